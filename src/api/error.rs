@@ -1,0 +1,87 @@
+//! Typed errors of the API client. Callers branch on them (retry? which exit code? which hint?),
+//! so they say what happened on the wire — an HTTP status with the server's message, a transport
+//! failure, a reply that is not what the API documents — and where.
+
+use crate::exit::ExitCode;
+use std::time::Duration;
+
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    /// The server answered with a non-success status and (usually) `{"error": "..."}`.
+    #[error("{context}: {message} (HTTP {status})")]
+    Status {
+        context: String,
+        status: u16,
+        message: String,
+        /// Concurrency 409s may name the run that is in the way.
+        run_id: Option<String>,
+    },
+    /// No usable answer: refused, reset, timed out, closed mid-response.
+    #[error("{context}: {detail}")]
+    Transport { context: String, detail: String },
+    /// An answer that is not what the API documents (HTML from a proxy, truncated JSON, …).
+    #[error("{context}: unexpected response (HTTP {status}): {detail}")]
+    InvalidResponse {
+        context: String,
+        status: u16,
+        detail: String,
+    },
+    /// 429s for longer than the client is willing to wait.
+    #[error("{context}: still rate limited (HTTP 429) after retrying for {}", humantime::format_duration(*waited))]
+    RateLimited { context: String, waited: Duration },
+    /// A URL the client refuses to send the key to.
+    #[error("{0}")]
+    Config(String),
+}
+
+impl Error {
+    pub fn status(&self) -> Option<u16> {
+        match self {
+            Error::Status { status, .. } | Error::InvalidResponse { status, .. } => Some(*status),
+            Error::RateLimited { .. } => Some(429),
+            _ => None,
+        }
+    }
+
+    pub fn is_status(&self, code: u16) -> bool {
+        self.status() == Some(code)
+    }
+
+    pub fn run_id(&self) -> Option<&str> {
+        match self {
+            Error::Status { run_id, .. } => run_id.as_deref(),
+            _ => None,
+        }
+    }
+
+    /// The server's own message, when it sent one.
+    pub fn server_message(&self) -> Option<&str> {
+        match self {
+            Error::Status { message, .. } => Some(message),
+            _ => None,
+        }
+    }
+
+    pub fn exit_code(&self) -> ExitCode {
+        match self.status() {
+            Some(401) => ExitCode::Auth,
+            Some(409) => ExitCode::Conflict,
+            _ => ExitCode::Error,
+        }
+    }
+
+    pub fn hint(&self) -> Option<String> {
+        match self {
+            Error::Status { status: 401, .. } => Some(
+                "check the key in VERN_API_KEY (or store one with `vern auth login`)".into(),
+            ),
+            Error::RateLimited { .. } => Some(
+                "the API allows about 100 requests per minute per key; lower --rate-limit when several jobs share a key, then re-run".into(),
+            ),
+            Error::Transport { .. } => {
+                Some("check the network and --api-url; re-running the same command is safe".into())
+            }
+            _ => None,
+        }
+    }
+}

@@ -1,0 +1,112 @@
+//! The command line: the clap definitions of every command and global option, and the one
+//! `match` that dispatches a parsed command to its module. Help text, man pages and completions
+//! are all generated from these definitions.
+
+use crate::commands;
+use crate::exit::ExitCode;
+use crate::ui::{ColorChoice, Ui};
+use clap::{Args, Parser, Subcommand};
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub const EXIT_CODES_HELP: &str = "\
+Exit codes:
+  0    success: the run completed (export: every write ok)
+  1    error: network, server, bad input, anything not below
+  2    usage error (wrong flags or arguments)
+  3    authentication: no key, or the API answered 401
+  4    the run failed or was canceled
+  5    the run needs attention (or is blocked): a decision is required
+  6    the export completed with failed or hollow writes
+  7    conflict: an import is already running, an idempotency key was reused, an
+       external id is taken, the operation is locked by another process
+  124  the wait timed out; the run is still going (`vern poll` picks it up)
+  130  interrupted (Ctrl-C); the journal is saved and `vern resume` continues
+
+Environment:
+  VERN_API_KEY     the API key (else the profile's keyring entry)
+  VERN_API_URL     API base URL (default https://app.vern.so)
+  VERN_PROFILE     credential profile (default \"default\")
+  VERN_STATE_DIR   journal directory (default ./.vern)
+  VERN_RATE_LIMIT  requests per 60 s, shared by the whole process (default 100)
+  VERN_NO_INPUT    never prompt
+  VERN_LOG         log filter for -v output
+  NO_COLOR         disable colour
+  CI               implies --no-input and plain progress";
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "vern",
+    version,
+    about = "Drive customer data migrations end to end against the Vern Migration API",
+    long_about = "Drive customer data migrations end to end against the Vern Migration API: upload \
+files through signed URLs, start and watch import runs, review the fixes the service proposes \
+for flagged rows, push validated rows to a destination, download the clean CSV — and resume \
+from a local journal when anything dies halfway.",
+    after_help = EXIT_CODES_HELP,
+    propagate_version = true,
+    max_term_width = 100
+)]
+pub struct Cli {
+    #[command(flatten)]
+    pub global: GlobalArgs,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 30s, 10m, 2h)"))
+}
+
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// API base URL (the /api/v1 prefix is added by the client)
+    #[arg(long, global = true, env = "VERN_API_URL", default_value = "https://app.vern.so", value_name = "URL")]
+    pub api_url: String,
+    /// Which stored credential to use
+    #[arg(long, global = true, env = "VERN_PROFILE", default_value = "default", value_name = "NAME")]
+    pub profile: String,
+    /// Where the journal of operations lives
+    #[arg(long, global = true, env = "VERN_STATE_DIR", default_value = "./.vern", value_name = "DIR")]
+    pub state_dir: PathBuf,
+    /// Print the result as one JSON document on stdout (errors too)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Never prompt; a needed answer becomes an error naming the flag to pass
+    #[arg(long, global = true, env = "VERN_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_input: bool,
+    /// When to use colour on stderr
+    #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN")]
+    pub color: ColorChoice,
+    /// Less on stderr (-qq: errors only)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub quiet: u8,
+    /// More on stderr (-vv: every HTTP exchange, secrets redacted)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Run against an in-process sandbox API on a free loopback port (rehearsals, demos)
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+    /// Client-side budget: at most N API requests in any 60-second window
+    #[arg(long, global = true, env = "VERN_RATE_LIMIT", default_value_t = 100, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: u32,
+    /// Bound any wait (30s, 10m, 2h); exit 124 when it runs out
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Run a local simulator of the Migration API until interrupted
+    #[cfg(feature = "sandbox")]
+    Sandbox(commands::sandbox::SandboxArgs),
+}
+
+/// Run the parsed command; the returned code is the process's exit status.
+pub async fn dispatch(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
+    match cli.command {
+        #[cfg(feature = "sandbox")]
+        Command::Sandbox(args) => commands::sandbox::run(&cli.global, args, ui).await,
+    }
+}

@@ -1,0 +1,96 @@
+//! Exit codes (the stable contract of `spec/cli.md`) and the user-facing error type that carries
+//! one, with an optional hint.
+//!
+//! Every way out of the process goes through [`code_for_error`] or a report's own code, so the
+//! mapping lives in exactly one place.
+
+use std::fmt;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
+pub enum ExitCode {
+    Success = 0,
+    Error = 1,
+    Usage = 2,
+    Auth = 3,
+    RunFailed = 4,
+    NeedsAttention = 5,
+    ExportFailures = 6,
+    Conflict = 7,
+    Timeout = 124,
+    Interrupted = 130,
+}
+
+impl ExitCode {
+    pub fn code(self) -> i32 {
+        self as i32
+    }
+}
+
+/// An error a user can act on: what went wrong, the exit code it means, and the next step.
+#[derive(Debug)]
+pub struct UserError {
+    pub code: ExitCode,
+    pub message: String,
+    pub hint: Option<String>,
+}
+
+impl UserError {
+    pub fn new(code: ExitCode, message: impl Into<String>) -> Self {
+        UserError {
+            code,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    pub fn usage(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Usage, message)
+    }
+
+    pub fn input(message: impl Into<String>) -> Self {
+        Self::new(ExitCode::Error, message)
+    }
+
+    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+}
+
+impl fmt::Display for UserError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for UserError {}
+
+/// The exit code an error means: the first typed error in its chain decides.
+pub fn code_for_error(err: &anyhow::Error) -> ExitCode {
+    for cause in err.chain() {
+        if let Some(u) = cause.downcast_ref::<UserError>() {
+            return u.code;
+        }
+        if let Some(api) = cause.downcast_ref::<crate::api::Error>() {
+            return api.exit_code();
+        }
+    }
+    ExitCode::Error
+}
+
+/// The hint of the first error in the chain that has one.
+pub fn hint_for_error(err: &anyhow::Error) -> Option<String> {
+    for cause in err.chain() {
+        if let Some(u) = cause.downcast_ref::<UserError>() {
+            if let Some(h) = &u.hint {
+                return Some(h.clone());
+            }
+        }
+        if let Some(api) = cause.downcast_ref::<crate::api::Error>() {
+            if let Some(h) = api.hint() {
+                return Some(h);
+            }
+        }
+    }
+    None
+}

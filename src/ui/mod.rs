@@ -1,0 +1,238 @@
+//! The only place that writes to the terminal.
+//!
+//! stdout carries the result and nothing else: a human summary, or exactly one JSON document with
+//! `--json` (errors included). stderr carries progress, notes, warnings, logs and errors. What is
+//! shown depends on `-q`/`-v`, `--color`/`NO_COLOR` and whether stderr is a terminal; off a
+//! terminal nothing is redrawn with `\r`.
+
+pub mod render;
+
+use crate::exit::{ExitCode, code_for_error, hint_for_error};
+use console::Style;
+use serde::Serialize;
+use std::fmt::Display;
+use std::io::{IsTerminal, Write};
+use std::sync::Arc;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+#[derive(Debug, Clone)]
+pub struct UiOptions {
+    pub json: bool,
+    pub quiet: u8,
+    pub verbose: u8,
+    pub color: ColorChoice,
+    pub no_input: bool,
+}
+
+struct Inner {
+    json: bool,
+    quiet: u8,
+    verbose: u8,
+    stderr_tty: bool,
+    interactive: bool,
+    color: bool,
+}
+
+/// Cheap to clone; shared with background tasks (the sandbox's request log, progress).
+#[derive(Clone)]
+pub struct Ui {
+    inner: Arc<Inner>,
+}
+
+/// Whether `CI` (or a CI system's own variable) says we run unattended.
+pub fn in_ci() -> bool {
+    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+        || std::env::var_os("GITHUB_ACTIONS").is_some()
+}
+
+impl Ui {
+    pub fn new(opts: UiOptions) -> Ui {
+        let stderr_tty = std::io::stderr().is_terminal();
+        let stdin_tty = std::io::stdin().is_terminal();
+        let color = match opts.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stderr_tty
+                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
+                    && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true)
+            }
+        };
+        console::set_colors_enabled_stderr(color);
+        console::set_colors_enabled(color && opts.color == ColorChoice::Always);
+        Ui {
+            inner: Arc::new(Inner {
+                json: opts.json,
+                quiet: opts.quiet,
+                verbose: opts.verbose,
+                stderr_tty,
+                interactive: !opts.no_input && stdin_tty && stderr_tty && !in_ci(),
+                color,
+            }),
+        }
+    }
+
+    /// A Ui for tests and library callers: no colour, not interactive, human output.
+    pub fn plain() -> Ui {
+        Ui {
+            inner: Arc::new(Inner {
+                json: false,
+                quiet: 0,
+                verbose: 0,
+                stderr_tty: false,
+                interactive: false,
+                color: false,
+            }),
+        }
+    }
+
+    pub fn json(&self) -> bool {
+        self.inner.json
+    }
+
+    pub fn quiet(&self) -> u8 {
+        self.inner.quiet
+    }
+
+    pub fn verbose(&self) -> u8 {
+        self.inner.verbose
+    }
+
+    /// Progress may redraw in place (a terminal on stderr, not quiet).
+    pub fn live_progress(&self) -> bool {
+        self.inner.stderr_tty && self.inner.quiet == 0 && !in_ci()
+    }
+
+    /// Prompts are allowed (a terminal on both ends, no `--no-input`, not CI).
+    pub fn interactive(&self) -> bool {
+        self.inner.interactive
+    }
+
+    pub fn color(&self) -> bool {
+        self.inner.color
+    }
+
+    /// Print the command's result on stdout: JSON with `--json`, else its human form.
+    pub fn result<R: Serialize + Display>(&self, report: &R) {
+        let text = if self.inner.json {
+            match serde_json::to_string_pretty(report) {
+                Ok(s) => s + "\n",
+                Err(e) => format!("{{\"error\":{{\"message\":\"cannot serialize result: {e}\"}}}}\n"),
+            }
+        } else {
+            let s = report.to_string();
+            if s.is_empty() || s.ends_with('\n') { s } else { s + "\n" }
+        };
+        write_stdout(text.as_bytes());
+    }
+
+    /// Raw bytes on stdout (`download -o -`). Broken pipe is not an error for a reader that
+    /// stopped early, so it is reported to the caller as such.
+    pub fn stdout_bytes(&self, bytes: &[u8]) -> std::io::Result<()> {
+        let mut out = std::io::stdout().lock();
+        out.write_all(bytes)?;
+        out.flush()
+    }
+
+    fn stderr_line(&self, line: &str) {
+        let mut err = std::io::stderr().lock();
+        let _ = writeln!(err, "{line}");
+    }
+
+    /// A line of ordinary progress or information on stderr (hidden by `-q`).
+    pub fn note(&self, msg: impl Display) {
+        if self.inner.quiet == 0 {
+            self.stderr_line(&msg.to_string());
+        }
+    }
+
+    /// A warning on stderr (hidden by `-qq`).
+    pub fn warn(&self, msg: impl Display) {
+        if self.inner.quiet < 2 {
+            let label = Style::new().yellow().bold().for_stderr().apply_to("warning:");
+            self.stderr_line(&format!("{label} {msg}"));
+        }
+    }
+
+    /// A log line shown from `-v` (level 1) or `-vv` (level 2).
+    pub fn log(&self, level: u8, msg: impl Display) {
+        if self.inner.verbose >= level {
+            self.stderr_line(&msg.to_string());
+        }
+    }
+
+    /// A line that must be shown whatever `-q` says (the sandbox's request log is its output).
+    pub fn always(&self, msg: impl Display) {
+        self.stderr_line(&msg.to_string());
+    }
+
+    /// Report a failure: `error:` + causes + `hint:` on stderr, and with `--json` also
+    /// `{"error": {...}, "exit_code": N}` on stdout so scripts always get one document.
+    pub fn error(&self, err: &anyhow::Error) -> ExitCode {
+        let code = code_for_error(err);
+        let hint = hint_for_error(err);
+        let mut chain = err.chain().map(|c| c.to_string()).collect::<Vec<_>>();
+        // `context` layers often repeat the cause verbatim; show each message once.
+        chain.dedup();
+        let message = chain.first().cloned().unwrap_or_default();
+        let causes: Vec<String> = chain.into_iter().skip(1).collect();
+        if self.inner.json {
+            let doc = serde_json::json!({
+                "error": { "message": message, "causes": causes, "hint": hint },
+                "exit_code": code.code(),
+            });
+            write_stdout(format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()).as_bytes());
+        }
+        let red = Style::new().red().bold().for_stderr();
+        let mut text = format!("{} {message}\n", red.apply_to("error:"));
+        for c in &causes {
+            text.push_str(&format!("  caused by: {c}\n"));
+        }
+        if let Some(h) = &hint {
+            let cyan = Style::new().cyan().bold().for_stderr();
+            text.push_str(&format!("{} {h}\n", cyan.apply_to("hint:")));
+        }
+        let mut e = std::io::stderr().lock();
+        let _ = e.write_all(text.as_bytes());
+        code
+    }
+}
+
+fn write_stdout(bytes: &[u8]) {
+    let mut out = std::io::stdout().lock();
+    // A closed pipe (`vern … | head`) is the reader's choice, not our failure.
+    let _ = out.write_all(bytes).and_then(|_| out.flush());
+}
+
+/// Report a command-line parsing failure (exit 2), or print `--help`/`--version` (exit 0).
+/// With `--json` anywhere on the line, scripts still get one JSON document on stdout.
+pub fn usage_error(e: clap::Error) -> std::process::ExitCode {
+    use clap::error::ErrorKind;
+    if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
+        let _ = e.print();
+        return std::process::ExitCode::SUCCESS;
+    }
+    let json = std::env::args_os().any(|a| a == "--json");
+    if json {
+        let text = e.render().to_string();
+        let message = text
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("error: ")
+            .to_string();
+        let doc = serde_json::json!({
+            "error": { "message": message, "causes": [], "hint": "see --help" },
+            "exit_code": ExitCode::Usage.code(),
+        });
+        write_stdout(format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()).as_bytes());
+    }
+    let _ = e.print();
+    std::process::ExitCode::from(ExitCode::Usage.code() as u8)
+}
