@@ -61,13 +61,31 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
     /// API base URL (the /api/v1 prefix is added by the client)
-    #[arg(long, global = true, env = "VERN_API_URL", default_value = "https://app.vern.so", value_name = "URL")]
+    #[arg(
+        long,
+        global = true,
+        env = "VERN_API_URL",
+        default_value = "https://app.vern.so",
+        value_name = "URL"
+    )]
     pub api_url: String,
     /// Which stored credential to use
-    #[arg(long, global = true, env = "VERN_PROFILE", default_value = "default", value_name = "NAME")]
+    #[arg(
+        long,
+        global = true,
+        env = "VERN_PROFILE",
+        default_value = "default",
+        value_name = "NAME"
+    )]
     pub profile: String,
     /// Where the journal of operations lives
-    #[arg(long, global = true, env = "VERN_STATE_DIR", default_value = "./.vern", value_name = "DIR")]
+    #[arg(
+        long,
+        global = true,
+        env = "VERN_STATE_DIR",
+        default_value = "./.vern",
+        value_name = "DIR"
+    )]
     pub state_dir: PathBuf,
     /// Print the result as one JSON document on stdout (errors too)
     #[arg(long, global = true)]
@@ -76,7 +94,13 @@ pub struct GlobalArgs {
     #[arg(long, global = true, env = "VERN_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
     /// When to use colour on stderr
-    #[arg(long, global = true, value_enum, default_value = "auto", value_name = "WHEN")]
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
     pub color: ColorChoice,
     /// Less on stderr (-qq: errors only)
     #[arg(short, long, global = true, action = clap::ArgAction::Count)]

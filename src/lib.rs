@@ -8,6 +8,8 @@
 //! - `ui` owns every byte written to the terminal; `exit` maps outcomes to exit codes.
 //! - `sandbox` is the local simulator of the API, used by `vern sandbox`, `--sandbox` and tests.
 
+#![deny(clippy::print_stdout, clippy::print_stderr)]
+
 pub mod api;
 pub mod cli;
 pub mod commands;

@@ -18,7 +18,10 @@ fn main() -> std::process::ExitCode {
         color: cli.global.color,
         no_input: cli.global.no_input,
     });
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()
+    {
         Ok(rt) => rt,
         Err(e) => {
             let code = ui.error(&anyhow::Error::new(e).context("cannot start the async runtime"));

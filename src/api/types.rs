@@ -150,14 +150,26 @@ pub struct TemplateColumn {
     #[serde(default)]
     pub unique: bool,
     /// `none | ai | strict | link` as seen so far; kept as a string (open).
-    #[serde(rename = "desiredRule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "desiredRule",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub desired_rule: Option<String>,
     /// A regular expression the whole value must match.
-    #[serde(rename = "strictRule", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "strictRule",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub strict_rule: Option<String>,
     /// A fixed list of allowed values (the docs mention fixed lists without showing their JSON;
     /// this is the sandbox's representation).
-    #[serde(rename = "allowedValues", default, skip_serializing_if = "Option::is_none")]
+    #[serde(
+        rename = "allowedValues",
+        default,
+        skip_serializing_if = "Option::is_none"
+    )]
     pub allowed_values: Option<Vec<String>>,
     #[serde(rename = "linkRule", default, skip_serializing_if = "Option::is_none")]
     pub link_rule: Option<Vec<LinkRule>>,

@@ -3,9 +3,9 @@
 
 use crate::cli::GlobalArgs;
 use crate::exit::{ExitCode, UserError};
+use crate::sandbox::Sandbox;
 use crate::sandbox::config::{Config, Dynamic, FaultConfig, Scenario, Timing};
 use crate::sandbox::seed::Seed;
-use crate::sandbox::Sandbox;
 use crate::ui::Ui;
 use serde::Serialize;
 use std::fmt;
@@ -160,7 +160,11 @@ impl fmt::Display for Listening {
         writeln!(f, "  sources:  {}", self.sources.join(", "))?;
         writeln!(f)?;
         writeln!(f, "Point vern at it from another shell:")?;
-        writeln!(f, "  export VERN_API_URL={} VERN_API_KEY={}", self.api_url, self.key)?;
+        writeln!(
+            f,
+            "  export VERN_API_URL={} VERN_API_KEY={}",
+            self.api_url, self.key
+        )?;
         write!(f, "Stop it with Ctrl-C.")
     }
 }

@@ -123,7 +123,9 @@ impl std::str::FromStr for Scenario {
         match s {
             "blocked" => Ok(Scenario::Blocked),
             "fail" => Ok(Scenario::Fail),
-            other => Err(format!("unknown scenario '{other}' (expected blocked or fail)")),
+            other => Err(format!(
+                "unknown scenario '{other}' (expected blocked or fail)"
+            )),
         }
     }
 }

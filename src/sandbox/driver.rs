@@ -58,7 +58,13 @@ async fn start_running(shared: &Shared, run_id: &str, generation: u64) -> bool {
 }
 
 /// Show each message for an equal share of `total` (sandbox clock already applied).
-async fn progress(shared: &Shared, run_id: &str, generation: u64, messages: &[String], total: Duration) {
+async fn progress(
+    shared: &Shared,
+    run_id: &str,
+    generation: u64,
+    messages: &[String],
+    total: Duration,
+) {
     let step = total / messages.len().max(1) as u32;
     for m in messages {
         {
@@ -152,8 +158,16 @@ fn import_messages(job: &ImportJob) -> Vec<String> {
             "Validating rows".into(),
             "Writing rows to the workbook".into(),
         ],
-        ImportPhase::AfterBlock => m(&["Applying your answers", "Validating rows", "Writing rows to the workbook"]),
-        ImportPhase::AfterDecision => m(&["Applying your fix", "Writing a new plan version", "Re-validating rows"]),
+        ImportPhase::AfterBlock => m(&[
+            "Applying your answers",
+            "Validating rows",
+            "Writing rows to the workbook",
+        ]),
+        ImportPhase::AfterDecision => m(&[
+            "Applying your fix",
+            "Writing a new plan version",
+            "Re-validating rows",
+        ]),
     }
 }
 
@@ -168,7 +182,14 @@ async fn import_pass(shared: Arc<Shared>, run_id: String, generation: u64) {
     let seed = shared.seed.clone();
     let work = tokio::task::spawn_blocking(move || process_import(&seed, job));
     let timing = shared.dynamic().timing;
-    progress(&shared, &run_id, generation, &messages, timing.real(timing.run_time)).await;
+    progress(
+        &shared,
+        &run_id,
+        generation,
+        &messages,
+        timing.real(timing.run_time),
+    )
+    .await;
     let outcome = match work.await {
         Ok(o) => o,
         Err(e) => Outcome::Failed(format!("Internal sandbox error: {e}")),
@@ -181,7 +202,8 @@ fn process_import(seed: &CompiledSeed, job: ImportJob) -> Outcome {
         ImportPhase::Parse => {
             if job.scenario == Some(Scenario::Fail) {
                 return Outcome::Failed(
-                    "The import plan could not run on this input (the sandbox's 'fail' scenario)".into(),
+                    "The import plan could not run on this input (the sandbox's 'fail' scenario)"
+                        .into(),
                 );
             }
             let parsed = match parse_inputs(seed, &job.inputs) {
@@ -484,21 +506,38 @@ async fn export_pass(shared: Arc<Shared>, run_id: String, generation: u64) {
         "Verifying writes".to_string(),
     ];
     let timing = shared.dynamic().timing;
-    progress(&shared, &run_id, generation, &messages, timing.real(timing.run_time)).await;
+    progress(
+        &shared,
+        &run_id,
+        generation,
+        &messages,
+        timing.real(timing.run_time),
+    )
+    .await;
     let job = {
         let w = shared.world();
-        let Some(run) = w.runs.get(&run_id) else { return };
+        let Some(run) = w.runs.get(&run_id) else {
+            return;
+        };
         if run.generation != generation || run.status != RunStatus::Running {
             return;
         }
-        let RunBody::Export(st) = &run.body else { return };
-        let Some(company) = w.companies.get(&run.company) else { return };
+        let RunBody::Export(st) = &run.body else {
+            return;
+        };
+        let Some(company) = w.companies.get(&run.company) else {
+            return;
+        };
         ExportJob {
             company: run.company.clone(),
             mode: st.mode.clone(),
             selection: st.selection.clone(),
             connection: company.connection.clone(),
-            sheets: company.sheets.iter().map(|s| (s.template, s.data.clone())).collect(),
+            sheets: company
+                .sheets
+                .iter()
+                .map(|s| (s.template, s.data.clone()))
+                .collect(),
         }
     };
     let down = shared.dynamic().destination_down;
@@ -518,7 +557,9 @@ async fn export_pass(shared: Arc<Shared>, run_id: String, generation: u64) {
         }
     };
     let mut w = shared.world();
-    let Some(run) = w.runs.get_mut(&run_id) else { return };
+    let Some(run) = w.runs.get_mut(&run_id) else {
+        return;
+    };
     if run.generation != generation {
         return;
     }
@@ -545,16 +586,25 @@ async fn export_pass(shared: Arc<Shared>, run_id: String, generation: u64) {
 
 /// Job-level problems that fail the whole export (spec §3.13): the destination is down, the
 /// connection points elsewhere, or its credentials are wrong.
-fn destination_failure(seed: &CompiledSeed, connection: Option<&Value>, down: bool) -> Option<String> {
+fn destination_failure(
+    seed: &CompiledSeed,
+    connection: Option<&Value>,
+    down: bool,
+) -> Option<String> {
     let Some(dest) = &seed.seed.destination else {
         return Some("No destination is configured in the sandbox seed".into());
     };
     let base = dest.base_url.trim_end_matches('/');
     if down {
-        return Some(format!("Destination {base} is unavailable: connection refused"));
+        return Some(format!(
+            "Destination {base} is unavailable: connection refused"
+        ));
     }
     let conn = connection?;
-    let url = conn["base_url"].as_str().unwrap_or("").trim_end_matches('/');
+    let url = conn["base_url"]
+        .as_str()
+        .unwrap_or("")
+        .trim_end_matches('/');
     if url != base {
         return Some(format!(
             "Could not connect to {url}: the sandbox's destination is {base}"
@@ -568,7 +618,12 @@ fn destination_failure(seed: &CompiledSeed, connection: Option<&Value>, down: bo
     None
 }
 
-fn row_matches(seed: &CompiledSeed, template: usize, row: &[Box<str>], filter: Option<&Value>) -> bool {
+fn row_matches(
+    seed: &CompiledSeed,
+    template: usize,
+    row: &[Box<str>],
+    filter: Option<&Value>,
+) -> bool {
     let Some(obj) = filter.and_then(Value::as_object) else {
         return true;
     };

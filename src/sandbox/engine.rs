@@ -259,7 +259,8 @@ pub type LinkTargets = HashMap<(usize, String), HashSet<Box<str>>>;
 /// so a workbook whose Companies are not imported yet does not flag every Contact.
 pub fn validate(t: &CompiledTemplate, rows: &[Row], links: &LinkTargets) -> Validation {
     let mut v = Validation::default();
-    let mut flag = |r: usize, c: usize, issue: Issue| v.invalid.entry(r).or_default().push((c, issue));
+    let mut flag =
+        |r: usize, c: usize, issue: Issue| v.invalid.entry(r).or_default().push((c, issue));
     for (ci, col) in t.columns.iter().enumerate() {
         let mut seen: HashSet<&str> = HashSet::new();
         let targets = col
@@ -339,7 +340,10 @@ fn issue_text(t: &CompiledTemplate, col: usize, issue: Issue, seed: &CompiledSee
             "Does not match allowed values: {}",
             c.allowed.as_deref().unwrap_or_default().join(", ")
         ),
-        Issue::Duplicate => format!("{} must be unique; the value appears earlier in the sheet", c.name),
+        Issue::Duplicate => format!(
+            "{} must be unique (the value appears earlier in the sheet)",
+            c.name
+        ),
         Issue::BrokenLink => {
             let (target, tcol) = c.link.as_ref().expect("link issue on a link column");
             format!(
@@ -370,7 +374,10 @@ pub fn build_attention(
                 g.1.insert(*issue);
                 if cols_in_row.insert(*ci) {
                     g.0 += 1;
-                    let value = s.rows[*ri].get(*ci).map(|b| b.to_string()).unwrap_or_default();
+                    let value = s.rows[*ri]
+                        .get(*ci)
+                        .map(|b| b.to_string())
+                        .unwrap_or_default();
                     if g.2.len() < 5 && !g.2.contains(&value) {
                         g.2.push(value);
                     }
@@ -391,7 +398,10 @@ pub fn build_attention(
                 let common = most_common_valid(s, ci).or_else(|| allowed.first().cloned());
                 let target = common.unwrap_or_default();
                 (
-                    format!("Some {} values are not allowed. What should Vern do with them?", col.name),
+                    format!(
+                        "Some {} values are not allowed. What should Vern do with them?",
+                        col.name
+                    ),
                     format!(
                         "{count} {} rows have a {} other than {}.",
                         s.name,
@@ -399,7 +409,10 @@ pub fn build_attention(
                         allowed.join(" / ")
                     ),
                     vec![
-                        (format!("Set them all to '{target}'"), Fix::SetValue(target.clone())),
+                        (
+                            format!("Set them all to '{target}'"),
+                            Fix::SetValue(target.clone()),
+                        ),
                         remove,
                     ],
                     true,
@@ -407,10 +420,19 @@ pub fn build_attention(
                 )
             } else if clearable {
                 (
-                    format!("Some {} values are not valid. What should Vern do with them?", col.name),
-                    format!("{count} {} rows have a {} that fails its rule.", s.name, col.name),
+                    format!(
+                        "Some {} values are not valid. What should Vern do with them?",
+                        col.name
+                    ),
+                    format!(
+                        "{count} {} rows have a {} that fails its rule.",
+                        s.name, col.name
+                    ),
                     vec![
-                        ("Clear these values".to_string(), Fix::SetValue(String::new())),
+                        (
+                            "Clear these values".to_string(),
+                            Fix::SetValue(String::new()),
+                        ),
                         remove,
                     ],
                     true,
@@ -418,8 +440,14 @@ pub fn build_attention(
                 )
             } else if only(Issue::Missing) {
                 (
-                    format!("Some {} rows have no {}. What should Vern do with them?", s.name, col.name),
-                    format!("{count} {} rows are missing the required {}.", s.name, col.name),
+                    format!(
+                        "Some {} rows have no {}. What should Vern do with them?",
+                        s.name, col.name
+                    ),
+                    format!(
+                        "{count} {} rows are missing the required {}.",
+                        s.name, col.name
+                    ),
                     vec![remove],
                     !col.unique,
                     Fix::DeleteRows,
@@ -436,8 +464,16 @@ pub fn build_attention(
                     parts.push(format!("{n} {}", kind_word(*k)));
                 }
                 (
-                    format!("Some {} rows have an invalid {}. What should Vern do with them?", s.name, col.name),
-                    format!("{} rows with an invalid {}: {}.", s.name, col.name, parts.join(", ")),
+                    format!(
+                        "Some {} rows have an invalid {}. What should Vern do with them?",
+                        s.name, col.name
+                    ),
+                    format!(
+                        "{} rows with an invalid {}: {}.",
+                        s.name,
+                        col.name,
+                        parts.join(", ")
+                    ),
                     vec![remove],
                     false,
                     Fix::DeleteRows,
@@ -474,8 +510,13 @@ pub fn build_attention(
                 Fix::SetValue(v) if v.is_empty() => {
                     summary.push(format!("clear {count} invalid {} values", col.name))
                 }
-                Fix::SetValue(v) => summary.push(format!("set {count} invalid {} values to '{v}'", col.name)),
-                Fix::DeleteRows => summary.push(format!("drop the {count} rows with an invalid {}", col.name)),
+                Fix::SetValue(v) => {
+                    summary.push(format!("set {count} invalid {} values to '{v}'", col.name))
+                }
+                Fix::DeleteRows => summary.push(format!(
+                    "drop the {count} rows with an invalid {}",
+                    col.name
+                )),
             }
             actions.push(fix_action(s.sheet_id, &col.name, &proposed));
             plans.push(QuestionPlan {
@@ -608,23 +649,43 @@ mod tests {
     }
 
     fn contacts(seed: &CompiledSeed) -> (usize, &CompiledTemplate) {
-        let i = seed.templates.iter().position(|t| t.name == "Contacts").unwrap();
+        let i = seed
+            .templates
+            .iter()
+            .position(|t| t.name == "Contacts")
+            .unwrap();
         (i, &seed.templates[i])
     }
 
     #[test]
     fn drifted_headers_self_heal() {
         let s = seed();
-        let headers: Vec<String> = ["Company", " E-mail Address ", "first_name", "SURNAME", "Job Title", "Stage", "Telephone"]
-            .iter()
-            .map(|h| h.to_string())
-            .collect();
+        let headers: Vec<String> = [
+            "Company",
+            " E-mail Address ",
+            "first_name",
+            "SURNAME",
+            "Job Title",
+            "Stage",
+            "Telephone",
+        ]
+        .iter()
+        .map(|h| h.to_string())
+        .collect();
         let (ti, mapping) = pick_template(&s, &headers).unwrap();
         assert_eq!(s.templates[ti].name, "Contacts");
         // Email, First Name, Last Name, Phone, Title, Status, Account
         assert_eq!(
             mapping,
-            vec![Some(1), Some(2), Some(3), Some(6), Some(4), Some(5), Some(0)]
+            vec![
+                Some(1),
+                Some(2),
+                Some(3),
+                Some(6),
+                Some(4),
+                Some(5),
+                Some(0)
+            ]
         );
     }
 
@@ -633,7 +694,12 @@ mod tests {
         let s = seed();
         let (_, t) = contacts(&s);
         // "Company" is an alias of Account; "Account" is the column itself.
-        let headers = vec!["Email".into(), "First Name".into(), "Company".into(), "Account".into()];
+        let headers = vec![
+            "Email".into(),
+            "First Name".into(),
+            "Company".into(),
+            "Account".into(),
+        ];
         let m = match_headers(t, &headers);
         assert_eq!(m[6], Some(3));
     }
@@ -642,14 +708,29 @@ mod tests {
     fn every_rule_flags_its_cells() {
         let s = seed();
         let (_, t) = contacts(&s);
-        let companies = s.templates.iter().position(|t| t.name == "Companies").unwrap();
+        let companies = s
+            .templates
+            .iter()
+            .position(|t| t.name == "Companies")
+            .unwrap();
         let mut links = LinkTargets::new();
-        links.insert((companies, "Name".into()), ["Northwind".into()].into_iter().collect());
+        links.insert(
+            (companies, "Name".into()),
+            ["Northwind".into()].into_iter().collect(),
+        );
         let rows = vec![
             row(&["ana@nw.example", "Ana", "", "", "", "Open", "Northwind"]),
             row(&["", "Li", "", "", "", "Open", ""]),
             row(&["not-an-email", "Bo", "", "", "", "Closed", ""]),
-            row(&["ana@nw.example", "Ana2", "", "", "", "in progress", "Nowhere"]),
+            row(&[
+                "ana@nw.example",
+                "Ana2",
+                "",
+                "",
+                "",
+                "in progress",
+                "Nowhere",
+            ]),
             row(&["cy@nw.example", "", "", "", "", "", ""]),
         ];
         let v = validate(t, &rows, &links);
@@ -658,7 +739,11 @@ mod tests {
         assert_eq!(v.invalid[&2], vec![(0, Issue::Pattern)]);
         assert_eq!(
             v.invalid[&3],
-            vec![(0, Issue::Duplicate), (5, Issue::NotAllowed), (6, Issue::BrokenLink)]
+            vec![
+                (0, Issue::Duplicate),
+                (5, Issue::NotAllowed),
+                (6, Issue::BrokenLink)
+            ]
         );
         assert_eq!(v.invalid[&4], vec![(1, Issue::Missing)]);
     }
@@ -685,7 +770,14 @@ mod tests {
             row(&["a@x.co", "G", "", "", "", "Open", ""]),
         ];
         let v = validate(t, &rows, &LinkTargets::new());
-        let view = SheetView { index: 1, sheet_id: "sheet-1", name: "Contacts", template: t, rows: &rows, validation: &v };
+        let view = SheetView {
+            index: 1,
+            sheet_id: "sheet-1",
+            name: "Contacts",
+            template: t,
+            rows: &rows,
+            validation: &v,
+        };
         let (na, plans) = build_attention(&s, &[view]);
         assert_eq!(na.questions.len(), 2);
         let email_q = &na.questions[0];
@@ -696,15 +788,27 @@ mod tests {
         let target = status_q.target.as_ref().unwrap();
         assert_eq!(target.affected_count, 2);
         assert_eq!(target.sample_values, vec!["open", "Done"]);
-        assert_eq!(target.error, "Does not match allowed values: Open, Closed, Pending");
+        assert_eq!(
+            target.error,
+            "Does not match allowed values: Open, Closed, Pending"
+        );
         assert_eq!(status_q.options[0].label, "Set them all to 'Open'");
         let patch = na.proposed_patch.unwrap();
         assert_eq!(patch.actions[0].action, PatchActionKind::DeleteInvalidRows);
         assert_eq!(patch.actions[1].action, PatchActionKind::SetValue);
         assert_eq!(patch.actions[1].value.as_deref(), Some("Open"));
-        assert!(patch.summary.starts_with("Drop the 2 rows with an invalid Email"), "{}", patch.summary);
+        assert!(
+            patch
+                .summary
+                .starts_with("Drop the 2 rows with an invalid Email"),
+            "{}",
+            patch.summary
+        );
 
-        let fixes: Vec<(usize, Fix)> = plans.iter().map(|p| (p.column, p.proposed.clone())).collect();
+        let fixes: Vec<(usize, Fix)> = plans
+            .iter()
+            .map(|p| (p.column, p.proposed.clone()))
+            .collect();
         assert_eq!(apply_fixes(&mut rows, &v, &fixes), 2);
         assert_eq!(rows.len(), 5);
         let v2 = validate(t, &rows, &LinkTargets::new());
@@ -718,13 +822,28 @@ mod tests {
             id: "fq0".into(),
             sheet: 0,
             column: 5,
-            options: vec![("Set them all to 'Open'".into(), Fix::SetValue("Open".into())), ("Remove these rows".into(), Fix::DeleteRows)],
+            options: vec![
+                (
+                    "Set them all to 'Open'".into(),
+                    Fix::SetValue("Open".into()),
+                ),
+                ("Remove these rows".into(), Fix::DeleteRows),
+            ],
             allow_custom: true,
             proposed: Fix::SetValue("Open".into()),
         };
-        assert_eq!(fix_for_answer(&plan, "Remove these rows").unwrap(), Fix::DeleteRows);
-        assert_eq!(fix_for_answer(&plan, " Pending ").unwrap(), Fix::SetValue("Pending".into()));
-        let strict = QuestionPlan { allow_custom: false, ..plan };
+        assert_eq!(
+            fix_for_answer(&plan, "Remove these rows").unwrap(),
+            Fix::DeleteRows
+        );
+        assert_eq!(
+            fix_for_answer(&plan, " Pending ").unwrap(),
+            Fix::SetValue("Pending".into())
+        );
+        let strict = QuestionPlan {
+            allow_custom: false,
+            ..plan
+        };
         let err = fix_for_answer(&strict, "Pending").unwrap_err();
         assert!(err.contains("'Remove these rows'"), "{err}");
     }
@@ -732,8 +851,12 @@ mod tests {
     #[test]
     fn a_missing_required_column_fails_with_its_name() {
         let s = seed();
-        let rows: Vec<Map<String, Value>> = vec![serde_json::from_str(r#"{"First Name":"Ana","Status":"Open"}"#).unwrap()];
+        let rows: Vec<Map<String, Value>> =
+            vec![serde_json::from_str(r#"{"First Name":"Ana","Status":"Open"}"#).unwrap()];
         let err = parse_inputs(&s, &[Input::Rows(rows)]).unwrap_err();
-        assert!(err.starts_with("Required column 'Email' could not be matched"), "{err}");
+        assert!(
+            err.starts_with("Required column 'Email' could not be matched"),
+            "{err}"
+        );
     }
 }

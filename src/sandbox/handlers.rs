@@ -38,7 +38,10 @@ pub fn router(shared: Arc<Shared>) -> Router {
     let api = Router::new()
         .route("/api/v1/sources", get(list_sources))
         .route("/api/v1/templates", get(list_templates))
-        .route("/api/v1/companies", post(create_company).get(find_companies))
+        .route(
+            "/api/v1/companies",
+            post(create_company).get(find_companies),
+        )
         .route("/api/v1/companies/{id}/uploads", post(create_upload))
         .route("/api/v1/companies/{id}/imports", post(create_import))
         .route("/api/v1/companies/{id}/imports/active", get(active_import))
@@ -177,7 +180,9 @@ fn normalize_connection(v: &Value) -> Result<Value, String> {
         Some(Value::String(u)) if u.starts_with("http://") || u.starts_with("https://") => {}
         _ => return Err("connections.destination.base_url must be an http(s) URL".into()),
     }
-    Ok(json!({ "base_url": obj["base_url"], "auth": obj.get("auth").cloned().unwrap_or(Value::Null) }))
+    Ok(
+        json!({ "base_url": obj["base_url"], "auth": obj.get("auth").cloned().unwrap_or(Value::Null) }),
+    )
 }
 
 fn company_body(c: &CompanyState) -> CreateCompanyResponse {
@@ -230,7 +235,9 @@ async fn create_company(State(shared): State<Arc<Shared>>, body: Bytes) -> HResu
             let mut out = Vec::new();
             for id in ids {
                 let Some(id) = id.as_str().filter(|s| is_uuid(s)) else {
-                    return Err(bad_request("template_ids must be an array of template UUIDs"));
+                    return Err(bad_request(
+                        "template_ids must be an array of template UUIDs",
+                    ));
                 };
                 let Some(i) = seed.templates.iter().position(|t| t.id == id) else {
                     return Err(bad_request(format!(
@@ -246,7 +253,11 @@ async fn create_company(State(shared): State<Arc<Shared>>, body: Bytes) -> HResu
             }
             out
         }
-        Some(_) => return Err(bad_request("template_ids must be an array of template UUIDs")),
+        Some(_) => {
+            return Err(bad_request(
+                "template_ids must be an array of template UUIDs",
+            ));
+        }
     };
     let connection = match map.get("connections") {
         None | Some(Value::Null) => None,
@@ -258,8 +269,7 @@ async fn create_company(State(shared): State<Arc<Shared>>, body: Bytes) -> HResu
         )));
     };
     let mut w = shared.world();
-    if w
-        .companies
+    if w.companies
         .values()
         .any(|c| c.source == source && c.company.name == name)
     {
@@ -305,11 +315,7 @@ async fn create_company(State(shared): State<Arc<Shared>>, body: Bytes) -> HResu
     for (sheet, &t) in body.sheets.iter_mut().zip(&templates) {
         sheet.template_id = Some(seed.templates[t].id.clone());
     }
-    body.magic_link_url = Some(format!(
-        "{}/link/{}",
-        shared.storage_url.replace("http://", "https://sandbox-"),
-        &id[..8]
-    ));
+    body.magic_link_url = Some(format!("{}/link/{}", shared.api_url, &id[..8]));
     if let Some(ext) = external_id {
         w.external_ids.insert(ext, id.clone());
     }
@@ -326,10 +332,7 @@ struct FindQuery {
 
 /// Debug aid (spec A10): find companies by `external_id`, so a lost provisioning response can be
 /// recovered against the sandbox. Not part of the documented API.
-async fn find_companies(
-    State(shared): State<Arc<Shared>>,
-    Query(q): Query<FindQuery>,
-) -> Response {
+async fn find_companies(State(shared): State<Arc<Shared>>, Query(q): Query<FindQuery>) -> Response {
     let w = shared.world();
     let mut out: Vec<Value> = Vec::new();
     for c in w.companies.values() {
@@ -508,7 +511,8 @@ async fn create_import(
     let mut inputs = Vec::new();
     let mut w = shared.world();
     if let Some(files) = map.get("files") {
-        let files: Vec<crate::api::types::ImportFile> = parse_as(files.clone(), "files (expected [{name, upload_ref}])")?;
+        let files: Vec<crate::api::types::ImportFile> =
+            parse_as(files.clone(), "files (expected [{name, upload_ref}])")?;
         if files.is_empty() {
             return Err(bad_request("files must not be empty"));
         }
@@ -731,7 +735,11 @@ async fn decide(
                 let Some(a) = answers.iter().find(|a| a.id == p.id) else {
                     return Err(bad_request(format!("Question {} is not answered", p.id)));
                 };
-                fixes.push((p.sheet, p.column, fix_for_answer(p, &a.value).map_err(bad_request)?));
+                fixes.push((
+                    p.sheet,
+                    p.column,
+                    fix_for_answer(p, &a.value).map_err(bad_request)?,
+                ));
             }
             fixes
         }
@@ -812,11 +820,15 @@ async fn message(
             }
             if !matches!(status, RunStatus::Running | RunStatus::Blocked) {
                 return Err(conflict(
-                    format!("Run is {status}: free-form corrections are accepted while it is running or blocked"),
+                    format!(
+                        "Run is {status}: free-form corrections are accepted while it is running or blocked"
+                    ),
                     None,
                 ));
             }
-            Some(text.clone())
+            // A free-form instruction resumes a blocked run; the sandbox's plan cannot read it,
+            // so it changes nothing else.
+            None
         }
     };
     w.company_stats(&id).messages += 1;
@@ -1022,8 +1034,8 @@ async fn create_export(
                 ));
             };
             for (col, v) in obj {
-                let values_ok = v.is_string()
-                    || v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
+                let values_ok =
+                    v.is_string() || v.as_array().is_some_and(|a| a.iter().all(Value::is_string));
                 if !values_ok {
                     return Err(bad_request(format!(
                         "selection.row_filter.{col} must be a string or an array of strings"

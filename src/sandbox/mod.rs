@@ -47,6 +47,7 @@ pub(crate) struct Shared {
     pub limiter: Mutex<RateLimiter>,
     pub destination: Mutex<Destination>,
     pub spool: tempfile::TempDir,
+    pub api_url: String,
     pub storage_url: String,
     pub log: Option<LogFn>,
 }
@@ -128,6 +129,9 @@ impl Shared {
 
 /// Path with ids replaced by `{id}`, so stats group requests by route.
 fn route_label(path: &str) -> String {
+    if path.starts_with("/object/upload/sign/") {
+        return "/object/upload/sign/{object}".into();
+    }
     path.split('/')
         .map(|seg| {
             if uuid::Uuid::parse_str(seg).is_ok() {
@@ -163,7 +167,10 @@ impl Sandbox {
         } else {
             config.keys.clone()
         };
-        anyhow::ensure!(!keys.is_empty(), "the sandbox needs at least one API key (--key)");
+        anyhow::ensure!(
+            !keys.is_empty(),
+            "the sandbox needs at least one API key (--key)"
+        );
         let api = TcpListener::bind(config.addr)
             .await
             .with_context(|| format!("cannot listen on {}", config.addr))?;
@@ -194,11 +201,16 @@ impl Sandbox {
             limiter: Mutex::new(RateLimiter::default()),
             destination: Mutex::new(Destination::default()),
             spool,
+            api_url: format!("http://{api_addr}"),
             storage_url: format!("http://{storage_addr}"),
             log: config.log.clone(),
         });
         let (stop, rx) = watch::channel(false);
-        tokio::spawn(server::serve(api, handlers::router(shared.clone()), rx.clone()));
+        tokio::spawn(server::serve(
+            api,
+            handlers::router(shared.clone()),
+            rx.clone(),
+        ));
         tokio::spawn(server::serve(storage, storage::router(shared.clone()), rx));
         Ok(Sandbox {
             api_url: format!("http://{api_addr}"),

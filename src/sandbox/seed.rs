@@ -322,10 +322,19 @@ mod tests {
         let c = Seed::builtin().compile().unwrap();
         let contacts = c.templates.iter().find(|t| t.name == "Contacts").unwrap();
         let account = &contacts.columns[contacts.column_index("Account").unwrap()];
-        assert_eq!(c.templates[account.link.as_ref().unwrap().0].name, "Companies");
+        assert_eq!(
+            c.templates[account.link.as_ref().unwrap().0].name,
+            "Companies"
+        );
         let email = &contacts.columns[0];
         assert!(email.required && email.unique);
-        assert!(email.pattern.as_ref().unwrap().is_match("ana@northwind.example"));
+        assert!(
+            email
+                .pattern
+                .as_ref()
+                .unwrap()
+                .is_match("ana@northwind.example")
+        );
         assert!(!email.pattern.as_ref().unwrap().is_match("ana at northwind"));
         assert_eq!(c.writer.len(), 2);
         assert!(!Seed::builtin().keys.is_empty());
@@ -334,7 +343,10 @@ mod tests {
     #[test]
     fn headers_normalize_across_case_space_and_punctuation() {
         assert_eq!(normalize_header(" E-mail Address "), "emailaddress");
-        assert_eq!(normalize_header("first_name"), normalize_header("First Name"));
+        assert_eq!(
+            normalize_header("first_name"),
+            normalize_header("First Name")
+        );
         assert_eq!(normalize_header("SURNAME"), "surname");
     }
 

@@ -219,7 +219,11 @@ impl FaultState {
         }
         if !c.latency.is_zero() || !c.latency_jitter.is_zero() {
             let jitter = c.latency_jitter.as_micros() as u64;
-            let extra = if jitter > 0 { self.rng.u64(0..=jitter) } else { 0 };
+            let extra = if jitter > 0 {
+                self.rng.u64(0..=jitter)
+            } else {
+                0
+            };
             d.delay = c.latency + Duration::from_micros(extra);
         }
         if self.burst_left > 0 {
@@ -241,7 +245,9 @@ impl FaultState {
             });
         } else if c.lost_response_rate > 0.0
             && (c.lost_methods.is_empty()
-                || c.lost_methods.iter().any(|m| m.eq_ignore_ascii_case(method)))
+                || c.lost_methods
+                    .iter()
+                    .any(|m| m.eq_ignore_ascii_case(method)))
             && self.rng.f64() < c.lost_response_rate
         {
             d.after = Some(FaultKind::LostResponse);
@@ -252,8 +258,12 @@ impl FaultState {
 
 fn fault_response(kind: FaultKind) -> Response {
     match kind {
-        FaultKind::Error500 => error_response(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error"),
-        FaultKind::Error503 => error_response(StatusCode::SERVICE_UNAVAILABLE, "Service unavailable"),
+        FaultKind::Error500 => {
+            error_response(StatusCode::INTERNAL_SERVER_ERROR, "Internal server error")
+        }
+        FaultKind::Error503 => {
+            error_response(StatusCode::SERVICE_UNAVAILABLE, "Service unavailable")
+        }
         FaultKind::TooMany => error_response(StatusCode::TOO_MANY_REQUESTS, "Too many requests"),
         FaultKind::BadGatewayHtml => {
             let mut r = (
@@ -261,10 +271,8 @@ fn fault_response(kind: FaultKind) -> Response {
                 "<html><head><title>502 Bad Gateway</title></head><body><center><h1>502 Bad Gateway</h1></center><hr><center>nginx</center></body></html>\n",
             )
                 .into_response();
-            r.headers_mut().insert(
-                header::CONTENT_TYPE,
-                HeaderValue::from_static("text/html"),
-            );
+            r.headers_mut()
+                .insert(header::CONTENT_TYPE, HeaderValue::from_static("text/html"));
             r
         }
         // Handled by the caller (they need the connection).
@@ -278,12 +286,19 @@ fn fault_response(kind: FaultKind) -> Response {
 /// declared Content-Length is still unmet.
 async fn truncate(resp: Response) -> Response {
     let (mut parts, body) = resp.into_parts();
-    let bytes = axum::body::to_bytes(body, usize::MAX).await.unwrap_or_default();
+    let bytes = axum::body::to_bytes(body, usize::MAX)
+        .await
+        .unwrap_or_default();
     let half = bytes.slice(..bytes.len() / 2);
-    parts.headers.insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
     let stream = futures_util::stream::iter(vec![
         Ok::<_, std::io::Error>(half),
-        Err(std::io::Error::new(std::io::ErrorKind::ConnectionAborted, "truncated by fault")),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "truncated by fault",
+        )),
     ]);
     Response::from_parts(parts, Body::from_stream(stream))
 }
@@ -354,7 +369,11 @@ impl RateLimiter {
 }
 
 /// API key check, then the per-route rate limit (route templates treat ids as wildcards).
-pub async fn auth_and_limit(State(shared): State<Arc<Shared>>, req: Request, next: Next) -> Response {
+pub async fn auth_and_limit(
+    State(shared): State<Arc<Shared>>,
+    req: Request,
+    next: Next,
+) -> Response {
     let key = match req.headers().get("x-api-key") {
         None => return error_response(StatusCode::UNAUTHORIZED, "Missing API key"),
         Some(v) => match v.to_str() {
@@ -396,8 +415,14 @@ mod tests {
         assert!(l.admit("k", "GET /a", 2, w));
         assert!(l.admit("k", "GET /a", 2, w));
         assert!(!l.admit("k", "GET /a", 2, w));
-        assert!(l.admit("k", "GET /b", 2, w), "another route has its own window");
-        assert!(l.admit("k2", "GET /a", 2, w), "another key has its own window");
+        assert!(
+            l.admit("k", "GET /b", 2, w),
+            "another route has its own window"
+        );
+        assert!(
+            l.admit("k2", "GET /a", 2, w),
+            "another key has its own window"
+        );
         std::thread::sleep(w);
         assert!(l.admit("k", "GET /a", 2, w));
     }
@@ -431,12 +456,23 @@ mod tests {
             assert_eq!(s.decide("GET", "/x").before, Some(FaultKind::TooMany));
         }
         let mut s = FaultState::new(FaultConfig {
-            script: vec![ScriptedFault::new("POST", "/imports", FaultKind::LostResponse, 2)],
+            script: vec![ScriptedFault::new(
+                "POST",
+                "/imports",
+                FaultKind::LostResponse,
+                2,
+            )],
             ..FaultConfig::default()
         });
         assert_eq!(s.decide("GET", "/imports").after, None);
-        assert_eq!(s.decide("POST", "/c/1/imports").after, Some(FaultKind::LostResponse));
-        assert_eq!(s.decide("POST", "/c/1/imports").after, Some(FaultKind::LostResponse));
+        assert_eq!(
+            s.decide("POST", "/c/1/imports").after,
+            Some(FaultKind::LostResponse)
+        );
+        assert_eq!(
+            s.decide("POST", "/c/1/imports").after,
+            Some(FaultKind::LostResponse)
+        );
         assert_eq!(s.decide("POST", "/c/1/imports").after, None);
     }
 }

@@ -81,7 +81,11 @@ async fn put_object(
     body: Body,
 ) -> Response {
     let Some(token) = q.token else {
-        return reject(&shared, StatusCode::FORBIDDEN, "Missing signature token".into());
+        return reject(
+            &shared,
+            StatusCode::FORBIDDEN,
+            "Missing signature token".into(),
+        );
     };
     let (upload_ref, company, name, content_type, size) = {
         let mut w = shared.world();
@@ -117,7 +121,11 @@ async fn put_object(
             let msg = format!(
                 "Content-Type mismatch: the upload was declared as {} but the PUT sent {}",
                 p.content_type,
-                if sent_type.is_empty() { "none" } else { sent_type }
+                if sent_type.is_empty() {
+                    "none"
+                } else {
+                    sent_type
+                }
             );
             drop(w);
             return reject(&shared, StatusCode::BAD_REQUEST, msg);
@@ -161,11 +169,15 @@ async fn put_object(
             let (status, msg) = match e {
                 SpoolError::TooLong => (
                     StatusCode::BAD_REQUEST,
-                    format!("Size mismatch: the upload was declared as {size} bytes but the PUT sent more"),
+                    format!(
+                        "Size mismatch: the upload was declared as {size} bytes but the PUT sent more"
+                    ),
                 ),
                 SpoolError::Short(n) => (
                     StatusCode::BAD_REQUEST,
-                    format!("Size mismatch: the upload was declared as {size} bytes but the PUT sent {n}"),
+                    format!(
+                        "Size mismatch: the upload was declared as {size} bytes but the PUT sent {n}"
+                    ),
                 ),
                 SpoolError::Io(e) => (
                     StatusCode::INTERNAL_SERVER_ERROR,
@@ -216,7 +228,9 @@ enum SpoolError {
 
 /// Stream the body to `path`, refusing more or fewer bytes than declared.
 async fn spool(path: &std::path::Path, body: Body, size: u64) -> Result<u64, SpoolError> {
-    let file = tokio::fs::File::create(path).await.map_err(SpoolError::Io)?;
+    let file = tokio::fs::File::create(path)
+        .await
+        .map_err(SpoolError::Io)?;
     let mut out = tokio::io::BufWriter::with_capacity(1 << 20, file);
     let mut stream = body.into_data_stream();
     let mut written = 0u64;

@@ -123,11 +123,17 @@ impl Ui {
         let text = if self.inner.json {
             match serde_json::to_string_pretty(report) {
                 Ok(s) => s + "\n",
-                Err(e) => format!("{{\"error\":{{\"message\":\"cannot serialize result: {e}\"}}}}\n"),
+                Err(e) => {
+                    format!("{{\"error\":{{\"message\":\"cannot serialize result: {e}\"}}}}\n")
+                }
             }
         } else {
             let s = report.to_string();
-            if s.is_empty() || s.ends_with('\n') { s } else { s + "\n" }
+            if s.is_empty() || s.ends_with('\n') {
+                s
+            } else {
+                s + "\n"
+            }
         };
         write_stdout(text.as_bytes());
     }
@@ -155,7 +161,11 @@ impl Ui {
     /// A warning on stderr (hidden by `-qq`).
     pub fn warn(&self, msg: impl Display) {
         if self.inner.quiet < 2 {
-            let label = Style::new().yellow().bold().for_stderr().apply_to("warning:");
+            let label = Style::new()
+                .yellow()
+                .bold()
+                .for_stderr()
+                .apply_to("warning:");
             self.stderr_line(&format!("{label} {msg}"));
         }
     }
@@ -187,7 +197,13 @@ impl Ui {
                 "error": { "message": message, "causes": causes, "hint": hint },
                 "exit_code": code.code(),
             });
-            write_stdout(format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()).as_bytes());
+            write_stdout(
+                format!(
+                    "{}\n",
+                    serde_json::to_string_pretty(&doc).unwrap_or_default()
+                )
+                .as_bytes(),
+            );
         }
         let red = Style::new().red().bold().for_stderr();
         let mut text = format!("{} {message}\n", red.apply_to("error:"));
@@ -231,7 +247,13 @@ pub fn usage_error(e: clap::Error) -> std::process::ExitCode {
             "error": { "message": message, "causes": [], "hint": "see --help" },
             "exit_code": ExitCode::Usage.code(),
         });
-        write_stdout(format!("{}\n", serde_json::to_string_pretty(&doc).unwrap_or_default()).as_bytes());
+        write_stdout(
+            format!(
+                "{}\n",
+                serde_json::to_string_pretty(&doc).unwrap_or_default()
+            )
+            .as_bytes(),
+        );
     }
     let _ = e.print();
     std::process::ExitCode::from(ExitCode::Usage.code() as u8)

@@ -1,1 +1,5 @@
-//! The one integration-test binary: the real `vern` binary against the sandbox over real HTTP.
+//! The one integration-test binary: the real `vern` binary and the sandbox over real HTTP on
+//! loopback. `support` starts sandboxes in-process and runs the binary with a clean environment.
+
+mod sandbox;
+mod support;

@@ -1,0 +1,329 @@
+//! Test support: an in-process sandbox on free loopback ports with a fast clock, a small blocking
+//! HTTP helper for talking to it directly, and a runner for the real `vern` binary.
+
+#![allow(dead_code)]
+
+use serde_json::{Value, json};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+use std::time::{Duration, Instant};
+use vern::sandbox::BackgroundSandbox;
+use vern::sandbox::config::{Config, Dynamic, Timing};
+
+pub const HUBSPOT: &str = "5f0c2a9e-1b7d-4c33-9e2a-7d41c0b8e6f1";
+pub const CONTACTS: &str = "2b6e4f10-8c3a-4d52-a1f7-93e0d5c4b2a8";
+pub const COMPANIES: &str = "7c1d9e22-0a4b-4f6e-b8d3-5e2f1a0c9b74";
+
+pub fn examples() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("examples")
+}
+
+pub fn example(name: &str) -> PathBuf {
+    examples().join(name)
+}
+
+/// Runs finish in tens of milliseconds: 1 s queued and 6 s running at 200x.
+pub fn fast_dynamic() -> Dynamic {
+    Dynamic {
+        timing: Timing {
+            queue_time: Duration::from_secs(1),
+            run_time: Duration::from_secs(6),
+            time_scale: 200.0,
+        },
+        ..Dynamic::default()
+    }
+}
+
+pub fn sandbox() -> BackgroundSandbox {
+    sandbox_with(|_| {})
+}
+
+pub fn sandbox_with(f: impl FnOnce(&mut Dynamic)) -> BackgroundSandbox {
+    let mut dynamic = fast_dynamic();
+    f(&mut dynamic);
+    BackgroundSandbox::start(Config {
+        dynamic,
+        ..Config::default()
+    })
+    .expect("sandbox starts")
+}
+
+/// A blocking client for the sandbox's API, used to set up state and to check what happened.
+pub struct Api {
+    pub base: String,
+    pub key: String,
+    pub http: reqwest::blocking::Client,
+}
+
+pub struct Reply {
+    pub status: u16,
+    pub headers: reqwest::header::HeaderMap,
+    pub text: String,
+}
+
+impl Reply {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.text).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.text))
+    }
+
+    pub fn error(&self) -> String {
+        self.json()["error"]
+            .as_str()
+            .unwrap_or_default()
+            .to_string()
+    }
+}
+
+impl Api {
+    pub fn new(sb: &BackgroundSandbox) -> Api {
+        Api {
+            base: format!("{}/api/v1", sb.api_url),
+            key: sb.key.clone(),
+            http: reqwest::blocking::Client::builder()
+                .timeout(Duration::from_secs(30))
+                .build()
+                .unwrap(),
+        }
+    }
+
+    fn send(&self, req: reqwest::blocking::RequestBuilder) -> Reply {
+        let resp = req.send().expect("request answered");
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text().unwrap_or_default();
+        Reply {
+            status,
+            headers,
+            text,
+        }
+    }
+
+    pub fn try_send(
+        &self,
+        req: reqwest::blocking::RequestBuilder,
+    ) -> Result<Reply, reqwest::Error> {
+        let resp = req.send()?;
+        let status = resp.status().as_u16();
+        let headers = resp.headers().clone();
+        let text = resp.text()?;
+        Ok(Reply {
+            status,
+            headers,
+            text,
+        })
+    }
+
+    pub fn get(&self, path: &str) -> Reply {
+        self.send(
+            self.http
+                .get(format!("{}{path}", self.base))
+                .header("x-api-key", &self.key),
+        )
+    }
+
+    pub fn get_req(&self, path: &str) -> reqwest::blocking::RequestBuilder {
+        self.http
+            .get(format!("{}{path}", self.base))
+            .header("x-api-key", &self.key)
+    }
+
+    pub fn post_req(&self, path: &str, body: &Value) -> reqwest::blocking::RequestBuilder {
+        self.http
+            .post(format!("{}{path}", self.base))
+            .header("x-api-key", &self.key)
+            .json(body)
+    }
+
+    pub fn post(&self, path: &str, body: Value) -> Reply {
+        self.send(self.post_req(path, &body))
+    }
+
+    pub fn post_raw(&self, path: &str, body: &str) -> Reply {
+        self.send(
+            self.http
+                .post(format!("{}{path}", self.base))
+                .header("x-api-key", &self.key)
+                .header("content-type", "application/json")
+                .body(body.to_string()),
+        )
+    }
+
+    pub fn patch(&self, path: &str, body: Value) -> Reply {
+        self.send(
+            self.http
+                .patch(format!("{}{path}", self.base))
+                .header("x-api-key", &self.key)
+                .json(&body),
+        )
+    }
+
+    /// Provision a company with the seeded destination connection; returns the 201 body.
+    pub fn company(&self, name: &str) -> Value {
+        let r = self.post(
+            "/companies",
+            json!({
+                "name": name,
+                "source": HUBSPOT,
+                "connections": {"destination": {"base_url": "https://crm.sandbox.vern.local", "auth": {"api_key": "crm_sandbox_key"}}}
+            }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.json()
+    }
+
+    pub fn sheet_id(company: &Value, name: &str) -> String {
+        company["sheets"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["name"] == name)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    }
+
+    /// Handshake + PUT; returns the upload_ref.
+    pub fn upload(&self, company: &str, name: &str, content_type: &str, bytes: &[u8]) -> String {
+        let r = self.post(
+            &format!("/companies/{company}/uploads"),
+            json!({"name": name, "content_type": content_type, "size": bytes.len()}),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        let j = r.json();
+        let put = self.send(
+            self.http
+                .put(j["upload_url"].as_str().unwrap())
+                .header("content-type", content_type)
+                .body(bytes.to_vec()),
+        );
+        assert_eq!(put.status, 200, "{}", put.text);
+        j["upload_ref"].as_str().unwrap().to_string()
+    }
+
+    pub fn upload_file(&self, company: &str, file: &str) -> String {
+        let bytes = std::fs::read(example(file)).unwrap();
+        self.upload(company, file, "text/csv", &bytes)
+    }
+
+    /// Upload example files and start one import with them; returns the run id.
+    pub fn import_files(&self, company: &str, files: &[&str]) -> String {
+        let entries: Vec<Value> = files
+            .iter()
+            .map(|f| json!({"name": f, "upload_ref": self.upload_file(company, f)}))
+            .collect();
+        let r = self.post(
+            &format!("/companies/{company}/imports"),
+            json!({ "files": entries }),
+        );
+        assert_eq!(r.status, 201, "{}", r.text);
+        r.json()["run_id"].as_str().unwrap().to_string()
+    }
+
+    /// Poll until the run leaves queued/running.
+    pub fn settle(&self, company: &str, kind: &str, run: &str) -> Value {
+        let deadline = Instant::now() + Duration::from_secs(20);
+        loop {
+            let r = self.get(&format!("/companies/{company}/{kind}/{run}"));
+            assert_eq!(r.status, 200, "{}", r.text);
+            let j = r.json();
+            let s = j["status"].as_str().unwrap_or_default().to_string();
+            if s != "queued" && s != "running" {
+                return j;
+            }
+            assert!(Instant::now() < deadline, "run {run} stuck at {s}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+    }
+
+    pub fn csv(&self, company: &str, sheet: &str, filter: &str) -> String {
+        let r = self.get(&format!(
+            "/companies/{company}/export.csv?sheet_id={sheet}&filter={filter}"
+        ));
+        assert_eq!(r.status, 200, "{}", r.text);
+        r.text
+    }
+}
+
+/// The real binary, with a clean environment pointing at `sb` and a private state directory.
+pub struct Vern {
+    pub api_url: String,
+    pub key: String,
+    pub state: tempfile::TempDir,
+    pub cwd: tempfile::TempDir,
+}
+
+impl Vern {
+    pub fn new(sb: &BackgroundSandbox) -> Vern {
+        Vern {
+            api_url: sb.api_url.clone(),
+            key: sb.key.clone(),
+            state: tempfile::tempdir().unwrap(),
+            cwd: tempfile::tempdir().unwrap(),
+        }
+    }
+
+    pub fn command(&self) -> Command {
+        let mut c = bare();
+        c.current_dir(self.cwd.path())
+            .env("VERN_API_URL", &self.api_url)
+            .env("VERN_API_KEY", &self.key)
+            .env("VERN_STATE_DIR", self.state.path());
+        c
+    }
+
+    pub fn run(&self, args: &[&str]) -> Run {
+        Run::from(self.command().args(args).output().expect("vern runs"))
+    }
+}
+
+/// `vern` with no inherited configuration: no key, no colour, no backtraces, no CI detection.
+pub fn bare() -> Command {
+    let mut c = Command::new(env!("CARGO_BIN_EXE_vern"));
+    for (k, _) in std::env::vars_os() {
+        let k = k.to_string_lossy().to_string();
+        if k.starts_with("VERN_") || k == "CI" || k.starts_with("GITHUB_") || k == "NO_COLOR" {
+            c.env_remove(k);
+        }
+    }
+    c.env("RUST_BACKTRACE", "0")
+        .env_remove("RUST_LIB_BACKTRACE");
+    c
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl From<Output> for Run {
+    fn from(o: Output) -> Run {
+        Run {
+            code: o.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&o.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&o.stderr).into_owned(),
+        }
+    }
+}
+
+impl Run {
+    pub fn json(&self) -> Value {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not one JSON document ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+
+    #[track_caller]
+    pub fn expect(&self, code: i32) -> &Run {
+        assert_eq!(
+            self.code, code,
+            "exit code\nstdout:\n{}\nstderr:\n{}",
+            self.stdout, self.stderr
+        );
+        self
+    }
+}
