@@ -81,15 +81,15 @@ pub fn code_for_error(err: &anyhow::Error) -> ExitCode {
 /// The hint of the first error in the chain that has one.
 pub fn hint_for_error(err: &anyhow::Error) -> Option<String> {
     for cause in err.chain() {
-        if let Some(u) = cause.downcast_ref::<UserError>() {
-            if let Some(h) = &u.hint {
-                return Some(h.clone());
-            }
+        if let Some(u) = cause.downcast_ref::<UserError>()
+            && let Some(h) = &u.hint
+        {
+            return Some(h.clone());
         }
-        if let Some(api) = cause.downcast_ref::<crate::api::Error>() {
-            if let Some(h) = api.hint() {
-                return Some(h);
-            }
+        if let Some(api) = cause.downcast_ref::<crate::api::Error>()
+            && let Some(h) = api.hint()
+        {
+            return Some(h);
         }
     }
     None

@@ -225,12 +225,12 @@ fn process_import(seed: &CompiledSeed, job: ImportJob) -> Outcome {
         }
         ImportPhase::AfterBlock => {
             let mut parsed = job.parsed.unwrap_or_default();
-            if let Some((t, c, value)) = &job.block_fill {
-                if !value.is_empty() {
-                    for row in parsed.sheets.get_mut(t).into_iter().flatten() {
-                        if row[*c].is_empty() {
-                            row[*c] = value.clone().into_boxed_str();
-                        }
+            if let Some((t, c, value)) = &job.block_fill
+                && !value.is_empty()
+            {
+                for row in parsed.sheets.get_mut(t).into_iter().flatten() {
+                    if row[*c].is_empty() {
+                        row[*c] = value.clone().into_boxed_str();
                     }
                 }
             }
@@ -577,10 +577,10 @@ async fn export_pass(shared: Arc<Shared>, run_id: String, generation: u64) {
     }
     run.progress = None;
     let company = run.company.clone();
-    if let Some(c) = w.companies.get_mut(&company) {
-        if c.active_export.as_deref() == Some(run_id.as_str()) {
-            c.active_export = None;
-        }
+    if let Some(c) = w.companies.get_mut(&company)
+        && c.active_export.as_deref() == Some(run_id.as_str())
+    {
+        c.active_export = None;
     }
 }
 

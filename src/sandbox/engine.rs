@@ -276,20 +276,20 @@ pub fn validate(t: &CompiledTemplate, rows: &[Row], links: &LinkTargets) -> Vali
                 }
                 continue;
             }
-            if let Some(allowed) = &col.allowed {
-                if !allowed.iter().any(|a| a == value) {
-                    flag(ri, ci, Issue::NotAllowed);
-                }
+            if let Some(allowed) = &col.allowed
+                && !allowed.iter().any(|a| a == value)
+            {
+                flag(ri, ci, Issue::NotAllowed);
             }
-            if let Some(p) = &col.pattern {
-                if !p.is_match(value) {
-                    flag(ri, ci, Issue::Pattern);
-                }
+            if let Some(p) = &col.pattern
+                && !p.is_match(value)
+            {
+                flag(ri, ci, Issue::Pattern);
             }
-            if let Some(targets) = targets {
-                if !targets.contains(value) {
-                    flag(ri, ci, Issue::BrokenLink);
-                }
+            if let Some(targets) = targets
+                && !targets.contains(value)
+            {
+                flag(ri, ci, Issue::BrokenLink);
             }
             if col.unique && !seen.insert(value) {
                 flag(ri, ci, Issue::Duplicate);
@@ -558,10 +558,10 @@ fn kind_word(k: Issue) -> &'static str {
 fn most_common_valid(s: &SheetView<'_>, ci: usize) -> Option<String> {
     let mut counts: HashMap<&str, usize> = HashMap::new();
     for (ri, row) in s.rows.iter().enumerate() {
-        if s.validation.is_valid(ri) {
-            if let Some(v) = row.get(ci).filter(|v| !v.is_empty()) {
-                *counts.entry(v).or_default() += 1;
-            }
+        if s.validation.is_valid(ri)
+            && let Some(v) = row.get(ci).filter(|v| !v.is_empty())
+        {
+            *counts.entry(v).or_default() += 1;
         }
     }
     // Ties break on the value so the proposal is deterministic.

@@ -5,6 +5,10 @@
 //! Bodies are parsed by hand rather than with axum's `Json` extractor so that every rejection is
 //! the API's `{"error": "..."}` with a message a user can act on.
 
+// Handlers return `Result<Response, Response>`, axum's idiom; boxing every error response
+// would only add noise.
+#![allow(clippy::result_large_err)]
+
 use super::config::{Dynamic, Scenario};
 use super::driver;
 use super::engine::{Input, fix_for_answer};
@@ -278,13 +282,13 @@ async fn create_company(State(shared): State<Arc<Shared>>, body: Bytes) -> HResu
             src.name
         )));
     }
-    if let Some(ext) = &external_id {
-        if w.external_ids.contains_key(ext) {
-            return Err(conflict(
-                format!("external_id '{ext}' is already used by another company"),
-                None,
-            ));
-        }
+    if let Some(ext) = &external_id
+        && w.external_ids.contains_key(ext)
+    {
+        return Err(conflict(
+            format!("external_id '{ext}' is already used by another company"),
+            None,
+        ));
     }
     let id = new_id();
     let sheets = templates
@@ -945,16 +949,16 @@ fn csv_stream(
                 .terminator(csv::Terminator::Any(b'\n'))
                 .from_writer(Vec::with_capacity(CHUNK + 4096));
             let mut i = next;
-            if next == 0 {
-                if let Err(e) = w.write_record(&columns) {
-                    return Some((Err(std::io::Error::other(e)), None));
-                }
+            if next == 0
+                && let Err(e) = w.write_record(&columns)
+            {
+                return Some((Err(std::io::Error::other(e)), None));
             }
             while i < data.rows.len() {
-                if !valid_only || data.validation.is_valid(i) {
-                    if let Err(e) = w.write_record(data.rows[i].iter().map(|c| c.as_bytes())) {
-                        return Some((Err(std::io::Error::other(e)), None));
-                    }
+                if (!valid_only || data.validation.is_valid(i))
+                    && let Err(e) = w.write_record(data.rows[i].iter().map(|c| c.as_bytes()))
+                {
+                    return Some((Err(std::io::Error::other(e)), None));
                 }
                 i += 1;
                 if w.get_ref().len() >= CHUNK {

@@ -184,16 +184,16 @@ impl Seed {
         // Resolve link columns now that every template is known.
         for ti in 0..templates.len() {
             for ci in 0..templates[ti].columns.len() {
-                if let Some((target, col_name)) = templates[ti].columns[ci].link.clone() {
-                    if templates[target].column_index(&col_name).is_none() {
-                        bail!(
-                            "template {} column {}: linkRule names unknown column {}.{}",
-                            templates[ti].name,
-                            templates[ti].columns[ci].name,
-                            templates[target].name,
-                            col_name
-                        );
-                    }
+                if let Some((target, col_name)) = templates[ti].columns[ci].link.clone()
+                    && templates[target].column_index(&col_name).is_none()
+                {
+                    bail!(
+                        "template {} column {}: linkRule names unknown column {}.{}",
+                        templates[ti].name,
+                        templates[ti].columns[ci].name,
+                        templates[target].name,
+                        col_name
+                    );
                 }
             }
         }

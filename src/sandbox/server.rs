@@ -314,11 +314,11 @@ pub async fn faults(State(shared): State<Arc<Shared>>, req: Request, next: Next)
     let handle = req.extensions().get::<ConnHandle>().cloned();
     if let Some(kind) = decision.before {
         shared.count_fault(kind);
-        if kind == FaultKind::Reset {
-            if let Some(h) = &handle {
-                h.drop_connection();
-                std::future::pending::<()>().await;
-            }
+        if kind == FaultKind::Reset
+            && let Some(h) = &handle
+        {
+            h.drop_connection();
+            std::future::pending::<()>().await;
         }
         return fault_response(kind);
     }

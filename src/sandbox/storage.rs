@@ -61,10 +61,10 @@ struct InProgress<'a> {
 
 impl Drop for InProgress<'_> {
     fn drop(&mut self) {
-        if !self.done {
-            if let Some(p) = self.shared.world().pending_uploads.get_mut(self.token) {
-                p.in_progress = false;
-            }
+        if !self.done
+            && let Some(p) = self.shared.world().pending_uploads.get_mut(self.token)
+        {
+            p.in_progress = false;
         }
     }
 }
@@ -134,15 +134,14 @@ async fn put_object(
             .get(header::CONTENT_LENGTH)
             .and_then(|v| v.to_str().ok())
             .and_then(|v| v.parse::<u64>().ok())
+            && len != p.size
         {
-            if len != p.size {
-                let msg = format!(
-                    "Size mismatch: the upload was declared as {} bytes but the PUT sends {len}",
-                    p.size
-                );
-                drop(w);
-                return reject(&shared, StatusCode::BAD_REQUEST, msg);
-            }
+            let msg = format!(
+                "Size mismatch: the upload was declared as {} bytes but the PUT sends {len}",
+                p.size
+            );
+            drop(w);
+            return reject(&shared, StatusCode::BAD_REQUEST, msg);
         }
         p.in_progress = true;
         (
