@@ -3,6 +3,7 @@
 //! are all generated from these definitions.
 
 use crate::commands;
+use crate::context::Context;
 use crate::exit::ExitCode;
 use crate::ui::{ColorChoice, Ui};
 use clap::{Args, Parser, Subcommand};
@@ -122,6 +123,31 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Check the API key (login and logout come with keyring support)
+    #[command(subcommand)]
+    Auth(commands::auth::AuthCommand),
+    /// List the sources of the account
+    #[command(subcommand)]
+    Sources(commands::discovery::SourcesCommand),
+    /// List the templates of the account
+    #[command(subcommand)]
+    Templates(commands::discovery::TemplatesCommand),
+    /// Provision a company
+    #[command(subcommand)]
+    Company(commands::company::CompanyCommand),
+    /// Upload files through signed URLs and print their upload refs
+    Upload(commands::upload::UploadArgs),
+    /// Start an import run (uploading files first) and wait for it
+    Import(commands::import::ImportArgs),
+    /// Wait for a run until it is terminal or needs a decision
+    #[command(visible_alias = "wait")]
+    Poll(commands::poll::PollArgs),
+    /// Decide on a run that needs attention, or answer a blocked run
+    Approve(commands::approve::ApproveArgs),
+    /// Push validated rows to the destination and report every write
+    Export(commands::export::ExportArgs),
+    /// Stream a sheet's validated CSV to a file or stdout
+    Download(commands::download::DownloadArgs),
     /// Run a local simulator of the Migration API until interrupted
     #[cfg(feature = "sandbox")]
     Sandbox(commands::sandbox::SandboxArgs),
@@ -129,8 +155,23 @@ pub enum Command {
 
 /// Run the parsed command; the returned code is the process's exit status.
 pub async fn dispatch(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
+    #[cfg(feature = "sandbox")]
+    if let Command::Sandbox(args) = cli.command {
+        return commands::sandbox::run(&cli.global, args, ui).await;
+    }
+    let ctx = Context::new(cli.global, ui.clone()).await?;
     match cli.command {
+        Command::Auth(c) => commands::auth::run(&ctx, c).await,
+        Command::Sources(c) => commands::discovery::sources(&ctx, c).await,
+        Command::Templates(c) => commands::discovery::templates(&ctx, c).await,
+        Command::Company(c) => commands::company::run(&ctx, c).await,
+        Command::Upload(a) => commands::upload::run(&ctx, a).await,
+        Command::Import(a) => commands::import::run(&ctx, a).await,
+        Command::Poll(a) => commands::poll::run(&ctx, a).await,
+        Command::Approve(a) => commands::approve::run(&ctx, a).await,
+        Command::Export(a) => commands::export::run(&ctx, a).await,
+        Command::Download(a) => commands::download::run(&ctx, a).await,
         #[cfg(feature = "sandbox")]
-        Command::Sandbox(args) => commands::sandbox::run(&cli.global, args, ui).await,
+        Command::Sandbox(_) => unreachable!("handled above"),
     }
 }

@@ -13,7 +13,9 @@
 pub mod api;
 pub mod cli;
 pub mod commands;
+pub mod context;
 pub mod exit;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod ui;
+pub mod workflow;

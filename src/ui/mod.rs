@@ -5,6 +5,7 @@
 //! shown depends on `-q`/`-v`, `--color`/`NO_COLOR` and whether stderr is a terminal; off a
 //! terminal nothing is redrawn with `\r`.
 
+pub mod progress;
 pub mod render;
 
 use crate::exit::{ExitCode, code_for_error, hint_for_error};
@@ -31,6 +32,8 @@ pub struct UiOptions {
 }
 
 struct Inner {
+    /// Every live bar and spinner draws through this, so plain lines never tear them.
+    multi: indicatif::MultiProgress,
     json: bool,
     quiet: u8,
     verbose: u8,
@@ -66,8 +69,15 @@ impl Ui {
         };
         console::set_colors_enabled_stderr(color);
         console::set_colors_enabled(color && opts.color == ColorChoice::Always);
+        let live = stderr_tty && opts.quiet == 0 && !in_ci();
+        let target = if live {
+            indicatif::ProgressDrawTarget::stderr()
+        } else {
+            indicatif::ProgressDrawTarget::hidden()
+        };
         Ui {
             inner: Arc::new(Inner {
+                multi: indicatif::MultiProgress::with_draw_target(target),
                 json: opts.json,
                 quiet: opts.quiet,
                 verbose: opts.verbose,
@@ -82,6 +92,9 @@ impl Ui {
     pub fn plain() -> Ui {
         Ui {
             inner: Arc::new(Inner {
+                multi: indicatif::MultiProgress::with_draw_target(
+                    indicatif::ProgressDrawTarget::hidden(),
+                ),
                 json: false,
                 quiet: 0,
                 verbose: 0,
@@ -138,17 +151,21 @@ impl Ui {
         write_stdout(text.as_bytes());
     }
 
-    /// Raw bytes on stdout (`download -o -`). Broken pipe is not an error for a reader that
-    /// stopped early, so it is reported to the caller as such.
-    pub fn stdout_bytes(&self, bytes: &[u8]) -> std::io::Result<()> {
-        let mut out = std::io::stdout().lock();
-        out.write_all(bytes)?;
-        out.flush()
+    fn stderr_line(&self, line: &str) {
+        self.inner.multi.suspend(|| {
+            let mut err = std::io::stderr().lock();
+            let _ = writeln!(err, "{line}");
+        });
     }
 
-    fn stderr_line(&self, line: &str) {
-        let mut err = std::io::stderr().lock();
-        let _ = writeln!(err, "{line}");
+    /// The draw target of live progress (bars and spinners are added here).
+    pub(crate) fn multi(&self) -> &indicatif::MultiProgress {
+        &self.inner.multi
+    }
+
+    /// Raw output for `download -o -`: the CSV itself goes to stdout.
+    pub fn stdout_stream(&self) -> tokio::io::Stdout {
+        tokio::io::stdout()
     }
 
     /// A line of ordinary progress or information on stderr (hidden by `-q`).
@@ -214,8 +231,10 @@ impl Ui {
             let cyan = Style::new().cyan().bold().for_stderr();
             text.push_str(&format!("{} {h}\n", cyan.apply_to("hint:")));
         }
-        let mut e = std::io::stderr().lock();
-        let _ = e.write_all(text.as_bytes());
+        self.inner.multi.suspend(|| {
+            let mut e = std::io::stderr().lock();
+            let _ = e.write_all(text.as_bytes());
+        });
         code
     }
 }

@@ -1,0 +1,285 @@
+//! The signed-upload handshake: ask the API for a URL (declaring name, content type and size),
+//! then PUT the file's bytes there, streamed from disk and hashed in the same pass.
+//!
+//! The PUT goes through the storage client, which never carries the API key. A URL that was
+//! consumed or expired (403) is replaced by a fresh one and the same bytes are sent again; a
+//! connection failure retries the same URL first, since the bytes may not have arrived.
+
+use super::client::{Client, check_transport, describe_transport, redact_url};
+use super::error::Error;
+use super::observe::Transfer;
+use super::types::{UploadRequest, UploadResponse};
+use futures_util::StreamExt;
+use sha2::{Digest, Sha256};
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Instant;
+use tokio::io::AsyncReadExt;
+use url::Url;
+
+/// Read buffer of the upload stream; large enough that syscalls and hashing calls are rare.
+const CHUNK: usize = 256 * 1024;
+
+#[derive(Debug, Clone)]
+pub struct UploadSource {
+    pub path: PathBuf,
+    /// The name declared to the API (the file's base name).
+    pub name: String,
+    pub content_type: String,
+    pub size: u64,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Uploaded {
+    pub name: String,
+    pub upload_ref: String,
+    pub size: u64,
+    /// SHA-256 of the bytes sent, hex.
+    pub sha256: String,
+    pub content_type: String,
+}
+
+enum PutError {
+    /// 403: the URL was used or expired — get a fresh one.
+    Spent(String),
+    RateLimited,
+    /// Connection trouble or a 5xx: the bytes may not have arrived.
+    Retryable(String),
+    Fatal(Error),
+}
+
+/// The content type declared for a file, from its extension. `None`: a type vern does not know,
+/// which is refused before anything is sent.
+pub fn content_type_for(path: &Path) -> Option<&'static str> {
+    let ext = path.extension()?.to_str()?.to_ascii_lowercase();
+    Some(match ext.as_str() {
+        "csv" => "text/csv",
+        "tsv" | "tab" => "text/tab-separated-values",
+        "txt" => "text/plain",
+        "xlsx" => "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "xls" => "application/vnd.ms-excel",
+        "ods" => "application/vnd.oasis.opendocument.spreadsheet",
+        "json" => "application/json",
+        "jsonl" | "ndjson" => "application/x-ndjson",
+        "xml" => "application/xml",
+        "pdf" => "application/pdf",
+        "zip" => "application/zip",
+        "gz" => "application/gzip",
+        "parquet" => "application/vnd.apache.parquet",
+        _ => return None,
+    })
+}
+
+impl Client {
+    /// Upload one file; returns its `upload_ref` and the SHA-256 of what was sent.
+    pub async fn upload(&self, company: &str, src: &UploadSource) -> Result<Uploaded, Error> {
+        let policy = *self.policy();
+        let mut failing = policy.failures();
+        let mut limited = policy.rate_limited();
+        let mut fresh_urls = 0u32;
+        let mut target: Option<UploadResponse> = None;
+        let mut attempt = 0u32;
+        loop {
+            attempt += 1;
+            let t = match target.take() {
+                Some(t) => t,
+                None => {
+                    fresh_urls += 1;
+                    self.create_upload(
+                        company,
+                        &UploadRequest {
+                            name: src.name.clone(),
+                            content_type: src.content_type.clone(),
+                            size: src.size,
+                        },
+                    )
+                    .await?
+                }
+            };
+            let url = Url::parse(&t.upload_url).map_err(|e| {
+                Error::Config(format!("the API returned an unusable upload URL: {e}"))
+            })?;
+            check_transport(&url, "the upload")?;
+            let what = format!("upload {}", src.name);
+            match self.put_once(&url, src).await {
+                Ok(sha256) => {
+                    return Ok(Uploaded {
+                        name: src.name.clone(),
+                        upload_ref: t.upload_ref,
+                        size: src.size,
+                        sha256,
+                        content_type: src.content_type.clone(),
+                    });
+                }
+                Err(PutError::Spent(msg)) => {
+                    if fresh_urls >= 5 {
+                        return Err(Error::Status {
+                            context: format!("{what} (PUT {})", redact_url(&url)),
+                            status: 403,
+                            message: msg,
+                            run_id: None,
+                        });
+                    }
+                    self.observer().transfer(Transfer::Restart {
+                        label: format!("upload {}", src.name),
+                        reason: format!("{msg}; asking for a fresh URL"),
+                    });
+                }
+                Err(PutError::RateLimited) => match limited.next() {
+                    Some(d) => {
+                        self.observer().retry(&what, attempt, d, "rate limited (HTTP 429)");
+                        tokio::time::sleep(d).await;
+                        target = Some(t);
+                    }
+                    None => {
+                        return Err(Error::RateLimited {
+                            context: what,
+                            waited: policy.rate_limited_for,
+                        });
+                    }
+                },
+                Err(PutError::Retryable(detail)) => match failing.next() {
+                    Some(d) => {
+                        self.observer().retry(&what, attempt, d, &detail);
+                        self.observer().transfer(Transfer::Restart {
+                            label: format!("upload {}", src.name),
+                            reason: detail,
+                        });
+                        tokio::time::sleep(d).await;
+                        target = Some(t);
+                    }
+                    None => {
+                        return Err(Error::Transport {
+                            context: format!("{what} (PUT {})", redact_url(&url)),
+                            detail,
+                        });
+                    }
+                },
+                Err(PutError::Fatal(e)) => return Err(e),
+            }
+        }
+    }
+
+    async fn put_once(&self, url: &Url, src: &UploadSource) -> Result<String, PutError> {
+        let file = tokio::fs::File::open(&src.path).await.map_err(|e| {
+            PutError::Fatal(Error::Config(format!("cannot read {}: {e}", src.path.display())))
+        })?;
+        let hasher = Arc::new(Mutex::new(Sha256::new()));
+        let sent = Arc::new(AtomicU64::new(0));
+        let observer = self.observer().clone();
+        let label = format!("upload {}", src.name);
+        observer.transfer(Transfer::Start {
+            label: label.clone(),
+            total: Some(src.size),
+        });
+        let started = Instant::now();
+        let (h, s, o, l) = (hasher.clone(), sent.clone(), observer.clone(), label.clone());
+        // `take` stops at the declared size even if the file grew since it was measured.
+        let stream = tokio_util::io::ReaderStream::with_capacity(file.take(src.size), CHUNK).map(
+            move |chunk| {
+                if let Ok(c) = &chunk {
+                    if let Ok(mut hasher) = h.lock() {
+                        hasher.update(c);
+                    }
+                    let total = s.fetch_add(c.len() as u64, Ordering::Relaxed) + c.len() as u64;
+                    o.transfer(Transfer::Progress {
+                        label: l.clone(),
+                        bytes: total,
+                    });
+                }
+                chunk
+            },
+        );
+        self.observer()
+            .http(&format!("→ PUT {} ({} bytes)", redact_url(url), src.size));
+        let resp = self
+            .inner
+            .storage
+            .put(url.clone())
+            .header("content-type", &src.content_type)
+            .header("content-length", src.size)
+            .body(reqwest::Body::wrap_stream(stream))
+            .send()
+            .await;
+        let resp = match resp {
+            Ok(r) => r,
+            Err(e) => {
+                let n = sent.load(Ordering::Relaxed);
+                if n < src.size && !e.is_connect() && !e.is_timeout() && n > 0 && file_shrank(&src.path, src.size) {
+                    return Err(PutError::Fatal(file_changed(src)));
+                }
+                return Err(PutError::Retryable(describe_transport(&e)));
+            }
+        };
+        let status = resp.status();
+        let body = resp.bytes().await.unwrap_or_default();
+        self.observer().http(&format!(
+            "← {} {} ({} ms)",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or(""),
+            started.elapsed().as_millis()
+        ));
+        let message = || {
+            serde_json::from_slice::<super::types::ErrorBody>(&body)
+                .map(|b| b.error)
+                .unwrap_or_else(|_| status.canonical_reason().unwrap_or("error").to_string())
+        };
+        if status.is_success() {
+            let n = sent.load(Ordering::Relaxed);
+            if n != src.size {
+                return Err(PutError::Fatal(file_changed(src)));
+            }
+            observer.transfer(Transfer::Done {
+                label,
+                bytes: n,
+                elapsed: started.elapsed(),
+            });
+            let digest = hasher.lock().map(|h| h.clone().finalize()).map_err(|_| {
+                PutError::Fatal(Error::Config("the upload hasher was poisoned".into()))
+            })?;
+            return Ok(hex::encode(digest));
+        }
+        match status.as_u16() {
+            403 | 404 | 410 => Err(PutError::Spent(message())),
+            429 => Err(PutError::RateLimited),
+            s if s >= 500 => Err(PutError::Retryable(format!("HTTP {s}: {}", message()))),
+            s => Err(PutError::Fatal(Error::Status {
+                context: format!("upload {} (PUT {})", src.name, redact_url(url)),
+                status: s,
+                message: message(),
+                run_id: None,
+            })),
+        }
+    }
+}
+
+fn file_shrank(path: &Path, size: u64) -> bool {
+    std::fs::metadata(path).map(|m| m.len() < size).unwrap_or(true)
+}
+
+fn file_changed(src: &UploadSource) -> Error {
+    Error::Config(format!(
+        "{} changed while it was being uploaded (expected {} bytes); upload it again once it is complete",
+        src.path.display(),
+        src.size
+    ))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn content_types_come_from_the_extension() {
+        assert_eq!(content_type_for(Path::new("a/B.CSV")), Some("text/csv"));
+        assert_eq!(content_type_for(Path::new("x.tsv")), Some("text/tab-separated-values"));
+        assert_eq!(
+            content_type_for(Path::new("x.xlsx")),
+            Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+        );
+        assert_eq!(content_type_for(Path::new("x.pdf")), Some("application/pdf"));
+        assert_eq!(content_type_for(Path::new("x.weird")), None);
+        assert_eq!(content_type_for(Path::new("noext")), None);
+    }
+}

@@ -1,0 +1,137 @@
+//! `vern approve`: decide on a run that needs attention (accept the proposed fix, answer the
+//! questions, or reject), or answer a blocked run; then wait for the run to go on.
+
+use super::{Report, emit, uuid_arg};
+use crate::api::wait::Waited;
+use crate::context::Context;
+use crate::exit::{ExitCode, UserError};
+use crate::workflow::decide::{self, Choice, Decided, parse_answer};
+use crate::workflow::runs::ImportView;
+use serde::Serialize;
+use std::fmt;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Send a decision for an import run that needs attention: --accept applies the \
+proposed fix as shown, --answer QID=VALUE answers each question (VALUE: an option id, an option \
+label, or free text where the question allows it), --reject keeps the flagged rows out. A blocked \
+run takes --answer or a free-form --message. --expect-patch HASH refuses, sending nothing, when \
+the proposal is no longer the one reviewed (HASH is the patch hash `vern poll` shows). Then waits \
+for the run unless --no-wait.",
+    after_help = "Examples:
+  vern approve --company $COMPANY $RUN --accept --expect-patch 1f2e3d4c5b6a7988
+  vern approve --company $COMPANY $RUN --answer fq0=a --answer fq1=Pending
+  vern approve --company $COMPANY $RUN --reject
+  vern approve --company $COMPANY $RUN --answer q1=\"Fill them with 'Open'\""
+)]
+#[command(group(clap::ArgGroup::new("decision").args(["accept", "reject", "answers", "message"])))]
+pub struct ApproveArgs {
+    /// Company id
+    #[arg(long, value_name = "UUID", value_parser = uuid_arg)]
+    pub company: String,
+    /// Run id
+    #[arg(value_name = "RUN_ID", value_parser = uuid_arg)]
+    pub run_id: String,
+    /// Apply the proposed fix as shown
+    #[arg(long)]
+    pub accept: bool,
+    /// Decline any fix; flagged rows stay flagged and out of the valid export
+    #[arg(long)]
+    pub reject: bool,
+    /// Answer a question (repeatable): QID=VALUE
+    #[arg(long = "answer", value_name = "QID=VALUE", value_parser = parse_answer)]
+    pub answers: Vec<(String, String)>,
+    /// A free-form instruction for a blocked (or running) run
+    #[arg(long, value_name = "TEXT")]
+    pub message: Option<String>,
+    /// Refuse unless the proposal's patch hash is still HASH
+    #[arg(long, value_name = "HASH")]
+    pub expect_patch: Option<String>,
+    /// Return once the decision is sent instead of waiting for the run
+    #[arg(long)]
+    pub no_wait: bool,
+}
+
+#[derive(Serialize)]
+struct Approved {
+    decision: Decided,
+    run: ImportView,
+}
+
+impl fmt::Display for Approved {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let d = &self.decision;
+        let what = match d.decision.as_str() {
+            "answer" => format!(
+                "answers {}",
+                d.answers
+                    .iter()
+                    .map(|a| format!("{}={:?}", a.id, a.value))
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            ),
+            "message" => format!("message {:?}", d.message.as_deref().unwrap_or("")),
+            other => other.to_string(),
+        };
+        let patch = d
+            .patch_hash
+            .as_ref()
+            .map(|h| format!(" on patch {h}"))
+            .unwrap_or_default();
+        writeln!(f, "sent {what}{patch}")?;
+        self.run.fmt(f)
+    }
+}
+
+impl Report for Approved {
+    fn exit_code(&self) -> ExitCode {
+        self.run.exit_code()
+    }
+}
+
+pub fn choice(args: &ApproveArgs) -> Option<Choice> {
+    if args.accept {
+        Some(Choice::Accept)
+    } else if args.reject {
+        Some(Choice::Reject)
+    } else if !args.answers.is_empty() {
+        Some(Choice::Answers(args.answers.clone()))
+    } else {
+        args.message.clone().map(Choice::Message)
+    }
+}
+
+pub async fn run(ctx: &Context, args: ApproveArgs) -> anyhow::Result<ExitCode> {
+    let Some(choice) = choice(&args) else {
+        return Err(UserError::usage(
+            "approve needs a decision: pass --accept, --reject, --answer QID=VALUE or --message TEXT",
+        )
+        .with_hint(format!(
+            "see the questions and the proposed fix with: vern poll --company {} {}",
+            args.company, args.run_id
+        ))
+        .into());
+    };
+    let client = ctx.client()?;
+    let decided = decide::decide(
+        &client,
+        &args.company,
+        &args.run_id,
+        &choice,
+        args.expect_patch.as_deref(),
+    )
+    .await?;
+    let reply = if args.no_wait {
+        client.get_import(&args.company, &args.run_id).await?
+    } else {
+        match client.wait_import(&args.company, &args.run_id, ctx.deadline).await? {
+            Waited::Settled(r) => r,
+            Waited::TimedOut(r) => {
+                let run = ImportView::new(&args.company, &args.run_id, &r, true);
+                return Ok(emit(&ctx.ui, &Approved { decision: decided, run }));
+            }
+        }
+    };
+    let run = ImportView::new(&args.company, &args.run_id, &reply, false);
+    Ok(emit(&ctx.ui, &Approved { decision: decided, run }))
+}

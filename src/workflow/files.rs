@@ -1,0 +1,161 @@
+//! Checking local inputs before anything is sent: files to upload (exist, are files, are
+//! readable, are not empty, have a type vern can declare) and `--rows` JSON.
+
+use crate::api::upload::{UploadSource, content_type_for};
+use crate::exit::UserError;
+use serde_json::{Map, Value};
+use std::io::Read;
+use std::path::Path;
+
+/// Look at a file the user named; every problem is a clear error before any request.
+pub fn inspect(path: &Path) -> Result<UploadSource, UserError> {
+    let shown = path.display();
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => UserError::input(format!("{shown}: no such file")),
+        std::io::ErrorKind::PermissionDenied => {
+            UserError::input(format!("{shown}: permission denied"))
+        }
+        _ => UserError::input(format!("{shown}: {e}")),
+    })?;
+    if meta.is_dir() {
+        return Err(UserError::input(format!("{shown} is a directory"))
+            .with_hint(format!("pass the files inside it, e.g. {}/*.csv", shown)));
+    }
+    if !meta.is_file() {
+        return Err(UserError::input(format!("{shown} is not a regular file")));
+    }
+    if meta.len() == 0 {
+        return Err(UserError::input(format!("{shown} is empty (0 bytes)")));
+    }
+    std::fs::File::open(path).map_err(|e| UserError::input(format!("cannot read {shown}: {e}")))?;
+    let Some(content_type) = content_type_for(path) else {
+        let ext = path
+            .extension()
+            .map(|e| format!("'.{}'", e.to_string_lossy()))
+            .unwrap_or_else(|| "no extension".into());
+        return Err(UserError::input(format!("{shown}: unknown file type ({ext})")).with_hint(
+            "vern uploads .csv, .tsv, .txt, .xlsx, .xls, .ods, .json, .jsonl, .xml, .pdf, .zip, .gz and .parquet files; rename the file with its real extension",
+        ));
+    };
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_else(|| "file".into());
+    Ok(UploadSource {
+        path: path.to_path_buf(),
+        name,
+        content_type: content_type.to_string(),
+        size: meta.len(),
+    })
+}
+
+/// Read `--rows FILE|-`: a JSON array of row objects (or `{"rows": [...]}`).
+pub fn read_rows(arg: &str) -> Result<Vec<Map<String, Value>>, UserError> {
+    let (text, source) = if arg == "-" {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| UserError::input(format!("cannot read --rows from stdin: {e}")))?;
+        (s, "stdin".to_string())
+    } else {
+        let path = Path::new(arg);
+        if path.is_dir() {
+            return Err(UserError::input(format!("--rows {arg}: is a directory")));
+        }
+        let s = std::fs::read_to_string(path).map_err(|e| {
+            UserError::input(format!(
+                "--rows {arg}: {}",
+                if e.kind() == std::io::ErrorKind::NotFound {
+                    "no such file".to_string()
+                } else {
+                    e.to_string()
+                }
+            ))
+        })?;
+        (s, arg.to_string())
+    };
+    parse_rows(&text, &source)
+}
+
+pub fn parse_rows(text: &str, source: &str) -> Result<Vec<Map<String, Value>>, UserError> {
+    let hint = "--rows takes a JSON array of objects, e.g. [{\"Email\": \"ana@example.com\", \"First Name\": \"Ana\"}]";
+    let value: Value = serde_json::from_str(text).map_err(|e| {
+        UserError::input(format!(
+            "--rows {source}: malformed JSON at line {}, column {}: {e}",
+            e.line(),
+            e.column()
+        ))
+        .with_hint(hint)
+    })?;
+    let list = match value {
+        Value::Array(a) => a,
+        Value::Object(mut o) if o.get("rows").is_some_and(Value::is_array) => {
+            match o.remove("rows") {
+                Some(Value::Array(a)) => a,
+                _ => Vec::new(),
+            }
+        }
+        _ => {
+            return Err(UserError::input(format!("--rows {source}: expected a JSON array of objects")).with_hint(hint));
+        }
+    };
+    if list.is_empty() {
+        return Err(UserError::input(format!("--rows {source}: the array is empty")));
+    }
+    list.into_iter()
+        .enumerate()
+        .map(|(i, v)| match v {
+            Value::Object(o) => Ok(o),
+            other => Err(UserError::input(format!(
+                "--rows {source}: element {i} is {}, not an object",
+                kind(&other)
+            ))
+            .with_hint(hint)),
+        })
+        .collect()
+}
+
+fn kind(v: &Value) -> &'static str {
+    match v {
+        Value::Null => "null",
+        Value::Bool(_) => "a boolean",
+        Value::Number(_) => "a number",
+        Value::String(_) => "a string",
+        Value::Array(_) => "an array",
+        Value::Object(_) => "an object",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rows_must_be_an_array_of_objects() {
+        assert_eq!(parse_rows(r#"[{"a":1},{"b":"x"}]"#, "t").unwrap().len(), 2);
+        assert_eq!(parse_rows(r#"{"rows":[{"a":1}]}"#, "t").unwrap().len(), 1);
+        let e = parse_rows("[{\"a\":1},", "t").unwrap_err();
+        assert!(e.message.contains("malformed JSON at line 1"), "{}", e.message);
+        assert!(parse_rows("[]", "t").unwrap_err().message.contains("empty"));
+        assert!(parse_rows("[1]", "t").unwrap_err().message.contains("element 0 is a number"));
+        assert!(parse_rows("{\"a\":1}", "t").is_err());
+    }
+
+    #[test]
+    fn files_are_checked_before_anything_is_sent() {
+        let dir = tempfile::tempdir().unwrap();
+        let missing = dir.path().join("nope.csv");
+        assert!(inspect(&missing).unwrap_err().message.contains("no such file"));
+        assert!(inspect(dir.path()).unwrap_err().message.contains("is a directory"));
+        let empty = dir.path().join("empty.csv");
+        std::fs::write(&empty, "").unwrap();
+        assert!(inspect(&empty).unwrap_err().message.contains("is empty"));
+        let odd = dir.path().join("data.xyz");
+        std::fs::write(&odd, "x").unwrap();
+        assert!(inspect(&odd).unwrap_err().message.contains("unknown file type ('.xyz')"));
+        let ok = dir.path().join("c.csv");
+        std::fs::write(&ok, "a\n1\n").unwrap();
+        let src = inspect(&ok).unwrap();
+        assert_eq!((src.name.as_str(), src.size, src.content_type.as_str()), ("c.csv", 4, "text/csv"));
+    }
+}
