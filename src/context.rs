@@ -78,7 +78,10 @@ impl Context {
         };
         #[cfg(not(feature = "sandbox"))]
         if global.sandbox {
-            return Err(UserError::usage("this build of vern has no sandbox (built without the `sandbox` feature)").into());
+            return Err(UserError::usage(
+                "this build of vern has no sandbox (built without the `sandbox` feature)",
+            )
+            .into());
         }
         Ok(Context {
             ui,
@@ -149,11 +152,18 @@ async fn start_sandbox(ui: &Ui, time_scale: f64) -> Result<crate::sandbox::Sandb
     dynamic.rate_limit = 100;
     let config = Config {
         dynamic,
-        log: (ui.verbose() >= 2)
-            .then(|| std::sync::Arc::new(move |l: &str| log_ui.log(2, format!("sandbox: {l}"))) as _),
+        log: (ui.verbose() >= 2).then(|| {
+            std::sync::Arc::new(move |l: &str| log_ui.log(2, format!("sandbox: {l}"))) as _
+        }),
         ..Config::default()
     };
     let sb = crate::sandbox::Sandbox::start(config).await?;
-    ui.log(1, format!("sandbox listening on {} (storage {})", sb.api_url, sb.storage_url));
+    ui.log(
+        1,
+        format!(
+            "sandbox listening on {} (storage {})",
+            sb.api_url, sb.storage_url
+        ),
+    );
     Ok(sb)
 }

@@ -73,7 +73,10 @@ mod tests {
                 .iter()
                 .filter(|u| **u >= *t && **u < *t + Duration::from_secs(60))
                 .count();
-            assert!(in_window <= 5, "window starting at request {i} holds {in_window}");
+            assert!(
+                in_window <= 5,
+                "window starting at request {i} holds {in_window}"
+            );
         }
     }
 

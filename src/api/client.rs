@@ -111,7 +111,8 @@ pub fn redact_url(url: &Url) -> String {
         let pairs: Vec<(String, String)> = url
             .query_pairs()
             .map(|(k, v)| {
-                let v = if k.contains("token") || k.contains("sig") || k.eq_ignore_ascii_case("key") {
+                let v = if k.contains("token") || k.contains("sig") || k.eq_ignore_ascii_case("key")
+                {
                     "REDACTED".to_string()
                 } else {
                     v.into_owned()
@@ -210,7 +211,9 @@ impl Client {
         }
         .map_err(|e| Error::Config(format!("bad URL for {path}: {e}")))?;
         let b = &self.inner.base;
-        if joined.host_str() != b.host_str() || joined.port_or_known_default() != b.port_or_known_default() {
+        if joined.host_str() != b.host_str()
+            || joined.port_or_known_default() != b.port_or_known_default()
+        {
             return Err(Error::Config(format!(
                 "the server pointed at {} , which is not the API host; refusing to send the API key there",
                 redact_url(&joined)
@@ -246,7 +249,9 @@ impl Client {
                 .header("x-api-key", self.inner.key.expose())
                 .header("accept", "application/json");
             if let Some(b) = &body_bytes {
-                req = req.header("content-type", "application/json").body(b.clone());
+                req = req
+                    .header("content-type", "application/json")
+                    .body(b.clone());
             }
             let t = Instant::now();
             self.inner
@@ -281,12 +286,12 @@ impl Client {
                         url.path(),
                         t.elapsed().as_millis()
                     ));
-                    if safety == Safety::Retry {
-                        if let Some(d) = failing.next() {
-                            self.inner.observer.retry(what, attempt, d, &detail);
-                            tokio::time::sleep(d).await;
-                            continue;
-                        }
+                    if safety == Safety::Retry
+                        && let Some(d) = failing.next()
+                    {
+                        self.inner.observer.retry(what, attempt, d, &detail);
+                        tokio::time::sleep(d).await;
+                        continue;
                     }
                     return Err(Error::Transport { context, detail });
                 }
@@ -328,12 +333,12 @@ impl Client {
                     }
                     Err(detail) => {
                         let detail = describe_body(&content_type, &bytes, &detail);
-                        if safety == Safety::Retry {
-                            if let Some(d) = failing.next() {
-                                self.inner.observer.retry(what, attempt, d, &detail);
-                                tokio::time::sleep(d).await;
-                                continue;
-                            }
+                        if safety == Safety::Retry
+                            && let Some(d) = failing.next()
+                        {
+                            self.inner.observer.retry(what, attempt, d, &detail);
+                            tokio::time::sleep(d).await;
+                            continue;
                         }
                         return Err(Error::InvalidResponse {
                             context,
@@ -343,20 +348,26 @@ impl Client {
                     }
                 }
             }
-            if status.is_server_error() && safety == Safety::Retry {
-                if let Some(d) = failing.next() {
-                    let reason = format!("HTTP {}", status.as_u16());
-                    self.inner.observer.retry(what, attempt, d, &reason);
-                    tokio::time::sleep(d).await;
-                    continue;
-                }
+            if status.is_server_error()
+                && safety == Safety::Retry
+                && let Some(d) = failing.next()
+            {
+                let reason = format!("HTTP {}", status.as_u16());
+                self.inner.observer.retry(what, attempt, d, &reason);
+                tokio::time::sleep(d).await;
+                continue;
             }
             return Err(status_error(context, status, &content_type, &bytes));
         }
     }
 
-    pub async fn get<T: DeserializeOwned>(&self, path: &str, what: &str) -> Result<Reply<T>, Error> {
-        self.call(Method::GET, path, None, Safety::Retry, what).await
+    pub async fn get<T: DeserializeOwned>(
+        &self,
+        path: &str,
+        what: &str,
+    ) -> Result<Reply<T>, Error> {
+        self.call(Method::GET, path, None, Safety::Retry, what)
+            .await
     }
 
     // ---- endpoints ---------------------------------------------------------------------------
@@ -378,13 +389,22 @@ impl Client {
         req: &CreateCompanyRequest,
     ) -> Result<CreateCompanyResponse, Error> {
         let r = self
-            .call(Method::POST, "companies", Some(json(req)?), Safety::Once, "create company")
+            .call(
+                Method::POST,
+                "companies",
+                Some(json(req)?),
+                Safety::Once,
+                "create company",
+            )
             .await?;
         Ok(r.value)
     }
 
     /// The sandbox's debug lookup by external id (not part of the real API; 404 there).
-    pub async fn find_company(&self, external_id: &str) -> Result<Option<CreateCompanyResponse>, Error> {
+    pub async fn find_company(
+        &self,
+        external_id: &str,
+    ) -> Result<Option<CreateCompanyResponse>, Error> {
         #[derive(serde::Deserialize)]
         struct Found {
             #[serde(default)]
@@ -398,7 +418,11 @@ impl Client {
         Ok(r.value.companies.into_iter().next())
     }
 
-    pub async fn create_upload(&self, company: &str, req: &UploadRequest) -> Result<UploadResponse, Error> {
+    pub async fn create_upload(
+        &self,
+        company: &str,
+        req: &UploadRequest,
+    ) -> Result<UploadResponse, Error> {
         let r = self
             .call(
                 Method::POST,
@@ -413,7 +437,11 @@ impl Client {
 
     /// Start an import. Retried after failures only when it carries an idempotency key (a replay
     /// then returns the same run). `Reply::status` 200 means the key matched an existing run.
-    pub async fn create_import(&self, company: &str, req: &ImportRequest) -> Result<Reply<RunCreated>, Error> {
+    pub async fn create_import(
+        &self,
+        company: &str,
+        req: &ImportRequest,
+    ) -> Result<Reply<RunCreated>, Error> {
         let safety = if req.idempotency_key.is_some() {
             Safety::Retry
         } else {
@@ -437,17 +465,27 @@ impl Client {
     /// The company's non-terminal import, if any.
     pub async fn active_import(&self, company: &str) -> Result<Option<Reply<ImportRun>>, Error> {
         match self
-            .get::<ImportRun>(&format!("companies/{company}/imports/active"), "find the active import")
+            .get::<ImportRun>(
+                &format!("companies/{company}/imports/active"),
+                "find the active import",
+            )
             .await
         {
             Ok(r) => Ok(Some(r)),
-            Err(e) if e.is_status(404) && e.server_message() == Some("No active import") => Ok(None),
+            Err(e) if e.is_status(404) && e.server_message() == Some("No active import") => {
+                Ok(None)
+            }
             Err(e) => Err(e),
         }
     }
 
     /// Never blindly retried; callers re-read the run when the outcome is unknown.
-    pub async fn decide(&self, company: &str, run: &str, req: &DecisionRequest) -> Result<RunCreated, Error> {
+    pub async fn decide(
+        &self,
+        company: &str,
+        run: &str,
+        req: &DecisionRequest,
+    ) -> Result<RunCreated, Error> {
         let r = self
             .call(
                 Method::POST,
@@ -460,7 +498,12 @@ impl Client {
         Ok(r.value)
     }
 
-    pub async fn message(&self, company: &str, run: &str, req: &MessageRequest) -> Result<RunCreated, Error> {
+    pub async fn message(
+        &self,
+        company: &str,
+        run: &str,
+        req: &MessageRequest,
+    ) -> Result<RunCreated, Error> {
         let r = self
             .call(
                 Method::POST,
@@ -473,7 +516,11 @@ impl Client {
         Ok(r.value)
     }
 
-    pub async fn create_export(&self, company: &str, req: &ExportRequest) -> Result<Reply<RunCreated>, Error> {
+    pub async fn create_export(
+        &self,
+        company: &str,
+        req: &ExportRequest,
+    ) -> Result<Reply<RunCreated>, Error> {
         let safety = if req.idempotency_key.is_some() {
             Safety::Retry
         } else {
@@ -519,11 +566,20 @@ fn describe_body(content_type: &str, bytes: &[u8], detail: &str) -> String {
     if bytes.is_empty() {
         return "empty body".into();
     }
-    let ct = if content_type.is_empty() { "no content type" } else { content_type };
+    let ct = if content_type.is_empty() {
+        "no content type"
+    } else {
+        content_type
+    };
     format!("{detail} ({ct}: {})", snippet(bytes))
 }
 
-pub(crate) fn status_error(context: String, status: StatusCode, content_type: &str, bytes: &[u8]) -> Error {
+pub(crate) fn status_error(
+    context: String,
+    status: StatusCode,
+    content_type: &str,
+    bytes: &[u8],
+) -> Error {
     match serde_json::from_slice::<ErrorBody>(bytes) {
         Ok(body) if !body.error.is_empty() => Error::Status {
             context,
@@ -580,12 +636,21 @@ mod tests {
 
     #[test]
     fn plain_http_only_on_loopback() {
-        let ok = ["https://app.vern.so", "http://127.0.0.1:4010", "http://localhost:1", "http://[::1]:80"];
+        let ok = [
+            "https://app.vern.so",
+            "http://127.0.0.1:4010",
+            "http://localhost:1",
+            "http://[::1]:80",
+        ];
         for u in ok {
             check_transport(&Url::parse(u).unwrap(), "x").unwrap();
         }
-        let err = check_transport(&Url::parse("http://app.vern.so").unwrap(), "the API").unwrap_err();
-        assert!(err.to_string().contains("only loopback hosts may use http"), "{err}");
+        let err =
+            check_transport(&Url::parse("http://app.vern.so").unwrap(), "the API").unwrap_err();
+        assert!(
+            err.to_string().contains("only loopback hosts may use http"),
+            "{err}"
+        );
         assert!(check_transport(&Url::parse("ftp://x").unwrap(), "x").is_err());
     }
 
@@ -593,7 +658,10 @@ mod tests {
     fn tokens_are_redacted_from_urls() {
         let u = Url::parse("https://s.example/o/a.csv?token=SECRET&x=1").unwrap();
         let r = redact_url(&u);
-        assert!(!r.contains("SECRET") && r.contains("token=REDACTED") && r.contains("x=1"), "{r}");
+        assert!(
+            !r.contains("SECRET") && r.contains("token=REDACTED") && r.contains("x=1"),
+            "{r}"
+        );
     }
 
     #[test]
@@ -605,7 +673,10 @@ mod tests {
     #[test]
     fn urls_stay_on_the_api_host() {
         let c = Client::new(ClientConfig::new("https://app.vern.so", ApiKey::new("k"))).unwrap();
-        assert_eq!(c.url("sources").unwrap().as_str(), "https://app.vern.so/api/v1/sources");
+        assert_eq!(
+            c.url("sources").unwrap().as_str(),
+            "https://app.vern.so/api/v1/sources"
+        );
         assert_eq!(
             c.url("/api/v1/companies/x/imports/y").unwrap().as_str(),
             "https://app.vern.so/api/v1/companies/x/imports/y"
@@ -616,9 +687,19 @@ mod tests {
 
     #[test]
     fn error_bodies_are_read_leniently() {
-        let e = status_error("x".into(), StatusCode::BAD_GATEWAY, "text/html", b"<html><h1>502</h1></html>");
+        let e = status_error(
+            "x".into(),
+            StatusCode::BAD_GATEWAY,
+            "text/html",
+            b"<html><h1>502</h1></html>",
+        );
         assert!(e.to_string().contains("HTML page"), "{e}");
-        let e = status_error("x".into(), StatusCode::CONFLICT, "application/json", br#"{"error":"busy","run_id":"r1"}"#);
+        let e = status_error(
+            "x".into(),
+            StatusCode::CONFLICT,
+            "application/json",
+            br#"{"error":"busy","run_id":"r1"}"#,
+        );
         assert_eq!(e.run_id(), Some("r1"));
         assert_eq!(e.server_message(), Some("busy"));
         let e = status_error("x".into(), StatusCode::INTERNAL_SERVER_ERROR, "", b"");

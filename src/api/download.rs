@@ -70,7 +70,13 @@ fn filename_from(disposition: &str) -> Option<String> {
 }
 
 impl Client {
-    pub async fn download_csv(&self, company: &str, sheet: &str, filter: &str, mut out: Output<'_>) -> Result<Downloaded, Error> {
+    pub async fn download_csv(
+        &self,
+        company: &str,
+        sheet: &str,
+        filter: &str,
+        mut out: Output<'_>,
+    ) -> Result<Downloaded, Error> {
         let path = format!(
             "companies/{company}/export.csv?sheet_id={}&filter={}",
             url::form_urlencoded::byte_serialize(sheet.as_bytes()).collect::<String>(),
@@ -120,7 +126,8 @@ impl Client {
             if status == StatusCode::TOO_MANY_REQUESTS {
                 match limited.next() {
                     Some(d) => {
-                        self.observer().retry(what, attempt, d, "rate limited (HTTP 429)");
+                        self.observer()
+                            .retry(what, attempt, d, "rate limited (HTTP 429)");
                         tokio::time::sleep(d).await;
                         continue;
                     }
@@ -133,12 +140,13 @@ impl Client {
                 }
             }
             if !status.is_success() {
-                if status.is_server_error() {
-                    if let Some(d) = failing.next() {
-                        self.observer().retry(what, attempt, d, &format!("HTTP {}", status.as_u16()));
-                        tokio::time::sleep(d).await;
-                        continue;
-                    }
+                if status.is_server_error()
+                    && let Some(d) = failing.next()
+                {
+                    self.observer()
+                        .retry(what, attempt, d, &format!("HTTP {}", status.as_u16()));
+                    tokio::time::sleep(d).await;
+                    continue;
                 }
                 let content_type = resp
                     .headers()
@@ -147,7 +155,12 @@ impl Client {
                     .unwrap_or("")
                     .to_string();
                 let body = resp.bytes().await.unwrap_or_default();
-                return Err(super::client::status_error(context, status, &content_type, &body));
+                return Err(super::client::status_error(
+                    context,
+                    status,
+                    &content_type,
+                    &body,
+                ));
             }
             let header = |name: &str| {
                 resp.headers()
@@ -172,7 +185,9 @@ impl Client {
                             bytes += chunk.len() as u64;
                             buf.extend_from_slice(&chunk);
                             if buf.len() >= BUFFER {
-                                out.write(&buf).await.map_err(|e| format!("write failed: {e}"))?;
+                                out.write(&buf)
+                                    .await
+                                    .map_err(|e| format!("write failed: {e}"))?;
                                 buf.clear();
                                 self.observer().transfer(Transfer::Progress {
                                     label: label.clone(),
@@ -188,10 +203,9 @@ impl Client {
             .await;
             match streamed {
                 Ok(()) => {
-                    out.write(&buf)
-                        .await
-                        .and(out.flush().await)
-                        .map_err(|e| Error::Config(format!("{context}: cannot write the output: {e}")))?;
+                    out.write(&buf).await.and(out.flush().await).map_err(|e| {
+                        Error::Config(format!("{context}: cannot write the output: {e}"))
+                    })?;
                     self.observer().transfer(Transfer::Done {
                         label,
                         bytes,
@@ -204,13 +218,14 @@ impl Client {
                     });
                 }
                 Err(detail) if detail.starts_with("write failed") => {
-                    return Err(Error::Config(format!("{context}: cannot write the output: {detail}")));
+                    return Err(Error::Config(format!(
+                        "{context}: cannot write the output: {detail}"
+                    )));
                 }
                 Err(detail) => {
-                    let rewound = out
-                        .rewind()
-                        .await
-                        .map_err(|e| Error::Config(format!("{context}: cannot rewind the output: {e}")))?;
+                    let rewound = out.rewind().await.map_err(|e| {
+                        Error::Config(format!("{context}: cannot rewind the output: {e}"))
+                    })?;
                     match failing.next() {
                         Some(d) if rewound => {
                             self.observer().transfer(Transfer::Restart {
@@ -239,9 +254,18 @@ mod tests {
 
     #[test]
     fn content_disposition_names_are_plain_base_names() {
-        assert_eq!(filename_from("attachment; filename=\"nw-contacts.csv\""), Some("nw-contacts.csv".into()));
-        assert_eq!(filename_from("attachment; filename=a.csv; size=3"), Some("a.csv".into()));
-        assert_eq!(filename_from("attachment; filename=\"../../etc/passwd\""), Some("passwd".into()));
+        assert_eq!(
+            filename_from("attachment; filename=\"nw-contacts.csv\""),
+            Some("nw-contacts.csv".into())
+        );
+        assert_eq!(
+            filename_from("attachment; filename=a.csv; size=3"),
+            Some("a.csv".into())
+        );
+        assert_eq!(
+            filename_from("attachment; filename=\"../../etc/passwd\""),
+            Some("passwd".into())
+        );
         assert_eq!(filename_from("attachment; filename=\"..\""), None);
         assert_eq!(filename_from("inline"), None);
     }

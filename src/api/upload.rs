@@ -128,7 +128,8 @@ impl Client {
                 }
                 Err(PutError::RateLimited) => match limited.next() {
                     Some(d) => {
-                        self.observer().retry(&what, attempt, d, "rate limited (HTTP 429)");
+                        self.observer()
+                            .retry(&what, attempt, d, "rate limited (HTTP 429)");
                         tokio::time::sleep(d).await;
                         target = Some(t);
                     }
@@ -163,7 +164,10 @@ impl Client {
 
     async fn put_once(&self, url: &Url, src: &UploadSource) -> Result<String, PutError> {
         let file = tokio::fs::File::open(&src.path).await.map_err(|e| {
-            PutError::Fatal(Error::Config(format!("cannot read {}: {e}", src.path.display())))
+            PutError::Fatal(Error::Config(format!(
+                "cannot read {}: {e}",
+                src.path.display()
+            )))
         })?;
         let hasher = Arc::new(Mutex::new(Sha256::new()));
         let sent = Arc::new(AtomicU64::new(0));
@@ -174,7 +178,12 @@ impl Client {
             total: Some(src.size),
         });
         let started = Instant::now();
-        let (h, s, o, l) = (hasher.clone(), sent.clone(), observer.clone(), label.clone());
+        let (h, s, o, l) = (
+            hasher.clone(),
+            sent.clone(),
+            observer.clone(),
+            label.clone(),
+        );
         // `take` stops at the declared size even if the file grew since it was measured.
         let stream = tokio_util::io::ReaderStream::with_capacity(file.take(src.size), CHUNK).map(
             move |chunk| {
@@ -206,7 +215,12 @@ impl Client {
             Ok(r) => r,
             Err(e) => {
                 let n = sent.load(Ordering::Relaxed);
-                if n < src.size && !e.is_connect() && !e.is_timeout() && n > 0 && file_shrank(&src.path, src.size) {
+                if n < src.size
+                    && !e.is_connect()
+                    && !e.is_timeout()
+                    && n > 0
+                    && file_shrank(&src.path, src.size)
+                {
                     return Err(PutError::Fatal(file_changed(src)));
                 }
                 return Err(PutError::Retryable(describe_transport(&e)));
@@ -255,7 +269,9 @@ impl Client {
 }
 
 fn file_shrank(path: &Path, size: u64) -> bool {
-    std::fs::metadata(path).map(|m| m.len() < size).unwrap_or(true)
+    std::fs::metadata(path)
+        .map(|m| m.len() < size)
+        .unwrap_or(true)
 }
 
 fn file_changed(src: &UploadSource) -> Error {
@@ -273,12 +289,18 @@ mod tests {
     #[test]
     fn content_types_come_from_the_extension() {
         assert_eq!(content_type_for(Path::new("a/B.CSV")), Some("text/csv"));
-        assert_eq!(content_type_for(Path::new("x.tsv")), Some("text/tab-separated-values"));
+        assert_eq!(
+            content_type_for(Path::new("x.tsv")),
+            Some("text/tab-separated-values")
+        );
         assert_eq!(
             content_type_for(Path::new("x.xlsx")),
             Some("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
         );
-        assert_eq!(content_type_for(Path::new("x.pdf")), Some("application/pdf"));
+        assert_eq!(
+            content_type_for(Path::new("x.pdf")),
+            Some("application/pdf")
+        );
         assert_eq!(content_type_for(Path::new("x.weird")), None);
         assert_eq!(content_type_for(Path::new("noext")), None);
     }

@@ -59,19 +59,45 @@ fn short(run: &str) -> &str {
 }
 
 impl Client {
-    pub async fn wait_import(&self, company: &str, run: &str, deadline: Option<Instant>) -> Result<Waited<ImportRun>, Error> {
+    pub async fn wait_import(
+        &self,
+        company: &str,
+        run: &str,
+        deadline: Option<Instant>,
+    ) -> Result<Waited<ImportRun>, Error> {
         let path = format!("companies/{company}/imports/{run}");
-        self.wait(&path, &format!("import {}", short(run)), "poll import", deadline)
-            .await
+        self.wait(
+            &path,
+            &format!("import {}", short(run)),
+            "poll import",
+            deadline,
+        )
+        .await
     }
 
-    pub async fn wait_export(&self, company: &str, run: &str, deadline: Option<Instant>) -> Result<Waited<ExportRun>, Error> {
+    pub async fn wait_export(
+        &self,
+        company: &str,
+        run: &str,
+        deadline: Option<Instant>,
+    ) -> Result<Waited<ExportRun>, Error> {
         let path = format!("companies/{company}/exports/{run}");
-        self.wait(&path, &format!("export {}", short(run)), "poll export", deadline)
-            .await
+        self.wait(
+            &path,
+            &format!("export {}", short(run)),
+            "poll export",
+            deadline,
+        )
+        .await
     }
 
-    async fn wait<T: Polled>(&self, path: &str, label: &str, what: &str, deadline: Option<Instant>) -> Result<Waited<T>, Error> {
+    async fn wait<T: Polled>(
+        &self,
+        path: &str,
+        label: &str,
+        what: &str,
+        deadline: Option<Instant>,
+    ) -> Result<Waited<T>, Error> {
         let started = Instant::now();
         let mut last: Option<RunStatus> = None;
         let mut since_change = 0u32;

@@ -124,14 +124,29 @@ pub async fn run(ctx: &Context, args: ApproveArgs) -> anyhow::Result<ExitCode> {
     let reply = if args.no_wait {
         client.get_import(&args.company, &args.run_id).await?
     } else {
-        match client.wait_import(&args.company, &args.run_id, ctx.deadline).await? {
+        match client
+            .wait_import(&args.company, &args.run_id, ctx.deadline)
+            .await?
+        {
             Waited::Settled(r) => r,
             Waited::TimedOut(r) => {
                 let run = ImportView::new(&args.company, &args.run_id, &r, true);
-                return Ok(emit(&ctx.ui, &Approved { decision: decided, run }));
+                return Ok(emit(
+                    &ctx.ui,
+                    &Approved {
+                        decision: decided,
+                        run,
+                    },
+                ));
             }
         }
     };
     let run = ImportView::new(&args.company, &args.run_id, &reply, false);
-    Ok(emit(&ctx.ui, &Approved { decision: decided, run }))
+    Ok(emit(
+        &ctx.ui,
+        &Approved {
+            decision: decided,
+            run,
+        },
+    ))
 }

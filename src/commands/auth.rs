@@ -10,7 +10,9 @@ use std::fmt;
 #[derive(Debug, clap::Subcommand)]
 pub enum AuthCommand {
     /// Check the key: where it comes from and whether the API accepts it
-    #[command(after_help = "Examples:\n  vern auth status\n  VERN_API_KEY=… vern auth status --json")]
+    #[command(
+        after_help = "Examples:\n  vern auth status\n  VERN_API_KEY=… vern auth status --json"
+    )]
     Status,
 }
 

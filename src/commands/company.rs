@@ -51,7 +51,8 @@ pub struct CreateArgs {
 pub fn external_id_arg(s: &str) -> Result<String, String> {
     let ok = !s.is_empty()
         && s.len() <= 255
-        && s.bytes().all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_');
     if ok {
         Ok(s.to_string())
     } else {
@@ -64,7 +65,10 @@ pub fn read_connection(path: &std::path::Path) -> Result<Value, UserError> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| UserError::input(format!("--connection {}: {e}", path.display())))?;
     let v: Value = serde_json::from_str(&text).map_err(|e| {
-        UserError::input(format!("--connection {}: not valid JSON: {e}", path.display()))
+        UserError::input(format!(
+            "--connection {}: not valid JSON: {e}",
+            path.display()
+        ))
     })?;
     let inner = v.get("destination").unwrap_or(&v);
     if !inner.get("base_url").is_some_and(Value::is_string) {
@@ -107,7 +111,10 @@ impl fmt::Display for Created {
 impl Report for Created {}
 
 /// Send the provisioning request once and explain the failures a user can act on.
-pub async fn create(ctx: &Context, req: &CreateCompanyRequest) -> anyhow::Result<CreateCompanyResponse> {
+pub async fn create(
+    ctx: &Context,
+    req: &CreateCompanyRequest,
+) -> anyhow::Result<CreateCompanyResponse> {
     let client = ctx.client()?;
     match client.create_company(req).await {
         Ok(r) => Ok(r),
@@ -133,7 +140,11 @@ pub async fn create(ctx: &Context, req: &CreateCompanyRequest) -> anyhow::Result
 pub async fn run(ctx: &Context, cmd: CompanyCommand) -> anyhow::Result<ExitCode> {
     match cmd {
         CompanyCommand::Create(args) => {
-            let connections = args.connection.as_deref().map(read_connection).transpose()?;
+            let connections = args
+                .connection
+                .as_deref()
+                .map(read_connection)
+                .transpose()?;
             let req = CreateCompanyRequest {
                 name: args.name.trim().to_string(),
                 source: args.source,

@@ -10,7 +10,9 @@ use std::fmt;
 #[derive(Debug, clap::Subcommand)]
 pub enum SourcesCommand {
     /// List the sources of the account (pass an id to `company create --source`)
-    #[command(after_help = "Examples:\n  vern sources list\n  vern sources list --json | jq -r '.sources[].id'")]
+    #[command(
+        after_help = "Examples:\n  vern sources list\n  vern sources list --json | jq -r '.sources[].id'"
+    )]
     List,
 }
 
@@ -31,7 +33,13 @@ impl fmt::Display for Sources {
         if self.sources.is_empty() {
             return write!(f, "no sources");
         }
-        let w = self.sources.iter().map(|s| s.name.len()).max().unwrap_or(4).max(4);
+        let w = self
+            .sources
+            .iter()
+            .map(|s| s.name.len())
+            .max()
+            .unwrap_or(4)
+            .max(4);
         writeln!(f, "{:<w$}  ID", "NAME")?;
         for (i, s) in self.sources.iter().enumerate() {
             write!(f, "{:<w$}  {}", s.name, s.id)?;
@@ -86,7 +94,8 @@ impl fmt::Display for Templates {
                         .unwrap_or(&link.template_id);
                     flags.push(format!("links to {target}.{}", link.column_name));
                 }
-                write!(f, "  {:<w$}  {}", c.name, flags.join(", "))?;
+                let line = format!("  {:<w$}  {}", c.name, flags.join(", "));
+                write!(f, "{}", line.trim_end())?;
                 if j + 1 < t.columns.len() || i + 1 < self.templates.len() {
                     writeln!(f)?;
                 }

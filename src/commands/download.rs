@@ -60,7 +60,12 @@ impl fmt::Display for Downloaded {
             .records
             .map(|r| format!("{} records, ", count(r)))
             .unwrap_or_default();
-        write!(f, "saved {}: {records}{}", self.saved.path, bytes(self.saved.info.bytes))
+        write!(
+            f,
+            "saved {}: {records}{}",
+            self.saved.path,
+            bytes(self.saved.info.bytes)
+        )
     }
 }
 
@@ -69,7 +74,10 @@ impl Report for Downloaded {}
 pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> {
     let to_stdout = args.output.as_deref() == Some(std::path::Path::new("-"));
     if to_stdout && ctx.ui.json() {
-        return Err(UserError::usage("--json cannot be combined with -o - (stdout carries the CSV itself)").into());
+        return Err(UserError::usage(
+            "--json cannot be combined with -o - (stdout carries the CSV itself)",
+        )
+        .into());
     }
     let target = match &args.output {
         None => Target::Suggested(PathBuf::from(".")),
@@ -82,7 +90,8 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
         Filter::All => "all",
     };
     let client = ctx.client()?;
-    let saved = transfer::download(&client, &ctx.ui, &args.company, &args.sheet, filter, target).await?;
+    let saved =
+        transfer::download(&client, &ctx.ui, &args.company, &args.sheet, filter, target).await?;
     let report = Downloaded {
         company: args.company,
         sheet: args.sheet,

@@ -70,12 +70,17 @@ pub fn start_error(company: &str, e: crate::api::Error) -> anyhow::Error {
     if e.is_status(409) {
         let msg = e.server_message().unwrap_or("conflict").to_string();
         let hint = match e.run_id() {
-            Some(run) => format!("wait for the run in the way with: vern poll --company {company} {run}"),
+            Some(run) => {
+                format!("wait for the run in the way with: vern poll --company {company} {run}")
+            }
             None => "check the company's destination connection and runs in flight".to_string(),
         };
-        return UserError::new(ExitCode::Conflict, format!("the export was not started: {msg}"))
-            .with_hint(hint)
-            .into();
+        return UserError::new(
+            ExitCode::Conflict,
+            format!("the export was not started: {msg}"),
+        )
+        .with_hint(hint)
+        .into();
     }
     e.into()
 }
@@ -120,11 +125,11 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if view.mode.is_none() {
         view.mode = Some(args.mode.into());
     }
-    if let Some(path) = &args.report {
-        if !view.results.is_empty() || view.status.is_terminal() {
-            write_report(path, &view.results)?;
-            view.report_file = Some(format!("{} ({} rows)", path.display(), view.results.len()));
-        }
+    if let Some(path) = &args.report
+        && (!view.results.is_empty() || view.status.is_terminal())
+    {
+        write_report(path, &view.results)?;
+        view.report_file = Some(format!("{} ({} rows)", path.display(), view.results.len()));
     }
     Ok(emit(&ctx.ui, &view))
 }

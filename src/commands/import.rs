@@ -92,12 +92,17 @@ pub fn start_error(company: &str, e: crate::api::Error) -> anyhow::Error {
     if e.is_status(409) {
         let msg = e.server_message().unwrap_or("conflict").to_string();
         let hint = match e.run_id() {
-            Some(run) => format!("follow the run in the way with: vern poll --company {company} {run}"),
+            Some(run) => {
+                format!("follow the run in the way with: vern poll --company {company} {run}")
+            }
             None => format!("see what is running with: vern poll --company {company} --active"),
         };
-        return UserError::new(ExitCode::Conflict, format!("the import was not started: {msg}"))
-            .with_hint(hint)
-            .into();
+        return UserError::new(
+            ExitCode::Conflict,
+            format!("the import was not started: {msg}"),
+        )
+        .with_hint(hint)
+        .into();
     }
     e.into()
 }
@@ -165,7 +170,10 @@ mod tests {
     #[test]
     fn upload_refs_take_an_optional_name() {
         let f = super::upload_ref_arg("contacts.csv=workbook-files/w/abc-contacts.csv");
-        assert_eq!((f.name.as_str(), f.upload_ref.as_str()), ("contacts.csv", "workbook-files/w/abc-contacts.csv"));
+        assert_eq!(
+            (f.name.as_str(), f.upload_ref.as_str()),
+            ("contacts.csv", "workbook-files/w/abc-contacts.csv")
+        );
         let f = super::upload_ref_arg("workbook-files/w/abc-contacts.csv");
         assert_eq!(f.name, "abc-contacts.csv");
         let f = super::upload_ref_arg("workbook-files/w/a=b.csv");

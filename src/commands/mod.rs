@@ -54,7 +54,9 @@ pub fn emit<R: Report>(ui: &Ui, report: &R) -> ExitCode {
 pub fn uuid_arg(s: &str) -> Result<String, String> {
     uuid::Uuid::parse_str(s.trim())
         .map(|u| u.hyphenated().to_string())
-        .map_err(|_| format!("'{s}' is not a UUID (ids look like 0e7b3c1a-5d24-4f8b-9a61-c2d8e4f7a310)"))
+        .map_err(|_| {
+            format!("'{s}' is not a UUID (ids look like 0e7b3c1a-5d24-4f8b-9a61-c2d8e4f7a310)")
+        })
 }
 
 /// A fresh idempotency key for a run creation.
@@ -82,6 +84,10 @@ mod tests {
             super::uuid_arg("0E7B3C1A-5D24-4F8B-9A61-C2D8E4F7A310").unwrap(),
             "0e7b3c1a-5d24-4f8b-9a61-c2d8e4f7a310"
         );
-        assert!(super::uuid_arg("nw-4471").unwrap_err().contains("is not a UUID"));
+        assert!(
+            super::uuid_arg("nw-4471")
+                .unwrap_err()
+                .contains("is not a UUID")
+        );
     }
 }

@@ -52,26 +52,25 @@ impl Report for NothingActive {}
 pub async fn run(ctx: &Context, args: PollArgs) -> anyhow::Result<ExitCode> {
     let client = ctx.client()?;
     let company = &args.company;
-    let run_id = match (&args.run_id, args.active) {
-        (Some(r), _) => r.clone(),
-        (None, true) => match client.active_import(company).await? {
-            Some(r) => r
-                .value
-                .run_id
-                .clone()
-                .ok_or_else(|| UserError::input("the active-import lookup did not name the run"))?,
-            None => {
-                return Ok(emit(
-                    &ctx.ui,
-                    &NothingActive {
-                        company: company.clone(),
-                        active: false,
-                    },
-                ));
-            }
-        },
-        (None, false) => return Err(UserError::usage("pass a RUN_ID or --active").into()),
-    };
+    let run_id =
+        match (&args.run_id, args.active) {
+            (Some(r), _) => r.clone(),
+            (None, true) => match client.active_import(company).await? {
+                Some(r) => r.value.run_id.clone().ok_or_else(|| {
+                    UserError::input("the active-import lookup did not name the run")
+                })?,
+                None => {
+                    return Ok(emit(
+                        &ctx.ui,
+                        &NothingActive {
+                            company: company.clone(),
+                            active: false,
+                        },
+                    ));
+                }
+            },
+            (None, false) => return Err(UserError::usage("pass a RUN_ID or --active").into()),
+        };
     if args.export {
         let view = match client.wait_export(company, &run_id, ctx.deadline).await? {
             Waited::Settled(r) => ExportView::new(company, &run_id, &r.value, false),

@@ -188,6 +188,8 @@ pub struct FaultState {
     pub config: FaultConfig,
     rng: fastrand::Rng,
     burst_left: u32,
+    /// Requests after a burst before another may start, so bursts stay `burst_len` long.
+    cooldown: u32,
 }
 
 impl FaultState {
@@ -196,6 +198,7 @@ impl FaultState {
             rng: fastrand::Rng::with_seed(config.seed),
             config,
             burst_left: 0,
+            cooldown: 0,
         }
     }
 
@@ -228,12 +231,20 @@ impl FaultState {
         }
         if self.burst_left > 0 {
             self.burst_left -= 1;
+            if self.burst_left == 0 {
+                self.cooldown = self.config.burst_len;
+            }
             d.before = Some(FaultKind::TooMany);
             return d;
         }
+        let cooling = self.cooldown > 0;
+        self.cooldown = self.cooldown.saturating_sub(1);
         let c = &self.config;
-        if c.burst_429_rate > 0.0 && self.rng.f64() < c.burst_429_rate {
+        if !cooling && c.burst_429_rate > 0.0 && self.rng.f64() < c.burst_429_rate {
             self.burst_left = c.burst_len.saturating_sub(1);
+            if self.burst_left == 0 {
+                self.cooldown = c.burst_len;
+            }
             d.before = Some(FaultKind::TooMany);
         } else if c.reset_rate > 0.0 && self.rng.f64() < c.reset_rate {
             d.before = Some(FaultKind::Reset);
@@ -455,6 +466,10 @@ mod tests {
         for _ in 0..3 {
             assert_eq!(s.decide("GET", "/x").before, Some(FaultKind::TooMany));
         }
+        for _ in 0..3 {
+            assert_eq!(s.decide("GET", "/x").before, None, "bursts do not chain");
+        }
+        assert_eq!(s.decide("GET", "/x").before, Some(FaultKind::TooMany));
         let mut s = FaultState::new(FaultConfig {
             script: vec![ScriptedFault::new(
                 "POST",

@@ -47,8 +47,10 @@ pub fn duration(d: Duration) -> String {
         format!("{}m{:02}s", s / 60, s % 60)
     } else if d.as_millis() >= 10_000 {
         format!("{s}s")
-    } else {
+    } else if d.as_millis() >= 1000 {
         format!("{:.1}s", d.as_secs_f64())
+    } else {
+        format!("{}ms", d.as_millis())
     }
 }
 
@@ -59,7 +61,11 @@ fn rate(n: u64, d: Duration) -> String {
 
 fn status_line(p: &Poll) -> String {
     match &p.message {
-        Some(m) if !m.is_empty() && matches!(p.status, RunStatus::Queued | RunStatus::Running) => {
+        Some(m)
+            if !m.is_empty()
+                && !m.eq_ignore_ascii_case(p.status.as_str())
+                && matches!(p.status, RunStatus::Queued | RunStatus::Running) =>
+        {
             format!("{}: {} — {m}", p.label, p.status)
         }
         _ => format!("{}: {}", p.label, p.status),
@@ -74,13 +80,19 @@ impl Observer for UiObserver {
     fn retry(&self, what: &str, attempt: u32, delay: Duration, reason: &str) {
         self.ui.log(
             1,
-            format!("{what}: {reason}; retrying in {} (attempt {})", duration(delay), attempt + 1),
+            format!(
+                "{what}: {reason}; retrying in {} (attempt {})",
+                duration(delay),
+                attempt + 1
+            ),
         );
     }
 
     fn transfer(&self, event: Transfer) {
         let live = self.ui.live_progress();
-        let Ok(mut st) = self.state.lock() else { return };
+        let Ok(mut st) = self.state.lock() else {
+            return;
+        };
         match event {
             Transfer::Start { label, total } => {
                 let bar = live.then(|| {
@@ -102,7 +114,9 @@ impl Observer for UiObserver {
                     pb
                 });
                 if !live {
-                    let size = total.map(|t| format!(" ({})", bytes(t))).unwrap_or_default();
+                    let size = total
+                        .map(|t| format!(" ({})", bytes(t)))
+                        .unwrap_or_default();
                     self.ui.note(format!("{label}{size}: started"));
                 }
                 if let Some(old) = st.transfers.insert(
@@ -112,10 +126,9 @@ impl Observer for UiObserver {
                         total,
                         last_line: Instant::now(),
                     },
-                ) {
-                    if let Some(b) = old.bar {
-                        b.finish_and_clear();
-                    }
+                ) && let Some(b) = old.bar
+                {
+                    b.finish_and_clear();
                 }
             }
             Transfer::Progress { label, bytes: n } => {
@@ -125,11 +138,9 @@ impl Observer for UiObserver {
                         None if t.last_line.elapsed() >= HEARTBEAT => {
                             t.last_line = Instant::now();
                             let of = match t.total {
-                                Some(total) if total > 0 => format!(
-                                    " of {} ({}%)",
-                                    bytes(total),
-                                    n * 100 / total
-                                ),
+                                Some(total) if total > 0 => {
+                                    format!(" of {} ({}%)", bytes(total), n * 100 / total)
+                                }
                                 _ => String::new(),
                             };
                             self.ui.note(format!("{label}: {}{of}", bytes(n)));
@@ -139,10 +150,10 @@ impl Observer for UiObserver {
                 }
             }
             Transfer::Restart { label, reason } => {
-                if let Some(t) = st.transfers.get_mut(&label) {
-                    if let Some(b) = &t.bar {
-                        b.set_position(0);
-                    }
+                if let Some(t) = st.transfers.get_mut(&label)
+                    && let Some(b) = &t.bar
+                {
+                    b.set_position(0);
                 }
                 self.ui.warn(format!("{label}: {reason}; starting over"));
             }
@@ -151,10 +162,10 @@ impl Observer for UiObserver {
                 bytes: n,
                 elapsed,
             } => {
-                if let Some(t) = st.transfers.remove(&label) {
-                    if let Some(b) = t.bar {
-                        b.finish_and_clear();
-                    }
+                if let Some(t) = st.transfers.remove(&label)
+                    && let Some(b) = t.bar
+                {
+                    b.finish_and_clear();
                 }
                 self.ui.note(format!(
                     "{label}: {} in {} ({})",
@@ -168,7 +179,9 @@ impl Observer for UiObserver {
 
     fn poll(&self, p: &Poll) {
         let live = self.ui.live_progress();
-        let Ok(mut st) = self.state.lock() else { return };
+        let Ok(mut st) = self.state.lock() else {
+            return;
+        };
         let entry = st.waits.entry(p.label.clone()).or_insert_with(|| {
             let bar = live.then(|| {
                 let pb = self.ui.multi().add(ProgressBar::new_spinner());
@@ -190,14 +203,19 @@ impl Observer for UiObserver {
                     self.ui.note(line);
                 } else if entry.1.elapsed() >= HEARTBEAT {
                     entry.1 = Instant::now();
-                    self.ui.note(format!("{line} (still waiting after {})", duration(p.elapsed)));
+                    self.ui.note(format!(
+                        "{line} (still waiting after {})",
+                        duration(p.elapsed)
+                    ));
                 }
             }
         }
     }
 
     fn poll_done(&self, label: &str) {
-        let Ok(mut st) = self.state.lock() else { return };
+        let Ok(mut st) = self.state.lock() else {
+            return;
+        };
         if let Some((Some(b), _)) = st.waits.remove(label) {
             b.finish_and_clear();
         }
@@ -212,6 +230,7 @@ mod tests {
     #[test]
     fn durations_read_naturally() {
         assert_eq!(duration(Duration::from_millis(1500)), "1.5s");
+        assert_eq!(duration(Duration::from_millis(42)), "42ms");
         assert_eq!(duration(Duration::from_secs(42)), "42s");
         assert_eq!(duration(Duration::from_secs(130)), "2m10s");
         assert_eq!(duration(Duration::from_secs(3700)), "1h01m");

@@ -48,7 +48,9 @@ pub struct Decided {
 pub fn parse_answer(s: &str) -> Result<(String, String), String> {
     match s.split_once('=') {
         Some((q, v)) if !q.trim().is_empty() => Ok((q.trim().to_string(), v.to_string())),
-        _ => Err(format!("'{s}' is not QID=VALUE (e.g. fq0=a or fq1=\"Set them all to 'Open'\")")),
+        _ => Err(format!(
+            "'{s}' is not QID=VALUE (e.g. fq0=a or fq1=\"Set them all to 'Open'\")"
+        )),
     }
 }
 
@@ -98,8 +100,10 @@ fn resolve(questions: &[Q<'_>], given: &[(String, String)]) -> Result<Vec<Answer
     let mut answers = Vec::new();
     for (qid, value) in given {
         let Some(q) = questions.iter().find(|q| q.id == qid) else {
-            return Err(UserError::input(format!("--answer {qid}=…: the run has no question '{qid}'"))
-                .with_hint(format!("its questions are: {}", ids.join(", "))));
+            return Err(UserError::input(format!(
+                "--answer {qid}=…: the run has no question '{qid}'"
+            ))
+            .with_hint(format!("its questions are: {}", ids.join(", "))));
         };
         if answers.iter().any(|a: &Answer| a.id == *qid) {
             return Err(UserError::input(format!("--answer {qid} is given twice")));
@@ -112,7 +116,10 @@ fn resolve(questions: &[Q<'_>], given: &[(String, String)]) -> Result<Vec<Answer
     Ok(answers)
 }
 
-pub fn resolve_attention(questions: &[Question], given: &[(String, String)]) -> Result<Vec<Answer>, UserError> {
+pub fn resolve_attention(
+    questions: &[Question],
+    given: &[(String, String)],
+) -> Result<Vec<Answer>, UserError> {
     let qs: Vec<Q<'_>> = questions
         .iter()
         .map(|q| Q {
@@ -132,12 +139,18 @@ pub fn resolve_attention(questions: &[Question], given: &[(String, String)]) -> 
             "every question needs an answer; unanswered: {}",
             missing.join(", ")
         ))
-        .with_hint(format!("add --answer {}=VALUE, or use --accept for the proposed fix", missing[0])));
+        .with_hint(format!(
+            "add --answer {}=VALUE, or use --accept for the proposed fix",
+            missing[0]
+        )));
     }
     Ok(answers)
 }
 
-pub fn resolve_blocked(questions: &[BlockedQuestion], given: &[(String, String)]) -> Result<Vec<Answer>, UserError> {
+pub fn resolve_blocked(
+    questions: &[BlockedQuestion],
+    given: &[(String, String)],
+) -> Result<Vec<Answer>, UserError> {
     let qs: Vec<Q<'_>> = questions
         .iter()
         .map(|q| Q {
@@ -178,20 +191,27 @@ pub async fn decide(
     }
     let send = match (&status, choice) {
         (RunStatus::NeedsAttention, Choice::Message(_)) => {
-            return Err(UserError::usage("a needs_attention run takes --accept, --reject or --answer, not --message").into());
+            return Err(UserError::usage(
+                "a needs_attention run takes --accept, --reject or --answer, not --message",
+            )
+            .into());
         }
         (RunStatus::NeedsAttention, _) => {
-            let raw = current.raw.get("needs_attention").cloned().unwrap_or_default();
+            let raw = current
+                .raw
+                .get("needs_attention")
+                .cloned()
+                .unwrap_or_default();
             let hash = patch_hash(&raw);
-            if let Some(expected) = expect_patch {
-                if !expected.eq_ignore_ascii_case(&hash) {
-                    return Err(UserError::new(
+            if let Some(expected) = expect_patch
+                && !expected.eq_ignore_ascii_case(&hash)
+            {
+                return Err(UserError::new(
                         ExitCode::Conflict,
                         format!("the proposal changed since it was reviewed: expected patch {expected}, the run now shows {hash}; nothing was sent"),
                     )
                     .with_hint(format!("review it again with: vern poll --company {company} {run_id}"))
                     .into());
-                }
             }
             decided.patch_hash = Some(hash);
             let questions = current
@@ -223,13 +243,20 @@ pub async fn decide(
             Send::Decision(req)
         }
         (RunStatus::Blocked, Choice::Accept | Choice::Reject) => {
-            return Err(UserError::usage("a blocked run is answered with --answer QID=VALUE or --message TEXT")
-                .with_hint(format!("see its questions with: vern poll --company {company} {run_id}"))
-                .into());
+            return Err(UserError::usage(
+                "a blocked run is answered with --answer QID=VALUE or --message TEXT",
+            )
+            .with_hint(format!(
+                "see its questions with: vern poll --company {company} {run_id}"
+            ))
+            .into());
         }
         (RunStatus::Blocked, Choice::Answers(given)) => {
             if expect_patch.is_some() {
-                return Err(UserError::usage("--expect-patch applies to needs_attention runs; this run is blocked").into());
+                return Err(UserError::usage(
+                    "--expect-patch applies to needs_attention runs; this run is blocked",
+                )
+                .into());
             }
             let questions = current.value.questions.clone().unwrap_or_default();
             let answers = resolve_blocked(&questions, given)?;
@@ -251,7 +278,9 @@ pub async fn decide(
                 ExitCode::Conflict,
                 format!("run {run_id} is {other}; there is no decision to make"),
             )
-            .with_hint(format!("follow it with: vern poll --company {company} {run_id}"))
+            .with_hint(format!(
+                "follow it with: vern poll --company {company} {run_id}"
+            ))
             .into());
         }
     };
@@ -260,8 +289,9 @@ pub async fn decide(
     let informed_retries = if matches!(choice, Choice::Message(_)) && status == RunStatus::Running {
         0
     } else {
-        2
+        6
     };
+    let mut pauses = client.policy().failures();
     let mut tries = 0;
     loop {
         tries += 1;
@@ -273,8 +303,9 @@ pub async fn decide(
             Ok(_) => return Ok(decided),
             Err(e) => e,
         };
-        let unknown_outcome = matches!(err, Error::Transport { .. } | Error::InvalidResponse { .. })
-            || err.status().is_some_and(|s| s >= 500 || s == 409);
+        let unknown_outcome =
+            matches!(err, Error::Transport { .. } | Error::InvalidResponse { .. })
+                || err.status().is_some_and(|s| s >= 500 || s == 409);
         if !unknown_outcome {
             return Err(err.into());
         }
@@ -290,6 +321,14 @@ pub async fn decide(
                 false => err.into(),
             });
         }
+        // Still in the same state: the decision did not land, so sending it again is informed,
+        // not blind.
+        if let Some(d) = pauses.next() {
+            client
+                .observer()
+                .retry("send decision", tries, d, &err.to_string());
+            tokio::time::sleep(d).await;
+        }
     }
 }
 
@@ -301,8 +340,14 @@ mod tests {
         Question {
             id: id.into(),
             options: vec![
-                QuestionOption { id: "a".into(), label: "Set them all to 'Open'".into() },
-                QuestionOption { id: "b".into(), label: "Remove these rows".into() },
+                QuestionOption {
+                    id: "a".into(),
+                    label: "Set them all to 'Open'".into(),
+                },
+                QuestionOption {
+                    id: "b".into(),
+                    label: "Remove these rows".into(),
+                },
             ],
             allow_custom: custom,
             ..Default::default()
@@ -312,10 +357,21 @@ mod tests {
     #[test]
     fn values_are_option_ids_labels_or_free_text() {
         let qs = vec![q("fq0", false), q("fq1", true)];
-        let a = resolve_attention(&qs, &[("fq0".into(), "b".into()), ("fq1".into(), "pending".into())]).unwrap();
+        let a = resolve_attention(
+            &qs,
+            &[("fq0".into(), "b".into()), ("fq1".into(), "pending".into())],
+        )
+        .unwrap();
         assert_eq!(a[0].value, "Remove these rows");
         assert_eq!(a[1].value, "pending");
-        let a = resolve_attention(&qs, &[("fq0".into(), "remove these rows".into()), ("fq1".into(), "a".into())]).unwrap();
+        let a = resolve_attention(
+            &qs,
+            &[
+                ("fq0".into(), "remove these rows".into()),
+                ("fq1".into(), "a".into()),
+            ],
+        )
+        .unwrap();
         assert_eq!(a[0].value, "Remove these rows");
         assert_eq!(a[1].value, "Set them all to 'Open'");
     }
@@ -326,18 +382,33 @@ mod tests {
         let e = resolve_attention(&qs, &[("fq9".into(), "a".into())]).unwrap_err();
         assert!(e.message.contains("no question 'fq9'"), "{}", e.message);
         assert!(e.hint.unwrap().contains("fq0, fq1"));
-        let e = resolve_attention(&qs, &[("fq0".into(), "keep".into()), ("fq1".into(), "a".into())]).unwrap_err();
-        assert!(e.message.contains("does not take free text"), "{}", e.message);
+        let e = resolve_attention(
+            &qs,
+            &[("fq0".into(), "keep".into()), ("fq1".into(), "a".into())],
+        )
+        .unwrap_err();
+        assert!(
+            e.message.contains("does not take free text"),
+            "{}",
+            e.message
+        );
         let e = resolve_attention(&qs, &[("fq0".into(), "a".into())]).unwrap_err();
         assert!(e.message.contains("unanswered: fq1"), "{}", e.message);
-        let e = resolve_attention(&qs, &[("fq0".into(), "a".into()), ("fq0".into(), "b".into())]).unwrap_err();
+        let e = resolve_attention(
+            &qs,
+            &[("fq0".into(), "a".into()), ("fq0".into(), "b".into())],
+        )
+        .unwrap_err();
         assert!(e.message.contains("twice"));
     }
 
     #[test]
     fn answer_flags_parse() {
         assert_eq!(parse_answer("fq0=a").unwrap(), ("fq0".into(), "a".into()));
-        assert_eq!(parse_answer("fq1=x=y").unwrap(), ("fq1".into(), "x=y".into()));
+        assert_eq!(
+            parse_answer("fq1=x=y").unwrap(),
+            ("fq1".into(), "x=y".into())
+        );
         assert!(parse_answer("fq0").is_err());
         assert!(parse_answer("=a").is_err());
     }

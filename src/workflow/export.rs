@@ -74,7 +74,15 @@ pub fn write_report(path: &Path, results: &[WriteResult]) -> anyhow::Result<()> 
         match format {
             ReportFormat::Csv => {
                 let mut w = csv::Writer::from_writer(out);
-                w.write_record(["template_id", "path", "status", "ok", "error", "fields_confirmed", "natural_key"])?;
+                w.write_record([
+                    "template_id",
+                    "path",
+                    "status",
+                    "ok",
+                    "error",
+                    "fields_confirmed",
+                    "natural_key",
+                ])?;
                 for r in results {
                     let confirmed = match r.fields_confirmed {
                         Some(true) => "true",
@@ -118,7 +126,12 @@ mod tests {
         assert_eq!(r.selection.unwrap().row_filter.unwrap()["Status"], "Open");
         assert!(request(ExportMode::Full, &[], Some("[1]"), None).is_err());
         assert!(request(ExportMode::Full, &[], Some("{"), None).is_err());
-        assert!(request(ExportMode::Canary, &[], None, None).unwrap().selection.is_none());
+        assert!(
+            request(ExportMode::Canary, &[], None, None)
+                .unwrap()
+                .selection
+                .is_none()
+        );
     }
 
     #[test]
@@ -136,7 +149,10 @@ mod tests {
         let csv_path = dir.path().join("r.csv");
         write_report(&csv_path, &rows).unwrap();
         let text = std::fs::read_to_string(&csv_path).unwrap();
-        assert_eq!(text.lines().nth(1).unwrap(), "t,/v3/contacts,422,false,\"phone: bad, really\",,a@b.co");
+        assert_eq!(
+            text.lines().nth(1).unwrap(),
+            "t,/v3/contacts,422,false,\"phone: bad, really\",,a@b.co"
+        );
         let jl = dir.path().join("r.jsonl");
         write_report(&jl, &rows).unwrap();
         let v: Value = serde_json::from_str(std::fs::read_to_string(&jl).unwrap().trim()).unwrap();

@@ -96,11 +96,16 @@ pub fn parse_rows(text: &str, source: &str) -> Result<Vec<Map<String, Value>>, U
             }
         }
         _ => {
-            return Err(UserError::input(format!("--rows {source}: expected a JSON array of objects")).with_hint(hint));
+            return Err(UserError::input(format!(
+                "--rows {source}: expected a JSON array of objects"
+            ))
+            .with_hint(hint));
         }
     };
     if list.is_empty() {
-        return Err(UserError::input(format!("--rows {source}: the array is empty")));
+        return Err(UserError::input(format!(
+            "--rows {source}: the array is empty"
+        )));
     }
     list.into_iter()
         .enumerate()
@@ -135,9 +140,18 @@ mod tests {
         assert_eq!(parse_rows(r#"[{"a":1},{"b":"x"}]"#, "t").unwrap().len(), 2);
         assert_eq!(parse_rows(r#"{"rows":[{"a":1}]}"#, "t").unwrap().len(), 1);
         let e = parse_rows("[{\"a\":1},", "t").unwrap_err();
-        assert!(e.message.contains("malformed JSON at line 1"), "{}", e.message);
+        assert!(
+            e.message.contains("malformed JSON at line 1"),
+            "{}",
+            e.message
+        );
         assert!(parse_rows("[]", "t").unwrap_err().message.contains("empty"));
-        assert!(parse_rows("[1]", "t").unwrap_err().message.contains("element 0 is a number"));
+        assert!(
+            parse_rows("[1]", "t")
+                .unwrap_err()
+                .message
+                .contains("element 0 is a number")
+        );
         assert!(parse_rows("{\"a\":1}", "t").is_err());
     }
 
@@ -145,17 +159,35 @@ mod tests {
     fn files_are_checked_before_anything_is_sent() {
         let dir = tempfile::tempdir().unwrap();
         let missing = dir.path().join("nope.csv");
-        assert!(inspect(&missing).unwrap_err().message.contains("no such file"));
-        assert!(inspect(dir.path()).unwrap_err().message.contains("is a directory"));
+        assert!(
+            inspect(&missing)
+                .unwrap_err()
+                .message
+                .contains("no such file")
+        );
+        assert!(
+            inspect(dir.path())
+                .unwrap_err()
+                .message
+                .contains("is a directory")
+        );
         let empty = dir.path().join("empty.csv");
         std::fs::write(&empty, "").unwrap();
         assert!(inspect(&empty).unwrap_err().message.contains("is empty"));
         let odd = dir.path().join("data.xyz");
         std::fs::write(&odd, "x").unwrap();
-        assert!(inspect(&odd).unwrap_err().message.contains("unknown file type ('.xyz')"));
+        assert!(
+            inspect(&odd)
+                .unwrap_err()
+                .message
+                .contains("unknown file type ('.xyz')")
+        );
         let ok = dir.path().join("c.csv");
         std::fs::write(&ok, "a\n1\n").unwrap();
         let src = inspect(&ok).unwrap();
-        assert_eq!((src.name.as_str(), src.size, src.content_type.as_str()), ("c.csv", 4, "text/csv"));
+        assert_eq!(
+            (src.name.as_str(), src.size, src.content_type.as_str()),
+            ("c.csv", 4, "text/csv")
+        );
     }
 }

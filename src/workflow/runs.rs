@@ -102,7 +102,12 @@ pub struct ImportView {
 }
 
 impl ImportView {
-    pub fn new(company: &str, run_id: &str, reply: &Reply<ImportRun>, timed_out: bool) -> ImportView {
+    pub fn new(
+        company: &str,
+        run_id: &str,
+        reply: &Reply<ImportRun>,
+        timed_out: bool,
+    ) -> ImportView {
         let run = &reply.value;
         let patch_hash = reply
             .raw
@@ -207,9 +212,19 @@ impl fmt::Display for ImportView {
                 count(r.inserted),
                 if sheets == 1 { "" } else { "s" }
             )?;
-            let width = r.per_sheet.iter().map(|s| s.template_name.len()).max().unwrap_or(0);
+            let width = r
+                .per_sheet
+                .iter()
+                .map(|s| s.template_name.len())
+                .max()
+                .unwrap_or(0);
             for s in &r.per_sheet {
-                writeln!(f, "    {:<width$}  {} rows", s.template_name, count(s.row_count))?;
+                writeln!(
+                    f,
+                    "    {:<width$}  {} rows",
+                    s.template_name,
+                    count(s.row_count)
+                )?;
             }
         }
         if let Some(na) = &self.needs_attention {
@@ -234,8 +249,11 @@ impl fmt::Display for ImportView {
                 if !samples.is_empty() {
                     writeln!(f, "       samples: {samples}")?;
                 }
-                let mut opts: Vec<String> =
-                    q.options.iter().map(|o| format!("{}) {}", o.id, o.label)).collect();
+                let mut opts: Vec<String> = q
+                    .options
+                    .iter()
+                    .map(|o| format!("{}) {}", o.id, o.label))
+                    .collect();
                 if q.allow_custom {
                     opts.push("or free text".into());
                 }
@@ -245,8 +263,18 @@ impl fmt::Display for ImportView {
                 let hash = self.patch_hash.as_deref().unwrap_or("?");
                 writeln!(f, "  proposed fix (patch {hash}): {}", p.summary)?;
                 for a in &p.actions {
-                    let value = a.value.as_ref().map(|v| format!(" {v:?}")).unwrap_or_default();
-                    writeln!(f, "    - {}.{}: {}{value}", self.sheet_name(&a.sheet_id), a.column, a.action)?;
+                    let value = a
+                        .value
+                        .as_ref()
+                        .map(|v| format!(" {v:?}"))
+                        .unwrap_or_default();
+                    writeln!(
+                        f,
+                        "    - {}.{}: {}{value}",
+                        self.sheet_name(&a.sheet_id),
+                        a.column,
+                        a.action
+                    )?;
                 }
             }
         }
@@ -256,8 +284,11 @@ impl fmt::Display for ImportView {
                 if let Some(c) = &q.context {
                     writeln!(f, "       {c}")?;
                 }
-                let mut opts: Vec<String> =
-                    q.options.iter().map(|o| format!("{}) {}", o.id, o.label)).collect();
+                let mut opts: Vec<String> = q
+                    .options
+                    .iter()
+                    .map(|o| format!("{}) {}", o.id, o.label))
+                    .collect();
                 if q.allow_custom {
                     opts.push("or free text".into());
                 }
@@ -356,16 +387,22 @@ impl ExportView {
             let mut groups: BTreeMap<(String, u16), FailureGroup> = BTreeMap::new();
             for w in &r.results {
                 if !w.ok {
-                    let error = w.error.clone().unwrap_or_else(|| format!("HTTP {}", w.status));
-                    let g = groups.entry((error.clone(), w.status)).or_insert(FailureGroup {
-                        error,
-                        status: w.status,
-                        count: 0,
-                        examples: Vec::new(),
-                    });
+                    let error = w
+                        .error
+                        .clone()
+                        .unwrap_or_else(|| format!("HTTP {}", w.status));
+                    let g = groups
+                        .entry((error.clone(), w.status))
+                        .or_insert(FailureGroup {
+                            error,
+                            status: w.status,
+                            count: 0,
+                            examples: Vec::new(),
+                        });
                     g.count += 1;
                     if g.examples.len() < 5 {
-                        g.examples.push(w.natural_key.clone().unwrap_or_else(|| w.path.clone()));
+                        g.examples
+                            .push(w.natural_key.clone().unwrap_or_else(|| w.path.clone()));
                     }
                 } else if w.is_hollow() {
                     view.hollow_writes.push(HollowWrite {
@@ -397,7 +434,9 @@ impl ExportView {
             return ExitCode::Timeout;
         }
         match &self.status {
-            RunStatus::Completed if (self.failed > 0 || self.hollow > 0) && !self.allow_failures => {
+            RunStatus::Completed
+                if (self.failed > 0 || self.hollow > 0) && !self.allow_failures =>
+            {
                 ExitCode::ExportFailures
             }
             RunStatus::Completed | RunStatus::Queued | RunStatus::Running => ExitCode::Success,
@@ -409,7 +448,11 @@ impl ExportView {
 
 impl fmt::Display for ExportView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let mode = self.mode.as_ref().map(|m| format!(" ({m})")).unwrap_or_default();
+        let mode = self
+            .mode
+            .as_ref()
+            .map(|m| format!(" ({m})"))
+            .unwrap_or_default();
         let state = if self.timed_out {
             format!("still {} (timed out waiting)", self.status)
         } else {
@@ -510,11 +553,23 @@ mod tests {
     #[test]
     fn outcomes_map_to_exit_codes() {
         assert_eq!(import_exit(&RunStatus::Completed, false), ExitCode::Success);
-        assert_eq!(import_exit(&RunStatus::NeedsAttention, false), ExitCode::NeedsAttention);
-        assert_eq!(import_exit(&RunStatus::Blocked, false), ExitCode::NeedsAttention);
+        assert_eq!(
+            import_exit(&RunStatus::NeedsAttention, false),
+            ExitCode::NeedsAttention
+        );
+        assert_eq!(
+            import_exit(&RunStatus::Blocked, false),
+            ExitCode::NeedsAttention
+        );
         assert_eq!(import_exit(&RunStatus::Failed, false), ExitCode::RunFailed);
-        assert_eq!(import_exit(&RunStatus::Canceled, false), ExitCode::RunFailed);
+        assert_eq!(
+            import_exit(&RunStatus::Canceled, false),
+            ExitCode::RunFailed
+        );
         assert_eq!(import_exit(&RunStatus::Running, true), ExitCode::Timeout);
-        assert_eq!(import_exit(&RunStatus::Other("x".into()), false), ExitCode::Error);
+        assert_eq!(
+            import_exit(&RunStatus::Other("x".into()), false),
+            ExitCode::Error
+        );
     }
 }

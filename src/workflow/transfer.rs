@@ -1,9 +1,9 @@
 //! Moving files: upload several files for one company (a few at a time, results in the order
 //! given) and download a sheet to a file (atomically) or to stdout.
 
+use crate::api::Client;
 use crate::api::download::{Downloaded, Output};
 use crate::api::upload::{UploadSource, Uploaded};
-use crate::api::Client;
 use crate::ui::Ui;
 use futures_util::{StreamExt, TryStreamExt};
 use std::path::{Path, PathBuf};
@@ -11,12 +11,15 @@ use std::path::{Path, PathBuf};
 /// Files uploaded at once: enough to overlap handshakes and PUTs, few enough to keep each fast.
 const UPLOAD_CONCURRENCY: usize = 3;
 
-pub async fn upload_all(client: &Client, company: &str, sources: &[UploadSource]) -> anyhow::Result<Vec<Uploaded>> {
+pub async fn upload_all(
+    client: &Client,
+    company: &str,
+    sources: &[UploadSource],
+) -> anyhow::Result<Vec<Uploaded>> {
     futures_util::stream::iter(sources.iter().map(|src| async move {
-        client
-            .upload(company, src)
-            .await
-            .map_err(|e| anyhow::Error::new(e).context(format!("cannot upload {}", src.path.display())))
+        client.upload(company, src).await.map_err(|e| {
+            anyhow::Error::new(e).context(format!("cannot upload {}", src.path.display()))
+        })
     }))
     .buffered(UPLOAD_CONCURRENCY)
     .try_collect()
@@ -61,7 +64,9 @@ pub async fn download(
             })
         }
         Target::File(path) => download_file(client, company, sheet, filter, &path, None).await,
-        Target::Suggested(dir) => download_file(client, company, sheet, filter, &dir, Some(sheet)).await,
+        Target::Suggested(dir) => {
+            download_file(client, company, sheet, filter, &dir, Some(sheet)).await
+        }
     }
 }
 

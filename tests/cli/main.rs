@@ -1,5 +1,8 @@
 //! The one integration-test binary: the real `vern` binary and the sandbox over real HTTP on
 //! loopback. `support` starts sandboxes in-process and runs the binary with a clean environment.
 
+mod commands;
+mod faults;
+mod input;
 mod sandbox;
 mod support;
