@@ -11,10 +11,11 @@ fn main() -> std::process::ExitCode {
         Ok(cli) => cli,
         Err(e) => return vern::ui::usage_error(e),
     };
+    let (quiet, verbose) = log_levels(cli.global.quiet, cli.global.verbose);
     let ui = Ui::new(UiOptions {
         json: cli.global.json,
-        quiet: cli.global.quiet,
-        verbose: cli.global.verbose,
+        quiet,
+        verbose,
         color: cli.global.color,
         no_input: cli.global.no_input,
     });
@@ -35,6 +36,20 @@ fn main() -> std::process::ExitCode {
     // Background tasks (a stalled connection, the sandbox) must not hold the exit.
     runtime.shutdown_background();
     exit(code)
+}
+
+/// `-q`/`-v` win; without them `VERN_LOG` (error, warn, info, debug, trace) sets the level.
+fn log_levels(quiet: u8, verbose: u8) -> (u8, u8) {
+    if quiet > 0 || verbose > 0 {
+        return (quiet, verbose);
+    }
+    match std::env::var("VERN_LOG").map(|v| v.to_ascii_lowercase()).as_deref() {
+        Ok("off") => (2, 0),
+        Ok("error") => (1, 0),
+        Ok("info") => (0, 1),
+        Ok("debug" | "trace") => (0, 2),
+        _ => (0, 0),
+    }
 }
 
 fn exit(code: ExitCode) -> std::process::ExitCode {

@@ -44,6 +44,9 @@ fn auth_status_and_discovery() {
     );
     assert!(r.stdout.contains("links to Companies.Name"));
 
+    let logged = v.run_env(&["sources", "list"], &[("VERN_LOG", "debug")]);
+    assert!(logged.stderr.contains("→ GET") && logged.stderr.contains("← 200"), "{}", logged.stderr);
+    logged.assert_no(&sb.key);
     let wrong = v.run_env(&["auth", "status"], &[("VERN_API_KEY", "wrong")]);
     wrong.expect(3);
     assert!(
