@@ -5,6 +5,7 @@
 use crate::commands;
 use crate::context::Context;
 use crate::exit::ExitCode;
+use crate::exit::UserError;
 use crate::ui::{ColorChoice, Ui};
 use clap::{Args, Parser, Subcommand};
 use std::path::PathBuf;
@@ -148,17 +149,63 @@ pub enum Command {
     Export(commands::export::ExportArgs),
     /// Stream a sheet's validated CSV to a file or stdout
     Download(commands::download::DownloadArgs),
+    /// Run a whole migration as one resumable operation
+    Migrate(commands::migrate::MigrateArgs),
+    /// The journal: every operation with its steps, runs, counts and errors
+    #[command(subcommand)]
+    Runs(commands::runs::RunsCommand),
+    /// Continue an interrupted operation (the latest one without ID)
+    Resume(commands::runs::ResumeArgs),
     /// Run a local simulator of the Migration API until interrupted
     #[cfg(feature = "sandbox")]
     Sandbox(commands::sandbox::SandboxArgs),
 }
 
 /// Run the parsed command; the returned code is the process's exit status.
+///
+/// The first Ctrl-C (or SIGTERM) marks the operations in progress as interrupted in the journal
+/// and exits 130 with the command that continues; a second one exits at once.
 pub async fn dispatch(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
     #[cfg(feature = "sandbox")]
     if let Command::Sandbox(args) = cli.command {
         return commands::sandbox::run(&cli.global, args, ui).await;
     }
+    let work = run_command(cli, ui);
+    tokio::pin!(work);
+    tokio::select! {
+        result = &mut work => result,
+        _ = interrupted() => {
+            tokio::spawn(async {
+                interrupted().await;
+                std::process::exit(ExitCode::Interrupted.code());
+            });
+            let ids = crate::journal::interrupt_active();
+            let hint = match ids.first() {
+                Some(id) => format!("the journal is saved; continue with: vern resume {id}"),
+                None => "nothing was in progress in the journal".to_string(),
+            };
+            Err(UserError::new(ExitCode::Interrupted, "interrupted").with_hint(hint).into())
+        }
+    }
+}
+
+async fn interrupted() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{SignalKind, signal};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
+}
+
+/// Build the context and run one client command.
+pub async fn run_command(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
     let ctx = Context::new(cli.global, ui.clone()).await?;
     match cli.command {
         Command::Auth(c) => commands::auth::run(&ctx, c).await,
@@ -171,7 +218,10 @@ pub async fn dispatch(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
         Command::Approve(a) => commands::approve::run(&ctx, a).await,
         Command::Export(a) => commands::export::run(&ctx, a).await,
         Command::Download(a) => commands::download::run(&ctx, a).await,
+        Command::Migrate(a) => commands::migrate::run(&ctx, a).await,
+        Command::Runs(c) => commands::runs::run(&ctx, c).await,
+        Command::Resume(a) => commands::runs::resume(&ctx, a, ui).await,
         #[cfg(feature = "sandbox")]
-        Command::Sandbox(_) => unreachable!("handled above"),
+        Command::Sandbox(args) => commands::sandbox::run(&ctx.global, args, ui).await,
     }
 }

@@ -124,6 +124,17 @@ impl Context {
         Ok(self.client.get_or_init(|| client).clone())
     }
 
+    /// The journal under `--state-dir`.
+    pub fn journal(&self) -> crate::journal::Journal {
+        crate::journal::Journal::new(&self.global.state_dir)
+    }
+
+    /// This invocation's command line, as the journal keeps it for `vern resume` (without
+    /// `--new`, which must not start over a second time).
+    pub fn argv(&self) -> Vec<String> {
+        std::env::args().skip(1).filter(|a| a != "--new").collect()
+    }
+
     /// Whether the command runs against the in-process sandbox.
     pub fn is_sandbox(&self) -> bool {
         self.global.sandbox

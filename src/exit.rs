@@ -68,6 +68,9 @@ impl std::error::Error for UserError {}
 /// The exit code an error means: the first typed error in its chain decides.
 pub fn code_for_error(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain() {
+        if let Some(h) = cause.downcast_ref::<Hinted>() {
+            return h.code;
+        }
         if let Some(u) = cause.downcast_ref::<UserError>() {
             return u.code;
         }
@@ -81,6 +84,9 @@ pub fn code_for_error(err: &anyhow::Error) -> ExitCode {
 /// The hint of the first error in the chain that has one.
 pub fn hint_for_error(err: &anyhow::Error) -> Option<String> {
     for cause in err.chain() {
+        if let Some(h) = cause.downcast_ref::<Hinted>() {
+            return Some(h.hint.clone());
+        }
         if let Some(u) = cause.downcast_ref::<UserError>()
             && let Some(h) = &u.hint
         {
@@ -93,4 +99,42 @@ pub fn hint_for_error(err: &anyhow::Error) -> Option<String> {
         }
     }
     None
+}
+
+/// An error that keeps its message, causes and exit code, with a hint added (or extended).
+#[derive(Debug)]
+pub struct Hinted {
+    message: String,
+    code: ExitCode,
+    hint: String,
+    inner: Box<dyn std::error::Error + Send + Sync>,
+}
+
+impl fmt::Display for Hinted {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.message)
+    }
+}
+
+impl std::error::Error for Hinted {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        // The top message is this error's own; its causes follow.
+        self.inner.source()
+    }
+}
+
+/// Add `hint` to an error: after its own hint when it has one.
+pub fn with_hint(err: anyhow::Error, hint: impl Into<String>) -> anyhow::Error {
+    let hint = hint.into();
+    let code = code_for_error(&err);
+    let hint = match hint_for_error(&err) {
+        Some(h) => format!("{h}\n      {hint}"),
+        None => hint,
+    };
+    anyhow::Error::new(Hinted {
+        message: err.to_string(),
+        code,
+        hint,
+        inner: err.into(),
+    })
 }

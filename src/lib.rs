@@ -15,6 +15,7 @@ pub mod cli;
 pub mod commands;
 pub mod context;
 pub mod exit;
+pub mod journal;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod ui;

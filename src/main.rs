@@ -43,7 +43,10 @@ fn log_levels(quiet: u8, verbose: u8) -> (u8, u8) {
     if quiet > 0 || verbose > 0 {
         return (quiet, verbose);
     }
-    match std::env::var("VERN_LOG").map(|v| v.to_ascii_lowercase()).as_deref() {
+    match std::env::var("VERN_LOG")
+        .map(|v| v.to_ascii_lowercase())
+        .as_deref()
+    {
         Ok("off") => (2, 0),
         Ok("error") => (1, 0),
         Ok("info") => (0, 1),

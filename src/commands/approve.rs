@@ -5,9 +5,13 @@ use super::{Report, emit, uuid_arg};
 use crate::api::wait::Waited;
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
-use crate::workflow::decide::{self, Choice, Decided, parse_answer};
+use crate::journal::Begin;
+use crate::journal::record::{OpKind, OpStatus};
+use crate::workflow::decide::{Choice, Decided, parse_answer};
 use crate::workflow::runs::ImportView;
+use crate::workflow::steps;
 use serde::Serialize;
+use serde_json::json;
 use std::fmt;
 
 #[derive(Debug, clap::Args)]
@@ -113,40 +117,74 @@ pub async fn run(ctx: &Context, args: ApproveArgs) -> anyhow::Result<ExitCode> {
         .into());
     };
     let client = ctx.client()?;
-    let decided = decide::decide(
-        &client,
-        &args.company,
-        &args.run_id,
-        &choice,
-        args.expect_patch.as_deref(),
-    )
-    .await?;
-    let reply = if args.no_wait {
-        client.get_import(&args.company, &args.run_id).await?
-    } else {
-        match client
-            .wait_import(&args.company, &args.run_id, ctx.deadline)
-            .await?
-        {
-            Waited::Settled(r) => r,
-            Waited::TimedOut(r) => {
-                let run = ImportView::new(&args.company, &args.run_id, &r, true);
-                return Ok(emit(
-                    &ctx.ui,
-                    &Approved {
-                        decision: decided,
-                        run,
-                    },
-                ));
+    let journal = ctx.journal();
+    // The decision belongs to the operation that started the run, when this journal has it.
+    let mut op = match journal.find_by_import_run(&args.run_id)? {
+        Some(owner) => journal.open(&owner.id)?,
+        None => journal.begin(Begin {
+            kind: OpKind::Approve,
+            key_material: json!({
+                "kind": "approve",
+                "api": ctx.api_url,
+                "company": args.company,
+                "run": args.run_id,
+                "at": crate::journal::now(),
+            }),
+            argv: ctx.argv(),
+            api_url: ctx.api_url.clone(),
+            sandbox: ctx.is_sandbox(),
+            company: Some(args.company.clone()),
+            options: json!({}),
+            new: false,
+        })?,
+    };
+    let owns_run =
+        op.op.import.as_ref().and_then(|i| i.run_id.as_deref()) == Some(args.run_id.as_str());
+    let result: anyhow::Result<(Decided, ImportView)> = async {
+        let decided = steps::decide(
+            &mut op,
+            &client,
+            &args.company,
+            &args.run_id,
+            &choice,
+            args.expect_patch.as_deref(),
+        )
+        .await?;
+        let view = if args.no_wait {
+            let r = client.get_import(&args.company, &args.run_id).await?;
+            ImportView::new(&args.company, &args.run_id, &r, false)
+        } else if owns_run {
+            steps::wait_import(&mut op, &client, &args.company, ctx.deadline).await?
+        } else {
+            match client
+                .wait_import(&args.company, &args.run_id, ctx.deadline)
+                .await?
+            {
+                Waited::Settled(r) => ImportView::new(&args.company, &args.run_id, &r, false),
+                Waited::TimedOut(r) => ImportView::new(&args.company, &args.run_id, &r, true),
             }
+        };
+        Ok((decided, view))
+    }
+    .await;
+    let (decision, run) = match result {
+        Ok(x) => x,
+        Err(e) => {
+            // A refused decision leaves the owning operation as it was.
+            if !owns_run {
+                op.fail(OpStatus::Failed, &e)?;
+            }
+            return Err(e);
         }
     };
-    let run = ImportView::new(&args.company, &args.run_id, &reply, false);
-    Ok(emit(
-        &ctx.ui,
-        &Approved {
-            decision: decided,
-            run,
-        },
-    ))
+    match op.op.kind {
+        OpKind::Approve => op.end(OpStatus::Completed, run.exit_code())?,
+        // An import operation ends with its run; a migrate goes on when resumed.
+        OpKind::Import => op.end(super::import::op_status(&run), run.exit_code())?,
+        _ => {
+            op.op.status = OpStatus::Paused;
+            op.save()?;
+        }
+    }
+    Ok(emit(&ctx.ui, &Approved { decision, run }))
 }

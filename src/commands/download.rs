@@ -3,9 +3,12 @@
 use super::{Report, emit, uuid_arg};
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
+use crate::journal::Begin;
+use crate::journal::record::{DownloadFile, DownloadStep, OpKind, OpStatus};
 use crate::ui::render::{bytes, count};
 use crate::workflow::transfer::{self, Saved, Target};
 use serde::Serialize;
+use serde_json::json;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -90,8 +93,52 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
         Filter::All => "all",
     };
     let client = ctx.client()?;
-    let saved =
-        transfer::download(&client, &ctx.ui, &args.company, &args.sheet, filter, target).await?;
+    let mut op = ctx.journal().begin(Begin {
+        kind: OpKind::Download,
+        key_material: json!({
+            "kind": "download",
+            "company": args.company,
+            "sheet": args.sheet,
+            "at": crate::journal::now(),
+        }),
+        argv: ctx.argv(),
+        api_url: ctx.api_url.clone(),
+        sandbox: ctx.is_sandbox(),
+        company: Some(args.company.clone()),
+        options: json!({}),
+        new: false,
+    })?;
+    let saved = match transfer::download(
+        &client,
+        &ctx.ui,
+        &args.company,
+        &args.sheet,
+        filter,
+        target,
+    )
+    .await
+    {
+        Ok(s) => s,
+        Err(e) => {
+            op.fail(OpStatus::Failed, &e)?;
+            return Err(e);
+        }
+    };
+    op.op.download = Some(DownloadStep {
+        target: saved.path.clone(),
+        filter: filter.to_string(),
+        files: vec![DownloadFile {
+            sheet_id: args.sheet.clone(),
+            sheet_name: String::new(),
+            path: saved.path.clone(),
+            bytes: saved.info.bytes,
+            records: saved.info.records,
+        }],
+        done: true,
+    });
+    op.op.counts.downloaded = saved.info.records;
+    op.op.counts.bytes_downloaded = Some(saved.info.bytes);
+    op.end(OpStatus::Completed, ExitCode::Success)?;
     let report = Downloaded {
         company: args.company,
         sheet: args.sheet,

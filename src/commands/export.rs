@@ -1,14 +1,17 @@
 //! `vern export`: push validated rows to the destination (canary or full), wait, and report every
 //! write — totals, failures grouped by error, hollow writes — optionally to a file.
 
+use super::import::announce;
 use super::import::key_arg;
 use super::{emit, new_idempotency_key, uuid_arg};
 use crate::api::types::ExportMode;
-use crate::api::wait::Waited;
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
+use crate::journal::Begin;
+use crate::journal::record::{OpKind, OpStatus};
 use crate::workflow::export::{report_format, request, write_report};
-use crate::workflow::runs::ExportView;
+use crate::workflow::steps::{self, Which};
+use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -61,9 +64,12 @@ pub struct ExportArgs {
     /// Idempotency key for the run (default: a generated one)
     #[arg(long, value_name = "KEY", value_parser = key_arg)]
     pub idempotency_key: Option<String>,
-    /// Return once the run is started instead of waiting for it
+    /// Start a new operation even if an unfinished one matches this command
     #[arg(long)]
-    pub no_wait: bool,
+    pub new: bool,
+    /// Export again even though a full export already ran for this company
+    #[arg(long, short = 'y')]
+    pub yes: bool,
 }
 
 pub fn start_error(company: &str, e: crate::api::Error) -> anyhow::Error {
@@ -85,6 +91,26 @@ pub fn start_error(company: &str, e: crate::api::Error) -> anyhow::Error {
     e.into()
 }
 
+/// A full export already done for this company by an earlier operation of this journal.
+fn earlier_full_export(
+    ctx: &Context,
+    company: &str,
+    this_op: &str,
+) -> anyhow::Result<Option<(String, String)>> {
+    Ok(ctx
+        .journal()
+        .all()?
+        .into_iter()
+        .filter(|o| o.id != this_op && o.company.as_deref() == Some(company))
+        .find_map(|o| {
+            let e = o
+                .export
+                .as_ref()
+                .filter(|e| e.mode == "full" && e.run.run_id.is_some())?;
+            Some((o.id.clone(), e.run.started_at.clone().unwrap_or_default()))
+        }))
+}
+
 pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if let Some(p) = &args.report {
         report_format(p)?;
@@ -93,43 +119,87 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
         args.mode.into(),
         &args.templates,
         args.row_filter.as_deref(),
-        Some(
-            args.idempotency_key
-                .clone()
-                .unwrap_or_else(|| new_idempotency_key("export")),
-        ),
+        None,
     )?;
     let client = ctx.client()?;
-    let company = &args.company;
-    let created = client
-        .create_export(company, &req)
-        .await
-        .map_err(|e| start_error(company, e))?;
-    let run_id = created.value.run_id.clone();
-    let mut view = if args.no_wait {
-        let run = crate::api::types::ExportRun {
-            run_id: Some(run_id.clone()),
-            status: created.value.status.clone(),
-            progress_message: None,
-            report: None,
-            error: None,
-        };
-        ExportView::new(company, &run_id, &run, false)
-    } else {
-        match client.wait_export(company, &run_id, ctx.deadline).await? {
-            Waited::Settled(r) => ExportView::new(company, &run_id, &r.value, false),
-            Waited::TimedOut(r) => ExportView::new(company, &run_id, &r.value, true),
+    let company = args.company.clone();
+    let mut op = ctx.journal().begin(Begin {
+        kind: OpKind::Export,
+        key_material: json!({
+            "kind": "export",
+            "api": ctx.api_url,
+            "company": company,
+            "request": req,
+            "idempotency_key": args.idempotency_key,
+        }),
+        argv: ctx.argv(),
+        api_url: ctx.api_url.clone(),
+        sandbox: ctx.is_sandbox(),
+        company: Some(company.clone()),
+        options: json!({ "allow_failures": args.allow_failures }),
+        new: args.new,
+    })?;
+    announce(ctx, &op);
+    let which = match args.mode {
+        Mode::Canary => Which::Canary,
+        Mode::Full => Which::Full,
+    };
+    if which == Which::Full && op.op.export.is_none() && !args.yes {
+        if let Some((earlier, when)) = earlier_full_export(ctx, &company, op.id())? {
+            let question = format!(
+                "A full export for this company already ran (operation {earlier}, {when}). Export every row again?"
+            );
+            let go = ctx.ui.interactive() && ctx.ui.confirm(&question, false)?;
+            if !go {
+                op.end(OpStatus::Abandoned, ExitCode::Usage)?;
+                return Err(UserError::usage(format!(
+                    "a full export already ran for company {company} (operation {earlier}); not exporting again without --yes"
+                ))
+                .with_hint("the destination upserts by natural key, so a second run updates rows rather than duplicating them; pass --yes to go ahead")
+                .into());
+            }
+        }
+    }
+    let key = args
+        .idempotency_key
+        .clone()
+        .unwrap_or_else(|| new_idempotency_key("export"));
+    let result = steps::export(&mut op, &client, &company, which, req, key, ctx.deadline).await;
+    let mut view = match result {
+        Ok(v) => v,
+        Err(e) => {
+            op.fail(OpStatus::Errored, &e)?;
+            return Err(e);
         }
     };
     view.allow_failures = args.allow_failures;
     if view.mode.is_none() {
         view.mode = Some(args.mode.into());
     }
-    if let Some(path) = &args.report
-        && (!view.results.is_empty() || view.status.is_terminal())
-    {
-        write_report(path, &view.results)?;
-        view.report_file = Some(format!("{} ({} rows)", path.display(), view.results.len()));
+    if let Some(path) = &args.report {
+        if !view.results.is_empty() || view.status.is_terminal() {
+            write_report(path, &view.results)?;
+            view.report_file = Some(format!("{} ({} rows)", path.display(), view.results.len()));
+            let slot = match which {
+                Which::Canary => op.op.canary.as_mut(),
+                Which::Full => op.op.export.as_mut(),
+            };
+            if let Some(s) = slot {
+                s.report_file = Some(path.display().to_string());
+            }
+        }
     }
+    let status = if view.timed_out {
+        OpStatus::TimedOut
+    } else if view.status.is_terminal() {
+        if view.status == crate::api::types::RunStatus::Completed {
+            OpStatus::Completed
+        } else {
+            OpStatus::Failed
+        }
+    } else {
+        OpStatus::Paused
+    };
+    op.end(status, view.exit_code())?;
     Ok(emit(&ctx.ui, &view))
 }

@@ -1,14 +1,17 @@
 //! `vern import`: start an import run from files (uploaded first), from earlier uploads, or from
-//! inline rows, and wait for it unless `--no-wait`.
+//! inline rows, and wait for it unless `--no-wait`. Journaled: re-running the same command after a
+//! crash continues the same operation and the same run.
 
 use super::{emit, new_idempotency_key, uuid_arg};
 use crate::api::Reply;
-use crate::api::types::{ImportFile, ImportRequest, ImportRun, RunCreated};
-use crate::api::wait::Waited;
+use crate::api::types::{ImportRun, RunCreated, RunStatus};
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
+use crate::journal::record::{FileStep, OpKind, OpStatus};
+use crate::journal::{Begin, OpHandle};
 use crate::workflow::runs::ImportView;
-use crate::workflow::{files, transfer};
+use crate::workflow::{files, steps};
+use serde_json::json;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
@@ -16,7 +19,9 @@ use std::path::PathBuf;
     long_about = "Start an import run for a company and wait until it completes, fails or needs a \
 decision. Files given as paths are uploaded first; --upload-ref imports earlier uploads; --rows \
 sends a small JSON array of row objects inline. Every start carries an idempotency key \
-(--idempotency-key, or a generated one), so a retried request never creates a second run.",
+(--idempotency-key, or a generated one) written to the journal before the request, so running the \
+same command again after a crash continues the same run instead of starting a second one; --new \
+starts over.",
     after_help = "Examples:
   vern import --company $COMPANY examples/companies.csv examples/contacts-dirty.csv
   vern import --company $COMPANY --upload-ref contacts.csv=workbook-files/…/contacts.csv
@@ -40,12 +45,15 @@ pub struct ImportArgs {
     /// Inline rows: a JSON array of objects, from FILE or - (stdin)
     #[arg(long, value_name = "FILE|-")]
     pub rows: Option<String>,
-    /// Idempotency key for the run (default: a generated one)
+    /// Idempotency key for the run (default: a generated one, kept in the journal)
     #[arg(long, value_name = "KEY", value_parser = key_arg)]
     pub idempotency_key: Option<String>,
     /// Return once the run is started instead of waiting for it
     #[arg(long)]
     pub no_wait: bool,
+    /// Start a new operation even if an unfinished one matches this command
+    #[arg(long)]
+    pub new: bool,
 }
 
 pub fn key_arg(s: &str) -> Result<String, String> {
@@ -56,16 +64,12 @@ pub fn key_arg(s: &str) -> Result<String, String> {
     }
 }
 
-fn upload_ref_arg(s: &str) -> ImportFile {
+fn upload_ref_arg(s: &str) -> (String, String) {
     match s.split_once('=') {
-        Some((name, r)) if !name.is_empty() && !r.is_empty() && !name.contains('/') => ImportFile {
-            name: name.to_string(),
-            upload_ref: r.to_string(),
-        },
-        _ => ImportFile {
-            name: s.rsplit('/').next().unwrap_or(s).to_string(),
-            upload_ref: s.to_string(),
-        },
+        Some((name, r)) if !name.is_empty() && !r.is_empty() && !name.contains('/') => {
+            (name.to_string(), r.to_string())
+        }
+        _ => (s.rsplit('/').next().unwrap_or(s).to_string(), s.to_string()),
     }
 }
 
@@ -107,76 +111,150 @@ pub fn start_error(company: &str, e: crate::api::Error) -> anyhow::Error {
     e.into()
 }
 
+/// The operation status an import view leaves behind.
+pub fn op_status(view: &ImportView) -> OpStatus {
+    if view.timed_out {
+        return OpStatus::TimedOut;
+    }
+    match view.status {
+        RunStatus::Completed => OpStatus::Completed,
+        RunStatus::Failed | RunStatus::Canceled => OpStatus::Failed,
+        RunStatus::Other(_) => OpStatus::Errored,
+        _ => OpStatus::Paused,
+    }
+}
+
+pub fn absolute(p: &std::path::Path) -> PathBuf {
+    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
+}
+
+/// Tell the user what the journal decided (continuing, or replacing an unfinished operation).
+pub fn announce(ctx: &Context, op: &OpHandle) {
+    if let Some(note) = &op.took_over {
+        ctx.ui.log(1, note);
+    }
+    if op.resumed {
+        ctx.ui.note(format!(
+            "continuing operation {} from step {}",
+            op.id(),
+            op.op.step
+        ));
+    }
+    if let Some(old) = &op.superseded {
+        ctx.ui.note(format!(
+            "operation {old} is abandoned; starting over as {}",
+            op.id()
+        ));
+    }
+}
+
 pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
     let company = args.company.clone();
     // Check local input before any request.
     let sources = args
         .files
         .iter()
-        .map(|p| files::inspect(p))
+        .map(|p| {
+            files::inspect(p).map(|mut s| {
+                s.path = absolute(&s.path);
+                s
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let rows = args.rows.as_deref().map(files::read_rows).transpose()?;
     let client = ctx.client()?;
-    let mut req = ImportRequest {
-        idempotency_key: Some(
-            args.idempotency_key
-                .clone()
-                .unwrap_or_else(|| new_idempotency_key("import")),
-        ),
-        ..Default::default()
-    };
-    if !sources.is_empty() {
-        let uploaded = transfer::upload_all(&client, &company, &sources).await?;
-        req.files = Some(
-            uploaded
-                .into_iter()
-                .map(|u| ImportFile {
-                    name: u.name,
-                    upload_ref: u.upload_ref,
+    let rows_key = rows
+        .as_ref()
+        .map(|r| crate::journal::key_of(&serde_json::to_value(r).unwrap_or_default()));
+    let mut op = ctx.journal().begin(Begin {
+        kind: OpKind::Import,
+        key_material: json!({
+            "kind": "import",
+            "api": ctx.api_url,
+            "company": company,
+            "files": sources.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
+            "upload_refs": args.upload_refs,
+            "rows": rows_key,
+            "idempotency_key": args.idempotency_key,
+        }),
+        argv: ctx.argv(),
+        api_url: ctx.api_url.clone(),
+        sandbox: ctx.is_sandbox(),
+        company: Some(company.clone()),
+        options: json!({ "no_wait": args.no_wait }),
+        new: args.new,
+    })?;
+    announce(ctx, &op);
+    let result: anyhow::Result<ImportView> = async {
+        if !sources.is_empty() {
+            steps::upload(&mut op, &client, &company, &sources).await?;
+        } else if !args.upload_refs.is_empty() && op.op.files.is_empty() {
+            op.op.files = args
+                .upload_refs
+                .iter()
+                .map(|s| {
+                    let (name, upload_ref) = upload_ref_arg(s);
+                    FileStep {
+                        path: String::new(),
+                        name,
+                        upload_ref: Some(upload_ref),
+                        ..Default::default()
+                    }
                 })
-                .collect(),
-        );
-    } else if !args.upload_refs.is_empty() {
-        req.files = Some(args.upload_refs.iter().map(|s| upload_ref_arg(s)).collect());
-    } else {
-        req.rows = rows;
-    }
-    let created = client
-        .create_import(&company, &req)
-        .await
-        .map_err(|e| start_error(&company, e))?;
-    let run_id = created.value.run_id.clone();
-    let mut notes = vec![format!(
-        "idempotency key {}",
-        req.idempotency_key.as_deref().unwrap_or("")
-    )];
-    if created.status == 200 {
-        notes.push("the key matched an existing run; this is that run".into());
-    }
-    let mut view = if args.no_wait {
-        ImportView::new(&company, &run_id, &started(&created.value), false)
-    } else {
-        match client.wait_import(&company, &run_id, ctx.deadline).await? {
-            Waited::Settled(r) => ImportView::new(&company, &run_id, &r, false),
-            Waited::TimedOut(r) => ImportView::new(&company, &run_id, &r, true),
+                .collect();
+            op.save()?;
         }
-    };
-    view.notes = notes;
-    Ok(emit(&ctx.ui, &view))
+        let key = args
+            .idempotency_key
+            .clone()
+            .unwrap_or_else(|| new_idempotency_key("import"));
+        let (run_id, replayed) = steps::start_import(&mut op, &client, &company, key, rows).await?;
+        let mut view = if args.no_wait {
+            let r = client.get_import(&company, &run_id).await?;
+            ImportView::new(&company, &run_id, &r, false)
+        } else {
+            steps::wait_import(&mut op, &client, &company, ctx.deadline).await?
+        };
+        if replayed && !op.resumed {
+            view.notes
+                .push("the idempotency key matched an existing run; this is that run".into());
+        }
+        Ok(view)
+    }
+    .await;
+    match result {
+        Ok(mut view) => {
+            let status = if args.no_wait && !view.status.is_terminal() {
+                OpStatus::Paused
+            } else {
+                op_status(&view)
+            };
+            op.end(status, view.exit_code())?;
+            if let Some(key) = op.op.import.as_ref().map(|i| i.idempotency_key.clone()) {
+                view.notes.push(format!("idempotency key {key}"));
+            }
+            view.notes.push(format!("operation {}", op.id()));
+            Ok(emit(&ctx.ui, &view))
+        }
+        Err(e) => {
+            op.fail(OpStatus::Errored, &e)?;
+            Err(e)
+        }
+    }
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn upload_refs_take_an_optional_name() {
-        let f = super::upload_ref_arg("contacts.csv=workbook-files/w/abc-contacts.csv");
+        let (n, r) = super::upload_ref_arg("contacts.csv=workbook-files/w/abc-contacts.csv");
         assert_eq!(
-            (f.name.as_str(), f.upload_ref.as_str()),
+            (n.as_str(), r.as_str()),
             ("contacts.csv", "workbook-files/w/abc-contacts.csv")
         );
-        let f = super::upload_ref_arg("workbook-files/w/abc-contacts.csv");
-        assert_eq!(f.name, "abc-contacts.csv");
-        let f = super::upload_ref_arg("workbook-files/w/a=b.csv");
-        assert_eq!(f.upload_ref, "workbook-files/w/a=b.csv");
+        let (n, _) = super::upload_ref_arg("workbook-files/w/abc-contacts.csv");
+        assert_eq!(n, "abc-contacts.csv");
+        let (_, r) = super::upload_ref_arg("workbook-files/w/a=b.csv");
+        assert_eq!(r, "workbook-files/w/a=b.csv");
     }
 }

@@ -9,7 +9,9 @@ pub mod discovery;
 pub mod download;
 pub mod export;
 pub mod import;
+pub mod migrate;
 pub mod poll;
+pub mod runs;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod upload;

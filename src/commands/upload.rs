@@ -1,13 +1,17 @@
 //! `vern upload`: the signed-upload handshake for each file; prints each `upload_ref` for a later
 //! `vern import --upload-ref`.
 
+use super::import::{absolute, announce};
 use super::{Report, emit, uuid_arg};
 use crate::api::upload::Uploaded;
 use crate::context::Context;
 use crate::exit::ExitCode;
+use crate::journal::Begin;
+use crate::journal::record::{OpKind, OpStatus};
 use crate::ui::render::bytes;
-use crate::workflow::{files, transfer};
+use crate::workflow::{files, steps};
 use serde::Serialize;
+use serde_json::json;
 use std::fmt;
 use std::path::PathBuf;
 
@@ -27,6 +31,9 @@ pub struct UploadArgs {
     /// Files to upload
     #[arg(required = true, value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Upload again even if an unfinished upload of these files is in the journal
+    #[arg(long)]
+    pub new: bool,
 }
 
 #[derive(Serialize)]
@@ -61,10 +68,47 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> anyhow::Result<ExitCode> {
     let sources = args
         .files
         .iter()
-        .map(|p| files::inspect(p))
+        .map(|p| {
+            files::inspect(p).map(|mut s| {
+                s.path = absolute(&s.path);
+                s
+            })
+        })
         .collect::<Result<Vec<_>, _>>()?;
     let client = ctx.client()?;
-    let uploads = transfer::upload_all(&client, &args.company, &sources).await?;
+    let mut op = ctx.journal().begin(Begin {
+        kind: OpKind::Upload,
+        key_material: json!({
+            "kind": "upload",
+            "api": ctx.api_url,
+            "company": args.company,
+            "files": sources.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
+        }),
+        argv: ctx.argv(),
+        api_url: ctx.api_url.clone(),
+        sandbox: ctx.is_sandbox(),
+        company: Some(args.company.clone()),
+        options: json!({}),
+        new: args.new,
+    })?;
+    announce(ctx, &op);
+    if let Err(e) = steps::upload(&mut op, &client, &args.company, &sources).await {
+        op.fail(OpStatus::Errored, &e)?;
+        return Err(e);
+    }
+    op.end(OpStatus::Completed, ExitCode::Success)?;
+    let uploads = op
+        .op
+        .files
+        .iter()
+        .map(|f| Uploaded {
+            name: f.name.clone(),
+            upload_ref: f.upload_ref.clone().unwrap_or_default(),
+            size: f.size.unwrap_or(0),
+            sha256: f.sha256.clone().unwrap_or_default(),
+            content_type: f.content_type.clone(),
+        })
+        .collect();
     Ok(emit(
         &ctx.ui,
         &Uploads {

@@ -194,6 +194,17 @@ impl Ui {
         }
     }
 
+    /// Ask a yes/no question on the terminal (callers check `interactive()` first).
+    pub fn confirm(&self, question: &str, default: bool) -> anyhow::Result<bool> {
+        let answer = self.inner.multi.suspend(|| {
+            dialoguer::Confirm::new()
+                .with_prompt(question)
+                .default(default)
+                .interact()
+        })?;
+        Ok(answer)
+    }
+
     /// A line that must be shown whatever `-q` says (the sandbox's request log is its output).
     pub fn always(&self, msg: impl Display) {
         self.stderr_line(&msg.to_string());

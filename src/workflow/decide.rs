@@ -166,6 +166,19 @@ fn conflict(msg: String) -> anyhow::Error {
     UserError::new(ExitCode::Conflict, msg).into()
 }
 
+/// The request a decision becomes, checked against the run as it is now.
+pub enum Send {
+    Decision(DecisionRequest),
+    Message(MessageRequest),
+}
+
+pub struct Prepared {
+    pub send: Send,
+    pub decided: Decided,
+    /// A free-form message to a running run leaves no trace to check, so it is sent once.
+    pub once: bool,
+}
+
 /// Send a decision for a paused run; `expect_patch` pins the reviewed proposal.
 pub async fn decide(
     client: &Client,
@@ -174,6 +187,19 @@ pub async fn decide(
     choice: &Choice,
     expect_patch: Option<&str>,
 ) -> anyhow::Result<Decided> {
+    let prepared = prepare(client, company, run_id, choice, expect_patch).await?;
+    send(client, company, run_id, prepared).await
+}
+
+/// Read the run and turn the choice into the request to send; refuses (sending nothing) when the
+/// choice does not fit the run or the proposal is not the one reviewed.
+pub async fn prepare(
+    client: &Client,
+    company: &str,
+    run_id: &str,
+    choice: &Choice,
+    expect_patch: Option<&str>,
+) -> anyhow::Result<Prepared> {
     let current = client.get_import(company, run_id).await?;
     let status = current.value.status.clone();
     let mut decided = Decided {
@@ -185,10 +211,6 @@ pub async fn decide(
         decided_on: status.clone(),
         recovered: false,
     };
-    enum Send {
-        Decision(DecisionRequest),
-        Message(MessageRequest),
-    }
     let send = match (&status, choice) {
         (RunStatus::NeedsAttention, Choice::Message(_)) => {
             return Err(UserError::usage(
@@ -284,13 +306,30 @@ pub async fn decide(
             .into());
         }
     };
-    // A free-form message while running leaves no trace in the run's state, so a lost answer
-    // cannot be told apart from one that never arrived: it is sent once.
-    let informed_retries = if matches!(choice, Choice::Message(_)) && status == RunStatus::Running {
-        0
-    } else {
-        6
-    };
+    let once = matches!(choice, Choice::Message(_)) && status == RunStatus::Running;
+    Ok(Prepared {
+        send,
+        decided,
+        once,
+    })
+}
+
+/// Send a prepared decision. When its outcome is unknown the run is read again: if it has left
+/// the state the decision was made on, the decision landed; if not, sending it again is informed,
+/// not blind.
+pub async fn send(
+    client: &Client,
+    company: &str,
+    run_id: &str,
+    prepared: Prepared,
+) -> anyhow::Result<Decided> {
+    let Prepared {
+        send,
+        mut decided,
+        once,
+    } = prepared;
+    let status = decided.decided_on.clone();
+    let informed_retries = if once { 0 } else { 6 };
     let mut pauses = client.policy().failures();
     let mut tries = 0;
     loop {

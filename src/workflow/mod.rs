@@ -7,5 +7,7 @@
 pub mod decide;
 pub mod export;
 pub mod files;
+pub mod migrate;
 pub mod runs;
+pub mod steps;
 pub mod transfer;

@@ -45,7 +45,11 @@ fn auth_status_and_discovery() {
     assert!(r.stdout.contains("links to Companies.Name"));
 
     let logged = v.run_env(&["sources", "list"], &[("VERN_LOG", "debug")]);
-    assert!(logged.stderr.contains("→ GET") && logged.stderr.contains("← 200"), "{}", logged.stderr);
+    assert!(
+        logged.stderr.contains("→ GET") && logged.stderr.contains("← 200"),
+        "{}",
+        logged.stderr
+    );
     logged.assert_no(&sb.key);
     let wrong = v.run_env(&["auth", "status"], &[("VERN_API_KEY", "wrong")]);
     wrong.expect(3);
@@ -339,7 +343,25 @@ fn a_dirty_import_needs_attention_then_approve_export_download() {
     assert_eq!(lines.lines().count(), 4379);
     let first: Value = serde_json::from_str(lines.lines().next().unwrap()).unwrap();
     assert!(first["status"].is_number() && first["ok"].is_boolean());
-    let allowed = v.run(&["export", "--company", &c, "--allow-failures", "--json"]);
+    let again = v.run(&["export", "--company", &c]);
+    again.expect(2);
+    assert!(
+        again
+            .stderr
+            .contains("a full export already ran for company")
+            && again.stderr.contains("--yes"),
+        "{}",
+        again.stderr
+    );
+    assert_eq!(sb.stats().companies[&c].full_exports, 1, "nothing sent");
+    let allowed = v.run(&[
+        "export",
+        "--company",
+        &c,
+        "--allow-failures",
+        "--yes",
+        "--json",
+    ]);
     allowed.expect(0);
     let aj = allowed.json();
     assert_eq!(
@@ -600,7 +622,8 @@ fn blocked_runs_failed_runs_and_no_wait() {
     assert_eq!(j["status"], "queued");
     let run = j["run_id"].as_str().unwrap().to_string();
     assert_eq!(j["next"], format!("vern poll --company {c} {run}"));
-    let busy = v.run_stdin(&["import", "--company", &c, "--rows", "-"], rows);
+    let other_rows = r#"[{"Email": "li@x.co", "First Name": "Li"}]"#;
+    let busy = v.run_stdin(&["import", "--company", &c, "--rows", "-"], other_rows);
     busy.expect(7);
     assert!(
         busy.stderr
@@ -608,6 +631,10 @@ fn blocked_runs_failed_runs_and_no_wait() {
         "the 409 names the run: {}",
         busy.stderr
     );
+    // The same command without --new continues the first operation: it waits for that run.
+    let same = v.run_stdin(&["import", "--company", &c, "--rows", "-", "--json"], rows);
+    same.expect(0);
+    assert_eq!(same.json()["run_id"], run.as_str());
     let p = v.run(&["poll", "--company", &c, &run]);
     p.expect(0);
     let nothing = v.run(&["poll", "--company", &c, "--active", "--json"]);

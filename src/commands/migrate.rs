@@ -1,0 +1,207 @@
+//! `vern migrate`: the whole migration as one resumable operation.
+
+use super::company::{external_id_arg, read_connection};
+use super::import::{absolute, announce};
+use super::{Report, emit, uuid_arg};
+use crate::api::types::CreateCompanyRequest;
+use crate::context::Context;
+use crate::exit::{ExitCode, UserError};
+use crate::journal::Begin;
+use crate::journal::record::{OpKind, OpStatus};
+use crate::workflow::files;
+use crate::workflow::migrate::{self, ApproveMode, ExportChoice, MigrateReport, Plan};
+use serde_json::json;
+use std::path::PathBuf;
+
+#[derive(Debug, clap::Args)]
+#[command(
+    long_about = "Run a whole migration as one operation: provision the company (or use --company), \
+upload the files, import them and wait, review a flagged run (--approve), push a canary export \
+and stop there if any canary write failed or came back hollow, push the full export, and \
+download the valid CSV of each sheet. Every step is journaled: killing vern anywhere and running \
+the same command again (or `vern resume`) continues without a second run or a second destination \
+write.",
+    after_help = "Examples:
+  vern --sandbox migrate examples/companies.csv examples/contacts-dirty.csv --approve accept --download out/
+  vern migrate --company $COMPANY contacts.csv --approve never
+  vern migrate --name 'Northwind Traders' --source $SOURCE --external-id nw-4471 \\
+      --connection connection.json contacts.csv --approve accept --export full --download out/
+
+Exit codes: 0 done, 4 a run failed, 5 a decision is needed (then `vern approve` and `vern resume`),
+6 the canary gate stopped the export or the export had failed/hollow writes, 124 --timeout, 130
+interrupted (the journal is saved; `vern resume` continues)."
+)]
+pub struct MigrateArgs {
+    /// Files to migrate
+    #[arg(required = true, value_name = "FILE")]
+    pub files: Vec<PathBuf>,
+    /// An existing company
+    #[arg(long, value_name = "UUID", value_parser = uuid_arg, conflicts_with_all = ["name", "external_id", "connection", "templates"])]
+    pub company: Option<String>,
+    /// Provision a company with this name first
+    #[arg(long, value_name = "NAME")]
+    pub name: Option<String>,
+    /// Source of the company to provision (default with --sandbox: the seeded HubSpot source)
+    #[arg(long, value_name = "UUID", value_parser = uuid_arg)]
+    pub source: Option<String>,
+    /// External id of the company to provision (default: one derived from the operation id)
+    #[arg(long, value_name = "ID", value_parser = external_id_arg)]
+    pub external_id: Option<String>,
+    /// Template of the company to provision (repeatable; default: all)
+    #[arg(long = "template", value_name = "UUID", value_parser = uuid_arg)]
+    pub templates: Vec<String>,
+    /// Destination connection of the company to provision (JSON file)
+    #[arg(long, value_name = "FILE")]
+    pub connection: Option<PathBuf>,
+    /// What to do when the import needs attention
+    #[arg(long, value_enum, default_value = "ask")]
+    pub approve: ApproveMode,
+    /// How far to export: none, canary, or full (canary first unless --no-canary)
+    #[arg(long, value_enum, default_value = "full")]
+    pub export: ExportChoice,
+    /// Skip the canary before a full export (and its gate)
+    #[arg(long)]
+    pub no_canary: bool,
+    /// Download the valid CSV of every sheet into DIR
+    #[arg(long, value_name = "DIR")]
+    pub download: Option<PathBuf>,
+    /// Exit 0 even when export writes failed or came back hollow
+    #[arg(long)]
+    pub allow_failures: bool,
+    /// Start a new operation even if an unfinished one matches this command
+    #[arg(long)]
+    pub new: bool,
+}
+
+impl Report for MigrateReport {
+    fn exit_code(&self) -> ExitCode {
+        self.exit
+    }
+}
+
+/// The seeded source and destination of the built-in sandbox seed, for `--sandbox migrate`.
+#[cfg(feature = "sandbox")]
+fn sandbox_defaults() -> (String, serde_json::Value) {
+    let seed = crate::sandbox::seed::Seed::builtin();
+    let source = seed
+        .sources
+        .first()
+        .map(|s| s.id.clone())
+        .unwrap_or_default();
+    let conn = seed
+        .destination
+        .map(|d| json!({ "destination": { "base_url": d.base_url, "auth": d.auth } }))
+        .unwrap_or(serde_json::Value::Null);
+    (source, conn)
+}
+
+pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    let sources = args
+        .files
+        .iter()
+        .map(|p| {
+            files::inspect(p).map(|mut s| {
+                s.path = absolute(&s.path);
+                s
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let provision = if args.company.is_some() {
+        None
+    } else {
+        let mut source = args.source.clone();
+        let mut connections = args
+            .connection
+            .as_deref()
+            .map(read_connection)
+            .transpose()?;
+        let mut name = args.name.clone();
+        #[cfg(feature = "sandbox")]
+        if ctx.is_sandbox() {
+            let (seed_source, seed_conn) = sandbox_defaults();
+            source.get_or_insert(seed_source);
+            if connections.is_none() {
+                connections = Some(seed_conn);
+            }
+            name.get_or_insert_with(|| "Sandbox rehearsal".to_string());
+        }
+        let (Some(name), Some(source)) = (name, source) else {
+            return Err(UserError::usage(
+                "migrate needs --company ID, or --name and --source to provision a company",
+            )
+            .with_hint("rehearse without an account: vern --sandbox migrate FILE…")
+            .into());
+        };
+        Some(CreateCompanyRequest {
+            name,
+            source,
+            external_id: args.external_id.clone(),
+            template_ids: (!args.templates.is_empty()).then(|| args.templates.clone()),
+            connections,
+        })
+    };
+    let client = ctx.client()?;
+    let mut op = ctx.journal().begin(Begin {
+        kind: OpKind::Migrate,
+        key_material: json!({
+            "kind": "migrate",
+            "api": ctx.api_url,
+            "company": args.company,
+            "provision": provision.as_ref().map(|p| json!({"name": p.name, "source": p.source, "external_id": p.external_id})),
+            "files": sources.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
+        }),
+        argv: ctx.argv(),
+        api_url: ctx.api_url.clone(),
+        sandbox: ctx.is_sandbox(),
+        company: args.company.clone(),
+        options: json!({
+            "approve": args.approve,
+            "export": args.export,
+            "canary": !args.no_canary,
+            "download": args.download,
+            "allow_failures": args.allow_failures,
+        }),
+        new: args.new,
+    })?;
+    announce(ctx, &op);
+    // A company provisioned by migrate gets an external id, so a lost answer can be looked up.
+    let provision = provision.map(|mut p| {
+        if p.external_id.is_none() {
+            p.external_id = Some(format!(
+                "vern-{}",
+                op.id().replace('T', "-").to_ascii_lowercase()
+            ));
+        }
+        if ctx.is_sandbox() && args.name.is_none() {
+            p.name = format!("Sandbox rehearsal {}", op.id());
+        }
+        p
+    });
+    let plan = Plan {
+        company: args
+            .company
+            .clone()
+            .or_else(|| op.op.provision.as_ref().and_then(|p| p.company_id.clone())),
+        provision,
+        files: sources,
+        approve: args.approve,
+        export: args.export,
+        canary: !args.no_canary,
+        download: args.download.clone(),
+        allow_failures: args.allow_failures,
+    };
+    match migrate::run(ctx, &client, &mut op, &plan).await {
+        Ok(report) => Ok(emit(&ctx.ui, &report)),
+        Err(e) => {
+            op.fail(OpStatus::Errored, &e)?;
+            Err(crate::exit::with_hint(
+                e,
+                format!(
+                    "migrate stopped at step {}; the journal is saved — continue with: vern resume {}",
+                    op.op.step,
+                    op.id()
+                ),
+            ))
+        }
+    }
+}

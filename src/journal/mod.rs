@@ -1,0 +1,654 @@
+//! The journal: one JSON record per operation under the state directory, so an interrupted
+//! command continues where it stopped instead of starting a second run.
+//!
+//! - Records are written atomically (a temp file in the same directory, fsync, rename, fsync of
+//!   the directory) with mode 0600, so a kill at any instant leaves the old or the new record,
+//!   never half of one.
+//! - A record is locked (`<id>.lock`, an OS file lock) while a process works on it; a second
+//!   process gets exit 7 naming the holder. The OS drops the lock when its owner dies, however it
+//!   dies, so a lock left by a dead process is simply taken over.
+//! - Finding the operation a command continues happens under a short directory-wide lock, so two
+//!   processes started together cannot both create one.
+//! - `VERN_CRASH_AT=<checkpoint>` makes the process SIGKILL itself at that step boundary: the crash
+//!   tests use it to prove that no boundary can duplicate a run.
+
+pub mod record;
+
+use crate::exit::{ExitCode, UserError};
+use anyhow::{Context as _, Result};
+use record::{OpKind, OpStatus, Operation, SCHEMA};
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+use sha2::{Digest, Sha256};
+use std::fs::{File, OpenOptions};
+use std::io::{Read, Seek, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// Operations this process holds, for the Ctrl-C handler: (journal dir, op id).
+static ACTIVE: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
+
+pub fn now() -> String {
+    humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
+}
+
+/// The identity of an invocation, from whatever defines "the same command".
+pub fn key_of(material: &Value) -> String {
+    let canonical = crate::workflow::runs::canonical_json(material);
+    hex::encode(Sha256::digest(canonical.as_bytes()))[..32].to_string()
+}
+
+fn new_op_id() -> String {
+    let ts = now();
+    // 2026-11-22T10:15:02.123Z → 20261122T101502
+    let compact: String = ts
+        .chars()
+        .take(19)
+        .filter(|c| c.is_ascii_digit() || *c == 'T')
+        .collect();
+    format!(
+        "{compact}-{}",
+        &uuid::Uuid::new_v4().simple().to_string()[..6]
+    )
+}
+
+/// Kill this process at a named step boundary, when the crash tests ask for it.
+pub fn checkpoint(name: &str) {
+    if let Ok(want) = std::env::var("VERN_CRASH_AT") {
+        if want == name {
+            // SIGKILL, not a panic or exit: no destructor, flush or handler runs.
+            unsafe {
+                libc::kill(libc::getpid(), libc::SIGKILL);
+            }
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Holder {
+    pub pid: u32,
+    pub host: String,
+    pub started_at: String,
+    pub command: String,
+}
+
+pub fn hostname() -> String {
+    let mut buf = [0u8; 256];
+    let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0;
+    let name = if ok {
+        let end = buf.iter().position(|b| *b == 0).unwrap_or(buf.len());
+        String::from_utf8_lossy(&buf[..end]).into_owned()
+    } else {
+        String::new()
+    };
+    if name.is_empty() {
+        "localhost".into()
+    } else {
+        name
+    }
+}
+
+fn pid_alive(pid: u32) -> bool {
+    pid > 0 && unsafe { libc::kill(pid as libc::pid_t, 0) } == 0
+}
+
+pub struct Journal {
+    dir: PathBuf,
+}
+
+/// What a command asks the journal for: continue its operation, or start one.
+pub struct Begin {
+    pub kind: OpKind,
+    pub key_material: Value,
+    pub argv: Vec<String>,
+    pub api_url: String,
+    pub sandbox: bool,
+    pub company: Option<String>,
+    pub options: Value,
+    /// Start over even if an unfinished operation matches.
+    pub new: bool,
+}
+
+/// A record of the journal, loaded, or the reason it could not be.
+pub enum Listed {
+    Ok(Box<Operation>),
+    Unreadable { path: PathBuf, error: String },
+}
+
+impl Journal {
+    pub fn new(dir: impl Into<PathBuf>) -> Journal {
+        Journal { dir: dir.into() }
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    fn ensure_dir(&self) -> Result<()> {
+        if !self.dir.exists() {
+            std::fs::create_dir_all(&self.dir).with_context(|| {
+                format!("cannot create the state directory {}", self.dir.display())
+            })?;
+            #[cfg(unix)]
+            {
+                use std::os::unix::fs::PermissionsExt;
+                let _ = std::fs::set_permissions(&self.dir, std::fs::Permissions::from_mode(0o700));
+            }
+        }
+        Ok(())
+    }
+
+    fn record_path(&self, id: &str) -> PathBuf {
+        self.dir.join(format!("{id}.json"))
+    }
+
+    /// Parse one record, refusing newer schemas with a clear message.
+    pub fn parse(path: &Path, text: &str) -> std::result::Result<Operation, String> {
+        let v: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
+        let schema = v.get("schema").and_then(Value::as_u64).unwrap_or(0);
+        if schema > SCHEMA as u64 {
+            return Err(format!(
+                "written by a newer vern (schema {schema}; this vern understands {SCHEMA}); upgrade vern to read it"
+            ));
+        }
+        let _ = path;
+        serde_json::from_value(v).map_err(|e| format!("not a journal record ({e})"))
+    }
+
+    /// Every record, newest first; unreadable ones are reported, not skipped silently.
+    pub fn list(&self) -> Result<Vec<Listed>> {
+        let mut out = Vec::new();
+        let entries = match std::fs::read_dir(&self.dir) {
+            Ok(e) => e,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(out),
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!(
+                    "cannot read the state directory {}",
+                    self.dir.display()
+                )));
+            }
+        };
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| {
+                p.extension().is_some_and(|e| e == "json")
+                    && !p
+                        .file_name()
+                        .is_some_and(|n| n.to_string_lossy().starts_with('.'))
+            })
+            .collect();
+        paths.sort();
+        paths.reverse();
+        for path in paths {
+            let listed = match std::fs::read_to_string(&path) {
+                Ok(text) => match Self::parse(&path, &text) {
+                    Ok(op) => Listed::Ok(Box::new(op)),
+                    Err(error) => Listed::Unreadable { path, error },
+                },
+                Err(e) => Listed::Unreadable {
+                    path,
+                    error: e.to_string(),
+                },
+            };
+            out.push(listed);
+        }
+        Ok(out)
+    }
+
+    /// Every readable record; any unreadable one is an error, because continuing without it
+    /// could start a second run for an operation it holds.
+    pub fn all(&self) -> Result<Vec<Operation>> {
+        let mut ops = Vec::new();
+        for l in self.list()? {
+            match l {
+                Listed::Ok(op) => ops.push(*op),
+                Listed::Unreadable { path, error } => {
+                    return Err(UserError::input(format!(
+                        "journal record {} is unreadable: {error}",
+                        path.display()
+                    ))
+                    .with_hint("vern will not guess what it held; move it out of the state directory (or restore it) and run the command again")
+                    .into());
+                }
+            }
+        }
+        Ok(ops)
+    }
+
+    pub fn load(&self, id: &str) -> Result<Operation> {
+        let path = self.record_path(id);
+        let text = std::fs::read_to_string(&path).map_err(|e| {
+            if e.kind() == std::io::ErrorKind::NotFound {
+                anyhow::Error::new(
+                    UserError::input(format!("no operation {id} in {}", self.dir.display()))
+                        .with_hint("list them with: vern runs list"),
+                )
+            } else {
+                anyhow::Error::new(e).context(format!("cannot read {}", path.display()))
+            }
+        })?;
+        Self::parse(&path, &text).map_err(|e| {
+            UserError::input(format!(
+                "journal record {} is unreadable: {e}",
+                path.display()
+            ))
+            .into()
+        })
+    }
+
+    /// Resolve an id or a unique prefix of one.
+    pub fn resolve(&self, prefix: &str) -> Result<String> {
+        let ops = self.all()?;
+        let matches: Vec<&Operation> = ops.iter().filter(|o| o.id.starts_with(prefix)).collect();
+        match matches.as_slice() {
+            [one] => Ok(one.id.clone()),
+            [] => Err(UserError::input(format!("no operation matches '{prefix}'"))
+                .with_hint("list them with: vern runs list")
+                .into()),
+            many => Err(UserError::usage(format!(
+                "'{prefix}' matches {} operations; give more of the id",
+                many.len()
+            ))
+            .into()),
+        }
+    }
+
+    fn dir_lock(&self) -> Result<File> {
+        self.ensure_dir()?;
+        let f = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(self.dir.join(".journal.lock"))
+            .with_context(|| format!("cannot lock the state directory {}", self.dir.display()))?;
+        f.lock()
+            .with_context(|| format!("cannot lock the state directory {}", self.dir.display()))?;
+        Ok(f)
+    }
+
+    /// Continue the unfinished operation of the same command, or start a new one.
+    pub fn begin(&self, b: Begin) -> Result<OpHandle> {
+        let _dir = self.dir_lock()?;
+        let key = key_of(&b.key_material);
+        let existing = self
+            .all()?
+            .into_iter()
+            .find(|o| o.key == key && !o.status.is_finished());
+        let mut superseded = None;
+        if let Some(op) = existing {
+            let mut handle = self.lock(op)?;
+            if !b.new {
+                handle.resumed = true;
+                handle.op.argv = b.argv.clone();
+                merge_options(&mut handle.op.options, &b.options);
+                handle.op.status = OpStatus::Running;
+                handle.save()?;
+                return Ok(handle);
+            }
+            handle.op.status = OpStatus::Abandoned;
+            handle.op.finished_at = Some(now());
+            handle.save()?;
+            superseded = Some(handle.op.id.clone());
+            drop(handle);
+        }
+        let ts = now();
+        let op = Operation {
+            schema: SCHEMA,
+            id: new_op_id(),
+            kind: b.kind,
+            key,
+            argv: b.argv,
+            cwd: std::env::current_dir()
+                .map(|p| p.display().to_string())
+                .unwrap_or_default(),
+            api_url: b.api_url,
+            sandbox: b.sandbox,
+            status: OpStatus::Running,
+            step: "start".into(),
+            company: b.company,
+            created_at: ts.clone(),
+            updated_at: ts,
+            finished_at: None,
+            exit_code: None,
+            error: None,
+            options: b.options,
+            provision: None,
+            files: Vec::new(),
+            import: None,
+            decisions: Vec::new(),
+            canary: None,
+            export: None,
+            download: None,
+            counts: Default::default(),
+        };
+        let mut handle = self.lock(op)?;
+        handle.superseded = superseded;
+        handle.save()?;
+        Ok(handle)
+    }
+
+    /// Take the lock of an existing operation (for `resume`, or `approve` on a journaled run).
+    pub fn open(&self, id: &str) -> Result<OpHandle> {
+        let _dir = self.dir_lock()?;
+        let op = self.load(id)?;
+        let mut h = self.lock(op)?;
+        h.resumed = true;
+        Ok(h)
+    }
+
+    /// The newest operation whose import is `run_id`.
+    pub fn find_by_import_run(&self, run_id: &str) -> Result<Option<Operation>> {
+        Ok(self
+            .all()?
+            .into_iter()
+            .find(|o| o.import.as_ref().and_then(|i| i.run_id.as_deref()) == Some(run_id)))
+    }
+
+    fn lock(&self, op: Operation) -> Result<OpHandle> {
+        let path = self.dir.join(format!("{}.lock", op.id));
+        let mut file = OpenOptions::new()
+            .create(true)
+            .truncate(false)
+            .read(true)
+            .write(true)
+            .open(&path)
+            .with_context(|| format!("cannot open the lock {}", path.display()))?;
+        let mut previous = String::new();
+        let _ = file.read_to_string(&mut previous);
+        let holder: Option<Holder> = serde_json::from_str(&previous).ok();
+        match file.try_lock() {
+            Ok(()) => {}
+            Err(std::fs::TryLockError::WouldBlock) => {
+                let who = match &holder {
+                    Some(h) => format!(
+                        "process {} on {} ({}), since {}",
+                        h.pid, h.host, h.command, h.started_at
+                    ),
+                    None => "another process".into(),
+                };
+                return Err(UserError::new(
+                    ExitCode::Conflict,
+                    format!("operation {} is in use by {who}", op.id),
+                )
+                .with_hint("wait for it to finish (or stop it); a lock whose process is gone is taken over automatically")
+                .into());
+            }
+            Err(std::fs::TryLockError::Error(e)) => {
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot lock {}", path.display()))
+                );
+            }
+        }
+        let took_over = holder.filter(|h| h.pid != std::process::id()).map(|h| {
+            let state = if h.host == hostname() && !pid_alive(h.pid) {
+                "no longer running"
+            } else {
+                "no longer holding it"
+            };
+            format!(
+                "took over the lock of operation {} from process {} ({state})",
+                op.id, h.pid
+            )
+        });
+        let me = Holder {
+            pid: std::process::id(),
+            host: hostname(),
+            started_at: now(),
+            command: std::env::args().collect::<Vec<_>>().join(" "),
+        };
+        file.set_len(0)?;
+        file.rewind()?;
+        file.write_all(serde_json::to_string(&me)?.as_bytes())?;
+        file.flush()?;
+        if let Ok(mut active) = ACTIVE.lock() {
+            active.push((self.dir.clone(), op.id.clone()));
+        }
+        Ok(OpHandle {
+            path: self.record_path(&op.id),
+            dir: self.dir.clone(),
+            op,
+            lock: Some(file),
+            resumed: false,
+            superseded: None,
+            took_over,
+        })
+    }
+}
+
+fn merge_options(old: &mut Value, new: &Value) {
+    match (old, new) {
+        (Value::Object(o), Value::Object(n)) => {
+            for (k, v) in n {
+                o.insert(k.clone(), v.clone());
+            }
+        }
+        (o, n) => *o = n.clone(),
+    }
+}
+
+/// An operation this process holds the lock of.
+pub struct OpHandle {
+    pub op: Operation,
+    path: PathBuf,
+    dir: PathBuf,
+    lock: Option<File>,
+    /// Continuing an earlier run of the same command.
+    pub resumed: bool,
+    /// The unfinished operation `--new` replaced.
+    pub superseded: Option<String>,
+    /// A note when a stale lock was taken over.
+    pub took_over: Option<String>,
+}
+
+impl OpHandle {
+    /// Write the record atomically: temp file beside it, fsync, rename, fsync the directory.
+    pub fn save(&mut self) -> Result<()> {
+        self.op.updated_at = now();
+        write_atomic(&self.dir, &self.path, &self.op)
+    }
+
+    /// Enter a step: record it, then offer the crash hook its boundary.
+    pub fn step(&mut self, name: &str) -> Result<()> {
+        self.op.step = name.to_string();
+        self.save()?;
+        checkpoint(name);
+        Ok(())
+    }
+
+    /// End (or pause) the operation with a status and the exit code it means.
+    pub fn end(&mut self, status: OpStatus, exit_code: ExitCode) -> Result<()> {
+        self.op.status = status;
+        self.op.exit_code = Some(exit_code.code());
+        if status.is_finished() {
+            self.op.finished_at = Some(now());
+        }
+        self.save()
+    }
+
+    /// Record a failure; the operation stays resumable unless `status` says otherwise.
+    pub fn fail(&mut self, status: OpStatus, err: &anyhow::Error) -> Result<()> {
+        let code = crate::exit::code_for_error(err);
+        self.op.error = Some(record::Failure {
+            message: format!("{err:#}"),
+            exit_code: code.code(),
+        });
+        self.end(status, code)
+    }
+
+    pub fn id(&self) -> &str {
+        &self.op.id
+    }
+}
+
+impl Drop for OpHandle {
+    fn drop(&mut self) {
+        if let Ok(mut active) = ACTIVE.lock() {
+            active.retain(|(d, id)| !(d == &self.dir && id == &self.op.id));
+        }
+        // Dropping the file releases the OS lock.
+        self.lock.take();
+    }
+}
+
+fn write_atomic(dir: &Path, path: &Path, op: &Operation) -> Result<()> {
+    let mut tmp = tempfile::Builder::new()
+        .prefix(".")
+        .suffix(".tmp")
+        .tempfile_in(dir)
+        .with_context(|| format!("cannot write the journal in {}", dir.display()))?;
+    serde_json::to_writer_pretty(tmp.as_file_mut(), op)?;
+    tmp.as_file_mut().write_all(b"\n")?;
+    tmp.as_file().sync_all()?;
+    tmp.persist(path)
+        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
+    if let Ok(d) = File::open(dir) {
+        let _ = d.sync_all();
+    }
+    Ok(())
+}
+
+/// On Ctrl-C: mark the operations this process held as interrupted. Returns their ids.
+pub fn interrupt_active() -> Vec<String> {
+    let held: Vec<(PathBuf, String)> = ACTIVE.lock().map(|a| a.clone()).unwrap_or_default();
+    let mut ids = Vec::new();
+    for (dir, id) in held {
+        let j = Journal::new(&dir);
+        if let Ok(mut op) = j.load(&id) {
+            if !op.status.is_finished() {
+                op.status = OpStatus::Interrupted;
+                op.exit_code = Some(ExitCode::Interrupted.code());
+                op.updated_at = now();
+                let _ = write_atomic(&dir, &j.record_path(&id), &op);
+            }
+            ids.push(id);
+        }
+    }
+    ids
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use serde_json::json;
+
+    fn begin(j: &Journal, key: Value, new: bool) -> OpHandle {
+        j.begin(Begin {
+            kind: OpKind::Import,
+            key_material: key,
+            argv: vec!["vern".into(), "import".into()],
+            api_url: "http://127.0.0.1:1".into(),
+            sandbox: false,
+            company: Some("c".into()),
+            options: json!({}),
+            new,
+        })
+        .unwrap()
+    }
+
+    #[test]
+    fn the_same_command_continues_its_unfinished_operation() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path().join("state"));
+        let mut a = begin(&j, json!({"files": ["/a.csv"]}), false);
+        a.op.step = "upload".into();
+        a.save().unwrap();
+        let id = a.id().to_string();
+        drop(a);
+        let b = begin(&j, json!({"files": ["/a.csv"]}), false);
+        assert_eq!(b.id(), id);
+        assert!(b.resumed);
+        assert_eq!(b.op.step, "upload");
+        drop(b);
+        let c = begin(&j, json!({"files": ["/a.csv"]}), true);
+        assert_ne!(c.id(), id, "--new starts over");
+        assert_eq!(c.superseded.as_deref(), Some(id.as_str()));
+        assert_eq!(j.load(&id).unwrap().status, OpStatus::Abandoned);
+    }
+
+    #[test]
+    fn finished_operations_are_not_continued() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path());
+        let mut a = begin(&j, json!(1), false);
+        a.end(OpStatus::Completed, ExitCode::Success).unwrap();
+        let id = a.id().to_string();
+        drop(a);
+        let b = begin(&j, json!(1), false);
+        assert_ne!(b.id(), id);
+        assert!(!b.resumed);
+    }
+
+    #[test]
+    fn records_are_private_and_complete() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path());
+        let a = begin(&j, json!(2), false);
+        let path = dir.path().join(format!("{}.json", a.id()));
+        use std::os::unix::fs::PermissionsExt;
+        let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600);
+        let leftovers: Vec<_> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .filter_map(|e| e.ok())
+            .filter(|e| e.file_name().to_string_lossy().ends_with(".tmp"))
+            .collect();
+        assert!(leftovers.is_empty());
+        let parsed = Journal::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
+        assert_eq!(parsed.id, a.id());
+    }
+
+    #[test]
+    fn corrupt_and_newer_records_are_refused_clearly() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path());
+        std::fs::write(dir.path().join("x.json"), "{\"schema\": 99}").unwrap();
+        let err = j.all().unwrap_err().to_string();
+        assert!(err.contains("newer vern (schema 99"), "{err}");
+        std::fs::write(dir.path().join("x.json"), "{trunc").unwrap();
+        let err = format!("{:#}", j.all().unwrap_err());
+        assert!(err.contains("unreadable: not valid JSON"), "{err}");
+    }
+
+    #[test]
+    fn a_held_lock_is_a_conflict_naming_the_holder() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path());
+        let a = begin(&j, json!(3), false);
+        // Another open file description of the same lock file conflicts like another process.
+        let err = j.open(a.id()).err().unwrap();
+        assert_eq!(crate::exit::code_for_error(&err), ExitCode::Conflict);
+        assert!(
+            err.to_string()
+                .contains(&format!("process {}", std::process::id())),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_stale_lock_is_taken_over() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path());
+        let a = begin(&j, json!(4), false);
+        let id = a.id().to_string();
+        drop(a);
+        let stale = Holder {
+            pid: 999_999_999,
+            host: hostname(),
+            started_at: now(),
+            command: "vern import".into(),
+        };
+        std::fs::write(
+            dir.path().join(format!("{id}.lock")),
+            serde_json::to_string(&stale).unwrap(),
+        )
+        .unwrap();
+        let b = j.open(&id).unwrap();
+        assert!(
+            b.took_over
+                .as_deref()
+                .unwrap()
+                .contains("999999999 (no longer running)")
+        );
+    }
+}

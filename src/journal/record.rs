@@ -1,0 +1,330 @@
+//! The journal's record of one operation (one `vern import`, `export`, `migrate`, …): what was
+//! asked, each step's state, the idempotency keys and run ids, counts, outputs and errors.
+//!
+//! Plain JSON that people read and CI keeps as an artifact. `schema` is bumped on incompatible
+//! changes; a record from a newer vern is refused rather than misread.
+
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+pub const SCHEMA: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpKind {
+    Upload,
+    Import,
+    Approve,
+    Export,
+    Download,
+    Migrate,
+}
+
+impl std::fmt::Display for OpKind {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(match self {
+            OpKind::Upload => "upload",
+            OpKind::Import => "import",
+            OpKind::Approve => "approve",
+            OpKind::Export => "export",
+            OpKind::Download => "download",
+            OpKind::Migrate => "migrate",
+        })
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum OpStatus {
+    /// Working, or killed while working.
+    Running,
+    /// Waiting for a decision (needs_attention, blocked) or stopped at the canary gate.
+    Paused,
+    /// Ctrl-C.
+    Interrupted,
+    /// `--timeout` ran out; the run goes on.
+    TimedOut,
+    /// A client-side error (network, bad input found late); resumable.
+    Errored,
+    /// Done (an export with failed writes is done too; its exit code says so).
+    Completed,
+    /// The run failed or was canceled: done, nothing to resume.
+    Failed,
+    /// Replaced by a fresh operation (`--new`).
+    Abandoned,
+}
+
+impl OpStatus {
+    pub fn is_finished(self) -> bool {
+        matches!(
+            self,
+            OpStatus::Completed | OpStatus::Failed | OpStatus::Abandoned
+        )
+    }
+}
+
+impl std::fmt::Display for OpStatus {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        let s = serde_json::to_value(self)
+            .ok()
+            .and_then(|v| v.as_str().map(str::to_string))
+            .unwrap_or_default();
+        f.write_str(&s)
+    }
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Provision {
+    pub name: String,
+    pub source: String,
+    #[serde(default)]
+    pub external_id: Option<String>,
+    #[serde(default)]
+    pub template_ids: Vec<String>,
+    /// Whether a connection was attached (its secrets are never journaled).
+    #[serde(default)]
+    pub with_connection: bool,
+    /// The request went out (written before sending).
+    #[serde(default)]
+    pub sent: bool,
+    #[serde(default)]
+    pub company_id: Option<String>,
+    #[serde(default)]
+    pub sheets: Vec<SheetRef>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
+pub struct SheetRef {
+    pub id: String,
+    pub name: String,
+}
+
+/// One local file of the operation.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct FileStep {
+    /// Absolute path.
+    pub path: String,
+    pub name: String,
+    pub content_type: String,
+    /// Size and SHA-256 of what was uploaded (the fingerprint that detects a changed file).
+    #[serde(default)]
+    pub size: Option<u64>,
+    #[serde(default)]
+    pub sha256: Option<String>,
+    #[serde(default)]
+    pub upload_ref: Option<String>,
+    #[serde(default)]
+    pub uploaded_at: Option<String>,
+}
+
+/// An import or export run: the key is written before the request that carries it.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct RunStep {
+    pub idempotency_key: String,
+    /// The exact creation payload, so a re-POST after a crash is identical (same key, same body).
+    #[serde(default)]
+    pub request: Value,
+    #[serde(default)]
+    pub run_id: Option<String>,
+    #[serde(default)]
+    pub status: Option<String>,
+    /// The last report seen (import report, or export totals).
+    #[serde(default)]
+    pub report: Option<Value>,
+    #[serde(default)]
+    pub error: Option<String>,
+    #[serde(default)]
+    pub started_at: Option<String>,
+    #[serde(default)]
+    pub ended_at: Option<String>,
+}
+
+impl RunStep {
+    pub fn is_settled(&self) -> bool {
+        self.ended_at.is_some()
+    }
+}
+
+/// A decision on a paused run: written (with `sent`) before it is sent.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DecisionStep {
+    pub run_id: String,
+    /// accept | reject | answer | message
+    pub decision: String,
+    #[serde(default)]
+    pub answers: Vec<crate::api::types::Answer>,
+    #[serde(default)]
+    pub message: Option<String>,
+    /// The patch hash of the proposal that was shown and decided on.
+    #[serde(default)]
+    pub patch_hash: Option<String>,
+    /// The run's status when decided (needs_attention or blocked).
+    #[serde(default)]
+    pub decided_on: Option<String>,
+    /// Who decided: user@host (and the CI actor when there is one).
+    #[serde(default)]
+    pub decided_by: Option<String>,
+    #[serde(default)]
+    pub sent: bool,
+    #[serde(default)]
+    pub applied: bool,
+    #[serde(default)]
+    pub at: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct ExportStep {
+    pub mode: String,
+    #[serde(flatten)]
+    pub run: RunStep,
+    #[serde(default)]
+    pub total: u64,
+    #[serde(default)]
+    pub succeeded: u64,
+    #[serde(default)]
+    pub failed: u64,
+    #[serde(default)]
+    pub hollow: u64,
+    #[serde(default)]
+    pub report_file: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DownloadFile {
+    pub sheet_id: String,
+    pub sheet_name: String,
+    pub path: String,
+    pub bytes: u64,
+    #[serde(default)]
+    pub records: Option<u64>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct DownloadStep {
+    pub target: String,
+    pub filter: String,
+    #[serde(default)]
+    pub files: Vec<DownloadFile>,
+    #[serde(default)]
+    pub done: bool,
+}
+
+/// The reconciled counts shown by `migrate` and `runs list`.
+#[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
+pub struct Counts {
+    /// Rows the import received (its first report).
+    #[serde(default)]
+    pub rows_sent: Option<u64>,
+    /// Rows in the workbook after the import (and any fix).
+    #[serde(default)]
+    pub inserted: Option<u64>,
+    /// Rows flagged when the run first paused.
+    #[serde(default)]
+    pub flagged: Option<u64>,
+    /// Flagged rows the decision resolved (fixed or removed).
+    #[serde(default)]
+    pub fixed: Option<u64>,
+    /// Rows still flagged at the end.
+    #[serde(default)]
+    pub still_flagged: Option<u64>,
+    #[serde(default)]
+    pub exported_ok: Option<u64>,
+    #[serde(default)]
+    pub exported_failed: Option<u64>,
+    #[serde(default)]
+    pub exported_hollow: Option<u64>,
+    #[serde(default)]
+    pub downloaded: Option<u64>,
+    #[serde(default)]
+    pub bytes_uploaded: Option<u64>,
+    #[serde(default)]
+    pub bytes_downloaded: Option<u64>,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Failure {
+    pub message: String,
+    pub exit_code: i32,
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Operation {
+    pub schema: u32,
+    pub id: String,
+    pub kind: OpKind,
+    /// Identity of the invocation (API, company or provisioning, inputs): re-running the same
+    /// command finds this record and continues it.
+    pub key: String,
+    /// The command line, to show and to resume (`vern resume`).
+    pub argv: Vec<String>,
+    pub cwd: String,
+    pub api_url: String,
+    /// Ran against an in-process sandbox (`--sandbox`): gone with the process, not resumable.
+    #[serde(default)]
+    pub sandbox: bool,
+    pub status: OpStatus,
+    /// The step in progress or last reached.
+    pub step: String,
+    #[serde(default)]
+    pub company: Option<String>,
+    pub created_at: String,
+    pub updated_at: String,
+    #[serde(default)]
+    pub finished_at: Option<String>,
+    /// The exit code the operation ended with, once it ended (or paused).
+    #[serde(default)]
+    pub exit_code: Option<i32>,
+    #[serde(default)]
+    pub error: Option<Failure>,
+    /// Options of the steps not yet done (e.g. migrate's --approve, --export, --download).
+    #[serde(default)]
+    pub options: Value,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub provision: Option<Provision>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub files: Vec<FileStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub import: Option<RunStep>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub decisions: Vec<DecisionStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub canary: Option<ExportStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub export: Option<ExportStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub download: Option<DownloadStep>,
+    #[serde(default)]
+    pub counts: Counts,
+}
+
+impl Operation {
+    /// Run ids of the operation, in order: import, canary, export.
+    pub fn run_ids(&self) -> Vec<(&'static str, &str)> {
+        let mut out = Vec::new();
+        if let Some(id) = self.import.as_ref().and_then(|r| r.run_id.as_deref()) {
+            out.push(("import", id));
+        }
+        if let Some(id) = self.canary.as_ref().and_then(|r| r.run.run_id.as_deref()) {
+            out.push(("canary", id));
+        }
+        if let Some(id) = self.export.as_ref().and_then(|r| r.run.run_id.as_deref()) {
+            out.push(("export", id));
+        }
+        out
+    }
+
+    /// Where output went (download files, report files).
+    pub fn outputs(&self) -> Vec<String> {
+        let mut out: Vec<String> = self
+            .download
+            .iter()
+            .flat_map(|d| d.files.iter().map(|f| f.path.clone()))
+            .collect();
+        for e in [&self.canary, &self.export].into_iter().flatten() {
+            if let Some(r) = &e.report_file {
+                out.push(r.clone());
+            }
+        }
+        out
+    }
+}
