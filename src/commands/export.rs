@@ -144,20 +144,22 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
         Mode::Canary => Which::Canary,
         Mode::Full => Which::Full,
     };
-    if which == Which::Full && op.op.export.is_none() && !args.yes {
-        if let Some((earlier, when)) = earlier_full_export(ctx, &company, op.id())? {
-            let question = format!(
-                "A full export for this company already ran (operation {earlier}, {when}). Export every row again?"
-            );
-            let go = ctx.ui.interactive() && ctx.ui.confirm(&question, false)?;
-            if !go {
-                op.end(OpStatus::Abandoned, ExitCode::Usage)?;
-                return Err(UserError::usage(format!(
+    if which == Which::Full
+        && op.op.export.is_none()
+        && !args.yes
+        && let Some((earlier, when)) = earlier_full_export(ctx, &company, op.id())?
+    {
+        let question = format!(
+            "A full export for this company already ran (operation {earlier}, {when}). Export every row again?"
+        );
+        let go = ctx.ui.interactive() && ctx.ui.confirm(&question, false)?;
+        if !go {
+            op.end(OpStatus::Abandoned, ExitCode::Usage)?;
+            return Err(UserError::usage(format!(
                     "a full export already ran for company {company} (operation {earlier}); not exporting again without --yes"
                 ))
                 .with_hint("the destination upserts by natural key, so a second run updates rows rather than duplicating them; pass --yes to go ahead")
                 .into());
-            }
         }
     }
     let key = args
@@ -176,17 +178,17 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if view.mode.is_none() {
         view.mode = Some(args.mode.into());
     }
-    if let Some(path) = &args.report {
-        if !view.results.is_empty() || view.status.is_terminal() {
-            write_report(path, &view.results)?;
-            view.report_file = Some(format!("{} ({} rows)", path.display(), view.results.len()));
-            let slot = match which {
-                Which::Canary => op.op.canary.as_mut(),
-                Which::Full => op.op.export.as_mut(),
-            };
-            if let Some(s) = slot {
-                s.report_file = Some(path.display().to_string());
-            }
+    if let Some(path) = &args.report
+        && (!view.results.is_empty() || view.status.is_terminal())
+    {
+        write_report(path, &view.results)?;
+        view.report_file = Some(format!("{} ({} rows)", path.display(), view.results.len()));
+        let slot = match which {
+            Which::Canary => op.op.canary.as_mut(),
+            Which::Full => op.op.export.as_mut(),
+        };
+        if let Some(s) = slot {
+            s.report_file = Some(path.display().to_string());
         }
     }
     let status = if view.timed_out {

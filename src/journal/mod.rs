@@ -54,12 +54,12 @@ fn new_op_id() -> String {
 
 /// Kill this process at a named step boundary, when the crash tests ask for it.
 pub fn checkpoint(name: &str) {
-    if let Ok(want) = std::env::var("VERN_CRASH_AT") {
-        if want == name {
-            // SIGKILL, not a panic or exit: no destructor, flush or handler runs.
-            unsafe {
-                libc::kill(libc::getpid(), libc::SIGKILL);
-            }
+    if let Ok(want) = std::env::var("VERN_CRASH_AT")
+        && want == name
+    {
+        // SIGKILL, not a panic or exit: no destructor, flush or handler runs.
+        unsafe {
+            libc::kill(libc::getpid(), libc::SIGKILL);
         }
     }
 }

@@ -75,10 +75,8 @@ pub async fn provision(
         return Ok(id);
     }
     let was_sent = op.op.provision.as_ref().is_some_and(|p| p.sent);
-    if was_sent {
-        if let Some(id) = recover_company(op, client, req).await? {
-            return Ok(id);
-        }
+    if was_sent && let Some(id) = recover_company(op, client, req).await? {
+        return Ok(id);
     }
     op.op.provision = Some(Provision {
         name: req.name.clone(),
