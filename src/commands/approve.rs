@@ -186,5 +186,7 @@ pub async fn run(ctx: &Context, args: ApproveArgs) -> anyhow::Result<ExitCode> {
             op.save()?;
         }
     }
-    Ok(emit(&ctx.ui, &Approved { decision, run }))
+    let code = emit(&ctx.ui, &Approved { decision, run });
+    op.reported()?;
+    Ok(code)
 }

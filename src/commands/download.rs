@@ -148,7 +148,10 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
     if to_stdout {
         // stdout is the CSV; the summary goes with the progress.
         ctx.ui.note(&report);
+        op.reported()?;
         return Ok(report.exit_code());
     }
-    Ok(emit(&ctx.ui, &report))
+    let code = emit(&ctx.ui, &report);
+    op.reported()?;
+    Ok(code)
 }

@@ -203,5 +203,7 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
         OpStatus::Paused
     };
     op.end(status, view.exit_code())?;
-    Ok(emit(&ctx.ui, &view))
+    let code = emit(&ctx.ui, &view);
+    op.reported()?;
+    Ok(code)
 }

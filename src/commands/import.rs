@@ -133,7 +133,12 @@ pub fn announce(ctx: &Context, op: &OpHandle) {
     if let Some(note) = &op.took_over {
         ctx.ui.log(1, note);
     }
-    if op.resumed {
+    if let Some(when) = &op.repeat {
+        ctx.ui.note(format!(
+            "this command already completed as operation {} ({when}) with the same files; showing its outcome (pass --new to run it again)",
+            op.id()
+        ));
+    } else if op.resumed {
         ctx.ui.note(format!(
             "continuing operation {} from step {}",
             op.id(),
@@ -234,7 +239,9 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
                 view.notes.push(format!("idempotency key {key}"));
             }
             view.notes.push(format!("operation {}", op.id()));
-            Ok(emit(&ctx.ui, &view))
+            let code = emit(&ctx.ui, &view);
+            op.reported()?;
+            Ok(code)
         }
         Err(e) => {
             op.fail(OpStatus::Errored, &e)?;

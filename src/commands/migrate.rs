@@ -191,7 +191,13 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
         allow_failures: args.allow_failures,
     };
     match migrate::run(ctx, &client, &mut op, &plan).await {
-        Ok(report) => Ok(emit(&ctx.ui, &report)),
+        Ok(report) => {
+            // The boundary between a finished operation and the user seeing its outcome.
+            crate::journal::checkpoint("report");
+            let code = emit(&ctx.ui, &report);
+            op.reported()?;
+            Ok(code)
+        }
         Err(e) => {
             op.fail(OpStatus::Errored, &e)?;
             Err(crate::exit::with_hint(

@@ -109,11 +109,13 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> anyhow::Result<ExitCode> {
             content_type: f.content_type.clone(),
         })
         .collect();
-    Ok(emit(
+    let code = emit(
         &ctx.ui,
         &Uploads {
             company: args.company,
             uploads,
         },
-    ))
+    );
+    op.reported()?;
+    Ok(code)
 }

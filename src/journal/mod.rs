@@ -52,11 +52,34 @@ fn new_op_id() -> String {
     )
 }
 
-/// Kill this process at a named step boundary, when the crash tests ask for it.
+/// Kill this process at a named step boundary, when the crash tests ask for it:
+/// `VERN_CRASH_AT=import:run` (the first time) or `VERN_CRASH_AT=import:settled#2` (the second).
 pub fn checkpoint(name: &str) {
-    if let Ok(want) = std::env::var("VERN_CRASH_AT")
-        && want == name
-    {
+    static SEEN: Mutex<Vec<(String, u32)>> = Mutex::new(Vec::new());
+    let Ok(want) = std::env::var("VERN_CRASH_AT") else {
+        return;
+    };
+    let (want_name, nth) = match want.split_once('#') {
+        Some((n, k)) => (n.to_string(), k.parse::<u32>().unwrap_or(1)),
+        None => (want.clone(), 1),
+    };
+    if want_name != name {
+        return;
+    }
+    let count = {
+        let Ok(mut seen) = SEEN.lock() else { return };
+        match seen.iter_mut().find(|(n, _)| n == name) {
+            Some((_, c)) => {
+                *c += 1;
+                *c
+            }
+            None => {
+                seen.push((name.to_string(), 1));
+                1
+            }
+        }
+    };
+    if count == nth {
         // SIGKILL, not a panic or exit: no destructor, flush or handler runs.
         unsafe {
             libc::kill(libc::getpid(), libc::SIGKILL);
@@ -274,12 +297,16 @@ impl Journal {
         let existing = self
             .all()?
             .into_iter()
-            .find(|o| o.key == key && !o.status.is_finished());
+            .find(|o| o.key == key && o.continues());
         let mut superseded = None;
         if let Some(op) = existing {
+            let repeat = op
+                .is_repeat()
+                .then(|| op.finished_at.clone().unwrap_or_default());
             let mut handle = self.lock(op)?;
             if !b.new {
                 handle.resumed = true;
+                handle.repeat = repeat;
                 handle.op.argv = b.argv.clone();
                 merge_options(&mut handle.op.options, &b.options);
                 handle.op.status = OpStatus::Running;
@@ -310,6 +337,7 @@ impl Journal {
             created_at: ts.clone(),
             updated_at: ts,
             finished_at: None,
+            reported_at: None,
             exit_code: None,
             error: None,
             options: b.options,
@@ -410,6 +438,7 @@ impl Journal {
             op,
             lock: Some(file),
             resumed: false,
+            repeat: None,
             superseded: None,
             took_over,
         })
@@ -435,6 +464,9 @@ pub struct OpHandle {
     lock: Option<File>,
     /// Continuing an earlier run of the same command.
     pub resumed: bool,
+    /// The operation had completed (at this time) with the same inputs: it is shown again,
+    /// not repeated.
+    pub repeat: Option<String>,
     /// The unfinished operation `--new` replaced.
     pub superseded: Option<String>,
     /// A note when a stale lock was taken over.
@@ -478,6 +510,12 @@ impl OpHandle {
 
     pub fn id(&self) -> &str {
         &self.op.id
+    }
+
+    /// The outcome reached the user; the next identical command starts a new operation.
+    pub fn reported(&mut self) -> Result<()> {
+        self.op.reported_at = Some(now());
+        self.save()
     }
 }
 
@@ -533,8 +571,12 @@ mod tests {
     use serde_json::json;
 
     fn begin(j: &Journal, key: Value, new: bool) -> OpHandle {
+        begin_kind(j, OpKind::Import, key, new)
+    }
+
+    fn begin_kind(j: &Journal, kind: OpKind, key: Value, new: bool) -> OpHandle {
         j.begin(Begin {
-            kind: OpKind::Import,
+            kind,
             key_material: key,
             argv: vec!["vern".into(), "import".into()],
             api_url: "http://127.0.0.1:1".into(),
@@ -570,13 +612,49 @@ mod tests {
     fn finished_operations_are_not_continued() {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::new(dir.path());
-        let mut a = begin(&j, json!(1), false);
+        let mut a = begin_kind(&j, OpKind::Export, json!(1), false);
         a.end(OpStatus::Completed, ExitCode::Success).unwrap();
         let id = a.id().to_string();
         drop(a);
-        let b = begin(&j, json!(1), false);
-        assert_ne!(b.id(), id);
-        assert!(!b.resumed);
+        // Finished but never reported (killed before printing): the same command continues it.
+        let mut b = begin_kind(&j, OpKind::Export, json!(1), false);
+        assert_eq!(b.id(), id);
+        b.end(OpStatus::Completed, ExitCode::Success).unwrap();
+        b.reported().unwrap();
+        drop(b);
+        let c = begin_kind(&j, OpKind::Export, json!(1), false);
+        assert_ne!(c.id(), id);
+        assert!(!c.resumed);
+    }
+
+    #[test]
+    fn a_completed_import_of_unchanged_files_is_shown_not_repeated() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path().join("state"));
+        let file = dir.path().join("a.csv");
+        std::fs::write(&file, "a\n1\n").unwrap();
+        let meta = std::fs::metadata(&file).unwrap();
+        let mut a = begin(&j, json!("files"), false);
+        a.op.files.push(record::FileStep {
+            path: file.display().to_string(),
+            size: Some(meta.len()),
+            mtime_ns: record::mtime_ns(&meta),
+            ..Default::default()
+        });
+        a.end(OpStatus::Completed, ExitCode::Success).unwrap();
+        a.reported().unwrap();
+        let id = a.id().to_string();
+        drop(a);
+        let mut b = begin(&j, json!("files"), false);
+        assert_eq!(b.id(), id);
+        assert!(b.repeat.is_some());
+        b.end(OpStatus::Completed, ExitCode::Success).unwrap();
+        b.reported().unwrap();
+        drop(b);
+        std::thread::sleep(std::time::Duration::from_millis(10));
+        std::fs::write(&file, "a\n2\n").unwrap();
+        let c = begin(&j, json!("files"), false);
+        assert_ne!(c.id(), id, "a changed file is a new migration");
     }
 
     #[test]

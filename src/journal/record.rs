@@ -115,6 +115,19 @@ pub struct FileStep {
     pub upload_ref: Option<String>,
     #[serde(default)]
     pub uploaded_at: Option<String>,
+    /// Modification time (ns since the epoch) when uploaded: the quick check that tells a
+    /// finished operation's file is still the same without reading it again.
+    #[serde(default)]
+    pub mtime_ns: Option<i128>,
+}
+
+/// Modification time of a file in nanoseconds since the epoch.
+pub fn mtime_ns(meta: &std::fs::Metadata) -> Option<i128> {
+    let t = meta.modified().ok()?;
+    Some(match t.duration_since(std::time::UNIX_EPOCH) {
+        Ok(d) => d.as_nanos() as i128,
+        Err(e) => -(e.duration().as_nanos() as i128),
+    })
 }
 
 /// An import or export run: the key is written before the request that carries it.
@@ -271,6 +284,11 @@ pub struct Operation {
     pub updated_at: String,
     #[serde(default)]
     pub finished_at: Option<String>,
+    /// When the outcome was printed. A finished operation whose outcome never reached the user
+    /// (killed between the last step and the output) is continued by the same command, which
+    /// prints it, rather than started over.
+    #[serde(default)]
+    pub reported_at: Option<String>,
     /// The exit code the operation ended with, once it ended (or paused).
     #[serde(default)]
     pub exit_code: Option<i32>,
@@ -298,6 +316,38 @@ pub struct Operation {
 }
 
 impl Operation {
+    /// Whether the same command continues this operation: it is unfinished; or it finished
+    /// without its outcome ever being printed; or (uploads, imports, migrations) it completed
+    /// with the very same local files, so running it again would only repeat it.
+    pub fn continues(&self) -> bool {
+        if !self.status.is_finished() {
+            return true;
+        }
+        if self.reported_at.is_none()
+            && matches!(self.status, OpStatus::Completed | OpStatus::Failed)
+        {
+            return true;
+        }
+        self.status == OpStatus::Completed
+            && matches!(self.kind, OpKind::Upload | OpKind::Import | OpKind::Migrate)
+            && self.files_unchanged()
+    }
+
+    /// Every local file of the operation has the size and modification time it was uploaded
+    /// with (the quick check of rsync and make; a changed file starts a new operation).
+    pub fn files_unchanged(&self) -> bool {
+        self.files.iter().filter(|f| !f.path.is_empty()).all(|f| {
+            std::fs::metadata(&f.path).is_ok_and(|m| {
+                Some(m.len()) == f.size && f.mtime_ns.is_some() && mtime_ns(&m) == f.mtime_ns
+            })
+        })
+    }
+
+    /// Completed before this invocation and shown again rather than repeated.
+    pub fn is_repeat(&self) -> bool {
+        self.status == OpStatus::Completed && self.reported_at.is_some()
+    }
+
     /// Run ids of the operation, in order: import, canary, export.
     pub fn run_ids(&self) -> Vec<(&'static str, &str)> {
         let mut out = Vec::new();

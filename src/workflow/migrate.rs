@@ -220,7 +220,7 @@ pub async fn run(
     let resume = format!("vern resume {}", op.id());
     let mut progress = Progress {
         ctx,
-        total: 3
+        total: 2
             + usize::from(plan.provision.is_some())
             + usize::from(plan.export != ExportChoice::None && plan.canary)
             + usize::from(plan.export == ExportChoice::Full)

@@ -25,7 +25,7 @@ use anyhow::Result;
 use serde_json::Value;
 use sha2::{Digest, Sha256};
 use std::io::Read;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use tokio::time::Instant;
 
 /// Size and SHA-256 of a file as it is now (read once, in 1 MiB blocks, off the async threads).
@@ -63,9 +63,10 @@ pub fn who_decided() -> String {
 
 // ---- provision ---------------------------------------------------------------------------------
 
-/// Provision once. The request is never blindly retried; when its answer is lost (or the process
-/// died after sending it) the company is looked up by its external id, which only works where the
-/// API offers a lookup (the sandbox does; the documented API does not).
+/// Provision once. The request is never blindly retried: when its outcome is unknown (a lost
+/// answer, a 5xx, a process that died after sending it) the company is looked up by its external
+/// id. Found: that is the company. Not found: nothing was created, so sending again is informed.
+/// No lookup (the documented API has none; the sandbox does): the user is told to check.
 pub async fn provision(
     op: &mut OpHandle,
     client: &Client,
@@ -75,8 +76,18 @@ pub async fn provision(
         return Ok(id);
     }
     let was_sent = op.op.provision.as_ref().is_some_and(|p| p.sent);
-    if was_sent && let Some(id) = recover_company(op, client, req).await? {
-        return Ok(id);
+    if was_sent {
+        match lookup_company(op, client, req).await? {
+            Lookup::Found(id) => return Ok(id),
+            Lookup::Absent => {}
+            Lookup::Unavailable => {
+                return Err(UserError::input(
+                    "an earlier attempt sent the provisioning request, and this API offers no lookup to tell whether the company was created",
+                )
+                .with_hint("find the company's id and run again with --company ID instead of --name/--source")
+                .into());
+            }
+        }
     }
     op.op.provision = Some(Provision {
         name: req.name.clone(),
@@ -89,35 +100,54 @@ pub async fn provision(
         sheets: Vec::new(),
     });
     op.step("provision:key")?;
-    let result = client.create_company(req).await;
-    checkpoint("provision:response");
-    let response = match result {
-        Ok(r) => r,
-        Err(e)
-            if e.is_status(409)
-                || matches!(
-                    e,
-                    crate::api::Error::Transport { .. } | crate::api::Error::InvalidResponse { .. }
-                ) =>
-        {
-            // Lost answer, or a retry of a request that had landed: look it up.
-            if let Some(id) = recover_company(op, client, req).await? {
-                return Ok(id);
+    let mut pauses = client.policy().failures();
+    loop {
+        let result = client.create_company(req).await;
+        checkpoint("provision:response");
+        let err = match result {
+            Ok(response) => {
+                record_company(op, &response.company.id, &response.sheets)?;
+                return Ok(response.company.id);
             }
-            return Err(anyhow::Error::new(e).context(
-                "the company may or may not have been created, and this API offers no lookup by external id; find its id and re-run with --company",
-            ));
-        }
-        Err(e) => {
+            Err(e) => e,
+        };
+        let unknown = matches!(
+            err,
+            crate::api::Error::Transport { .. } | crate::api::Error::InvalidResponse { .. }
+        ) || err.status().is_some_and(|s| s >= 500 || s == 409);
+        if !unknown {
+            // Refused outright (400, 404): nothing was created.
             if let Some(p) = op.op.provision.as_mut() {
                 p.sent = false;
             }
             op.save()?;
-            return Err(e.into());
+            return Err(err.into());
         }
-    };
-    record_company(op, &response.company.id, &response.sheets)?;
-    Ok(response.company.id)
+        match lookup_company(op, client, req).await? {
+            Lookup::Found(id) => return Ok(id),
+            Lookup::Absent if !err.is_status(409) => match pauses.next() {
+                Some(d) => {
+                    client
+                        .observer()
+                        .retry("create company", 1, d, &err.to_string());
+                    tokio::time::sleep(d).await;
+                }
+                None => return Err(err.into()),
+            },
+            Lookup::Absent => return Err(err.into()),
+            Lookup::Unavailable => {
+                return Err(anyhow::Error::new(err).context(
+                    "the company may or may not have been created, and this API offers no lookup by external id; find its id and re-run with --company",
+                ));
+            }
+        }
+    }
+}
+
+enum Lookup {
+    Found(String),
+    Absent,
+    Unavailable,
 }
 
 fn record_company(op: &mut OpHandle, id: &str, sheets: &[crate::api::types::Sheet]) -> Result<()> {
@@ -135,20 +165,21 @@ fn record_company(op: &mut OpHandle, id: &str, sheets: &[crate::api::types::Shee
     op.step("provision:done")
 }
 
-async fn recover_company(
+async fn lookup_company(
     op: &mut OpHandle,
     client: &Client,
     req: &CreateCompanyRequest,
-) -> Result<Option<String>> {
+) -> Result<Lookup> {
     let Some(ext) = &req.external_id else {
-        return Ok(None);
+        return Ok(Lookup::Unavailable);
     };
     match client.find_company(ext).await {
         Ok(Some(found)) => {
             record_company(op, &found.company.id, &found.sheets)?;
-            Ok(Some(found.company.id))
+            Ok(Lookup::Found(found.company.id))
         }
-        _ => Ok(None),
+        Ok(None) => Ok(Lookup::Absent),
+        Err(_) => Ok(Lookup::Unavailable),
     }
 }
 
@@ -196,7 +227,9 @@ pub async fn upload(
             continue;
         }
         let mut current = src.clone();
-        current.size = std::fs::metadata(&src.path)?.len();
+        let meta = std::fs::metadata(&src.path)?;
+        current.size = meta.len();
+        let mtime = crate::journal::record::mtime_ns(&meta);
         let up = client.upload(company, &current).await.map_err(|e| {
             anyhow::Error::new(e).context(format!("cannot upload {}", src.path.display()))
         })?;
@@ -205,6 +238,7 @@ pub async fn upload(
         f.sha256 = Some(up.sha256);
         f.upload_ref = Some(up.upload_ref);
         f.uploaded_at = Some(now());
+        f.mtime_ns = mtime;
         op.op.counts.bytes_uploaded = Some(op.op.files.iter().filter_map(|f| f.size).sum());
         op.step("upload:file")?;
     }
@@ -532,13 +566,15 @@ pub async fn download(
         if done {
             continue;
         }
+        // Predictable names (`contacts.csv`) so CI jobs can pick the files up.
+        let name = format!("{}.csv", file_stem(&sheet.name));
         let saved = super::transfer::download(
             client,
             ui,
             company,
             &sheet.id,
             filter,
-            super::transfer::Target::Suggested(PathBuf::from(dir)),
+            super::transfer::Target::File(dir.join(name)),
         )
         .await?;
         if let Some(d) = op.op.download.as_mut() {
@@ -559,6 +595,20 @@ pub async fn download(
         op.op.counts.bytes_downloaded = Some(d.files.iter().map(|f| f.bytes).sum());
     }
     op.step("download:done")
+}
+
+/// A sheet name as a file name: lower case, letters and digits, dashes between words.
+pub fn file_stem(name: &str) -> String {
+    let mut out = String::new();
+    for c in name.chars() {
+        if c.is_alphanumeric() {
+            out.extend(c.to_lowercase());
+        } else if !out.ends_with('-') && !out.is_empty() {
+            out.push('-');
+        }
+    }
+    let out = out.trim_end_matches('-').to_string();
+    if out.is_empty() { "sheet".into() } else { out }
 }
 
 /// The exit code a paused or failed import leaves the operation with.

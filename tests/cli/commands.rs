@@ -520,7 +520,9 @@ fn answers_and_rejection_from_the_command_line() {
         &c,
         example("contacts-dirty.csv").to_str().unwrap(),
         "--json",
+        "--new",
     ]);
+    r.expect(5);
     let run = r.json()["run_id"].as_str().unwrap().to_string();
     let rej = v.run(&["approve", "--company", &c, &run, "--reject", "--json"]);
     rej.expect(0);
@@ -566,12 +568,28 @@ fn blocked_runs_failed_runs_and_no_wait() {
     assert_eq!(sb.stats().companies[&c].messages, 1);
 
     sb.update(|d| d.scenario = Some(Scenario::Fail));
+    // The same file again is shown, not repeated…
+    let same = v.run(&[
+        "import",
+        "--company",
+        &c,
+        example("contacts-clean.csv").to_str().unwrap(),
+    ]);
+    same.expect(0);
+    assert!(
+        same.stderr.contains("already completed as operation"),
+        "{}",
+        same.stderr
+    );
+    assert_eq!(sb.stats().companies[&c].import_runs, 1);
+    // …unless --new asks for it.
     let f = v.run(&[
         "import",
         "--company",
         &c,
         example("contacts-clean.csv").to_str().unwrap(),
         "--json",
+        "--new",
     ]);
     f.expect(4);
     assert_eq!(f.json()["status"], "failed");

@@ -4,5 +4,6 @@
 mod commands;
 mod faults;
 mod input;
+mod journal;
 mod sandbox;
 mod support;
