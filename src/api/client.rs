@@ -418,6 +418,25 @@ impl Client {
         Ok(r.value.companies.into_iter().next())
     }
 
+    /// A local sandbox's provisioning defaults (`GET /_sandbox/defaults`): its first source and
+    /// its destination connection. `None` from anything that is not a vern sandbox on loopback.
+    pub async fn sandbox_defaults(&self) -> Option<(String, Option<serde_json::Value>)> {
+        if !is_loopback_host(&self.inner.base) {
+            return None;
+        }
+        let url = self.inner.base.join("/_sandbox/defaults").ok()?;
+        let resp = self.inner.api.get(url).send().await.ok()?;
+        if !resp.status().is_success() {
+            return None;
+        }
+        let v: serde_json::Value = resp.json().await.ok()?;
+        let source = v.get("source")?.as_str()?.to_string();
+        Some((
+            source,
+            v.get("connection").filter(|c| !c.is_null()).cloned(),
+        ))
+    }
+
     pub async fn create_upload(
         &self,
         company: &str,

@@ -106,6 +106,7 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             })
         })
         .collect::<Result<Vec<_>, _>>()?;
+    let mut rehearsal_name = false;
     let provision = if args.company.is_some() {
         None
     } else {
@@ -116,6 +117,7 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             .map(read_connection)
             .transpose()?;
         let mut name = args.name.clone();
+        let mut sandbox_named = false;
         #[cfg(feature = "sandbox")]
         if ctx.is_sandbox() {
             let (seed_source, seed_conn) = sandbox_defaults();
@@ -125,6 +127,18 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             }
             name.get_or_insert_with(|| "Sandbox rehearsal".to_string());
         }
+        // Against a running `vern sandbox`, its seeded source and destination are the defaults.
+        if source.is_none()
+            && !ctx.is_sandbox()
+            && let Some((seed_source, seed_conn)) = ctx.client()?.sandbox_defaults().await
+        {
+            source = Some(seed_source);
+            if connections.is_none() {
+                connections = seed_conn;
+            }
+            name.get_or_insert_with(|| "Sandbox rehearsal".to_string());
+            sandbox_named = args.name.is_none();
+        }
         let (Some(name), Some(source)) = (name, source) else {
             return Err(UserError::usage(
                 "migrate needs --company ID, or --name and --source to provision a company",
@@ -132,6 +146,7 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             .with_hint("rehearse without an account: vern --sandbox migrate FILE…")
             .into());
         };
+        rehearsal_name = sandbox_named || (ctx.is_sandbox() && args.name.is_none());
         Some(CreateCompanyRequest {
             name,
             source,
@@ -172,7 +187,7 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
                 op.id().replace('T', "-").to_ascii_lowercase()
             ));
         }
-        if ctx.is_sandbox() && args.name.is_none() {
+        if rehearsal_name {
             p.name = format!("Sandbox rehearsal {}", op.id());
         }
         p

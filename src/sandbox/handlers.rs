@@ -71,6 +71,7 @@ pub fn router(shared: Arc<Shared>) -> Router {
     let control = Router::new()
         .route("/_sandbox/health", get(|| async { "ok\n" }))
         .route("/_sandbox/stats", get(stats))
+        .route("/_sandbox/defaults", get(defaults))
         .route("/_sandbox/config", get(get_config).post(set_config));
     api.merge(control)
         .fallback(|| async { error_response(StatusCode::NOT_FOUND, "Not found") })
@@ -1129,6 +1130,23 @@ async fn cancel_export(
 
 async fn stats(State(shared): State<Arc<Shared>>) -> Response {
     json_status(StatusCode::OK, &shared.stats())
+}
+
+/// What a client needs to provision on this sandbox without being told: the first seeded source
+/// and the seeded destination's connection (`vern migrate FILE` against a running sandbox).
+async fn defaults(State(shared): State<Arc<Shared>>) -> Response {
+    let seed = &shared.seed.seed;
+    let connection = seed
+        .destination
+        .as_ref()
+        .map(|d| json!({ "destination": { "base_url": d.base_url, "auth": d.auth } }));
+    json_status(
+        StatusCode::OK,
+        &json!({
+            "source": seed.sources.first().map(|s| s.id.clone()),
+            "connection": connection,
+        }),
+    )
 }
 
 async fn get_config(State(shared): State<Arc<Shared>>) -> Response {

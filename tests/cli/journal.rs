@@ -614,3 +614,43 @@ fn the_sandbox_migration_of_the_readme_works_on_a_fresh_machine() {
         "{j}"
     );
 }
+
+#[test]
+fn migrate_against_a_running_sandbox_needs_no_company_flags() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let dirty = example("contacts-dirty.csv");
+    let args = [
+        "migrate",
+        dirty.to_str().unwrap(),
+        "--approve",
+        "accept",
+        "--export",
+        "full",
+        "--download",
+        "out/",
+    ];
+    let r = v.run(&args);
+    r.expect(6);
+    assert!(r.stdout.contains("rows: 2,400 sent · 2,379 inserted · 58 flagged · 58 fixed · 2,369 exported ok · 6 failed · 4 hollow · 2,379 downloaded"), "{}", r.stdout);
+    assert_eq!(
+        std::fs::read_to_string(v.path("out/contacts.csv"))
+            .unwrap()
+            .lines()
+            .count(),
+        2380
+    );
+    let again = v.run(&args);
+    again.expect(6);
+    assert!(
+        again.stderr.contains("already completed as operation"),
+        "{}",
+        again.stderr
+    );
+    let stats = sb.stats();
+    let cs = stats.companies.values().next().unwrap();
+    assert_eq!(
+        (stats.companies_created, cs.import_runs, cs.full_exports),
+        (1, 1, 1)
+    );
+}
