@@ -124,41 +124,73 @@ pub struct GlobalArgs {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
-    /// Check the API key (login and logout come with keyring support)
-    #[command(subcommand)]
+    #[command(
+        about = "Store, check and remove the API key of a profile",
+        subcommand,
+        long_about = "Store, check and remove the API key of a profile. `login` keeps the key in \
+the OS keyring (or, where none works, a 0600 credentials file); `status` says where the key in \
+use comes from and checks it with the API; `logout` removes it. VERN_API_KEY, when set, wins \
+over a stored key.",
+        after_help = "Examples:\n  vern auth login\n  vern auth status\n  vern auth logout --profile staging"
+    )]
     Auth(commands::auth::AuthCommand),
-    /// List the sources of the account
-    #[command(subcommand)]
+    #[command(
+        about = "List the sources of the account",
+        subcommand,
+        long_about = "The sources of the account: the systems customers migrate from, each with \
+its published import plan. Provision a company with a source's id.",
+        after_help = "Examples:\n  vern sources list\n  vern sources list --json"
+    )]
     Sources(commands::discovery::SourcesCommand),
-    /// List the templates of the account
-    #[command(subcommand)]
+    #[command(
+        about = "List the templates of the account",
+        subcommand,
+        long_about = "The templates of the account: the target schemas (columns and validation \
+rules) that become the sheets of a company's workbook.",
+        after_help = "Examples:\n  vern templates list\n  vern templates list --json"
+    )]
     Templates(commands::discovery::TemplatesCommand),
-    /// Provision a company
-    #[command(subcommand)]
+    #[command(
+        about = "Provision a company",
+        subcommand,
+        long_about = "Companies are the end customers being migrated: one workbook each, bound to \
+a source, with an optional destination connection for exports.",
+        after_help = "Examples:\n  vern company create --name Northwind --source $SOURCE --connection connection.json"
+    )]
     Company(commands::company::CompanyCommand),
-    /// Upload files through signed URLs and print their upload refs
+    #[command(about = "Upload files through signed URLs and print their upload refs")]
     Upload(commands::upload::UploadArgs),
-    /// Start an import run (uploading files first) and wait for it
+    #[command(about = "Start an import run (uploading files first) and wait for it")]
     Import(commands::import::ImportArgs),
-    /// Wait for a run until it is terminal or needs a decision
-    #[command(visible_alias = "wait")]
+    #[command(
+        about = "Wait for a run until it is terminal or needs a decision",
+        visible_alias = "wait"
+    )]
     Poll(commands::poll::PollArgs),
-    /// Decide on a run that needs attention, or answer a blocked run
+    #[command(about = "Decide on a run that needs attention, or answer a blocked run")]
     Approve(commands::approve::ApproveArgs),
-    /// Push validated rows to the destination and report every write
+    #[command(about = "Push validated rows to the destination and report every write")]
     Export(commands::export::ExportArgs),
-    /// Stream a sheet's validated CSV to a file or stdout
+    #[command(about = "Stream a sheet's validated CSV to a file or stdout")]
     Download(commands::download::DownloadArgs),
-    /// Run a whole migration as one resumable operation
+    #[command(about = "Run a whole migration as one resumable operation")]
     Migrate(commands::migrate::MigrateArgs),
-    /// The journal: every operation with its steps, runs, counts and errors
-    #[command(subcommand)]
+    #[command(
+        about = "The journal: every operation with its steps, runs, counts and errors",
+        subcommand,
+        long_about = "The journal under --state-dir (default ./.vern) keeps one record per \
+operation: its command, steps, idempotency keys, run ids, decisions, counts, outputs and errors. \
+`list` is the history, `show` one record in full.",
+        after_help = "Examples:\n  vern runs list\n  vern runs show 20261122T101502-3f9a1c --json"
+    )]
     Runs(commands::runs::RunsCommand),
-    /// Continue an interrupted operation (the latest one without ID)
+    #[command(about = "Continue an interrupted operation (the latest one without ID)")]
     Resume(commands::runs::ResumeArgs),
-    /// Run a local simulator of the Migration API until interrupted
     #[cfg(feature = "sandbox")]
+    #[command(about = "Run a local simulator of the Migration API until interrupted")]
     Sandbox(commands::sandbox::SandboxArgs),
+    #[command(about = "Print a shell completion script")]
+    Completions(commands::completions::CompletionsArgs),
 }
 
 /// Run the parsed command; the returned code is the process's exit status.
@@ -166,9 +198,11 @@ pub enum Command {
 /// The first Ctrl-C (or SIGTERM) marks the operations in progress as interrupted in the journal
 /// and exits 130 with the command that continues; a second one exits at once.
 pub async fn dispatch(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
-    #[cfg(feature = "sandbox")]
-    if let Command::Sandbox(args) = cli.command {
-        return commands::sandbox::run(&cli.global, args, ui).await;
+    match cli.command {
+        #[cfg(feature = "sandbox")]
+        Command::Sandbox(args) => return commands::sandbox::run(&cli.global, args, ui).await,
+        Command::Completions(args) => return commands::completions::run(args, ui),
+        _ => {}
     }
     let work = run_command(cli, ui);
     tokio::pin!(work);
@@ -223,5 +257,6 @@ pub async fn run_command(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
         Command::Resume(a) => commands::runs::resume(&ctx, a, ui).await,
         #[cfg(feature = "sandbox")]
         Command::Sandbox(args) => commands::sandbox::run(&ctx.global, args, ui).await,
+        Command::Completions(args) => commands::completions::run(args, ui),
     }
 }

@@ -13,10 +13,14 @@ use tokio::time::Instant;
 
 /// Where the API key came from (`vern auth status` says this, never the key).
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "snake_case")]
+#[serde(rename_all = "snake_case", tag = "kind")]
 pub enum KeySource {
     /// `VERN_API_KEY`
     Environment,
+    /// The profile's entry in the OS keyring (`vern auth login`).
+    Keyring { profile: String },
+    /// The profile's entry in the credentials file (no keyring worked at login).
+    File { profile: String, path: String },
     /// The in-process sandbox's own key (`--sandbox`).
     Sandbox,
 }
@@ -25,6 +29,16 @@ impl std::fmt::Display for KeySource {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             KeySource::Environment => f.write_str("the VERN_API_KEY environment variable"),
+            KeySource::Keyring { profile } => {
+                write!(
+                    f,
+                    "{} (profile {profile})",
+                    crate::credentials::Location::Keyring
+                )
+            }
+            KeySource::File { profile, path } => {
+                write!(f, "the credentials file {path} (profile {profile})")
+            }
             KeySource::Sandbox => f.write_str("the in-process sandbox (--sandbox)"),
         }
     }
@@ -34,7 +48,8 @@ pub struct Context {
     pub ui: Ui,
     pub global: GlobalArgs,
     pub api_url: String,
-    key: Option<(ApiKey, KeySource)>,
+    /// The key, resolved on first use: commands that need none never touch the keyring.
+    key: OnceLock<Option<(ApiKey, KeySource)>>,
     /// `VERN_TIME_SCALE`: divides every client-side wait (backoff, polling) — for tests and
     /// benchmarks that also speed up the sandbox's clock.
     pub time_scale: f64,
@@ -63,15 +78,12 @@ impl Context {
         let time_scale = env_time_scale()?;
         let deadline = global.timeout.map(|t| Instant::now() + t);
         let mut api_url = global.api_url.clone();
-        let mut key = std::env::var("VERN_API_KEY")
-            .ok()
-            .filter(|k| !k.trim().is_empty())
-            .map(|k| (ApiKey::new(k.trim()), KeySource::Environment));
+        let key = OnceLock::new();
         #[cfg(feature = "sandbox")]
         let sandbox = if global.sandbox {
             let sb = start_sandbox(&ui, time_scale).await?;
             api_url = sb.api_url.clone();
-            key = Some((ApiKey::new(sb.key.clone()), KeySource::Sandbox));
+            let _ = key.set(Some((ApiKey::new(sb.key.clone()), KeySource::Sandbox)));
             Some(sb)
         } else {
             None
@@ -96,8 +108,33 @@ impl Context {
         })
     }
 
+    /// `VERN_API_KEY`, else the profile's stored key.
+    pub fn key(&self) -> Result<Option<&(ApiKey, KeySource)>> {
+        if let Some(k) = self.key.get() {
+            return Ok(k.as_ref());
+        }
+        let resolved = match std::env::var("VERN_API_KEY")
+            .ok()
+            .filter(|k| !k.trim().is_empty())
+        {
+            Some(k) => Some((ApiKey::new(k.trim()), KeySource::Environment)),
+            None => crate::credentials::load(&self.global.profile)?.map(|(k, loc)| {
+                let profile = self.global.profile.clone();
+                let source = match loc {
+                    crate::credentials::Location::Keyring => KeySource::Keyring { profile },
+                    crate::credentials::Location::File(p) => KeySource::File {
+                        profile,
+                        path: p.display().to_string(),
+                    },
+                };
+                (k, source)
+            }),
+        };
+        Ok(self.key.get_or_init(|| resolved).as_ref())
+    }
+
     pub fn key_source(&self) -> Option<&KeySource> {
-        self.key.as_ref().map(|(_, s)| s)
+        self.key.get().and_then(|k| k.as_ref()).map(|(_, s)| s)
     }
 
     pub fn retry_policy(&self) -> RetryPolicy {
@@ -109,19 +146,27 @@ impl Context {
         if let Some(c) = self.client.get() {
             return Ok(c.clone());
         }
-        let Some((key, _)) = &self.key else {
+        let Some((key, _)) = self.key()? else {
             return Err(UserError::new(ExitCode::Auth, "no API key")
-                .with_hint("set VERN_API_KEY (create a key in the Vern web app under Settings → API keys), or rehearse with --sandbox")
+                .with_hint(format!(
+                    "run `vern auth login` (profile {}), or set VERN_API_KEY; create a key in the Vern web app under Settings → API keys, or rehearse with --sandbox",
+                    self.global.profile
+                ))
                 .into());
         };
-        let client = Client::new(ClientConfig {
+        let client = self.client_with(key.clone())?;
+        Ok(self.client.get_or_init(|| client).clone())
+    }
+
+    /// A fresh client for a given key (`auth login` checks a key before storing it).
+    pub fn client_with(&self, key: ApiKey) -> Result<Client> {
+        Ok(Client::new(ClientConfig {
             base_url: self.api_url.clone(),
-            key: key.clone(),
+            key,
             rate_limit: self.global.rate_limit,
             policy: self.retry_policy(),
             observer: crate::ui::progress::observer(&self.ui),
-        })?;
-        Ok(self.client.get_or_init(|| client).clone())
+        })?)
     }
 
     /// The journal under `--state-dir`.

@@ -11,9 +11,11 @@
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
 pub mod api;
+pub mod assets;
 pub mod cli;
 pub mod commands;
 pub mod context;
+pub mod credentials;
 pub mod exit;
 pub mod journal;
 #[cfg(feature = "sandbox")]

@@ -1,24 +1,55 @@
-//! `vern auth status`: where the key comes from, and whether the API accepts it (one cheap
-//! authenticated call). The key itself is never shown.
+//! `vern auth login | status | logout`: store, check and remove the API key of a profile. The key
+//! is verified with one cheap authenticated call before it is stored, and is never shown.
 
 use super::{Report, emit};
+use crate::api::ApiKey;
 use crate::context::{Context, KeySource};
-use crate::exit::ExitCode;
+use crate::credentials::{self, Location};
+use crate::exit::{ExitCode, UserError};
 use serde::Serialize;
 use std::fmt;
+use std::io::Read;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum AuthCommand {
-    /// Check the key: where it comes from and whether the API accepts it
     #[command(
-        after_help = "Examples:\n  vern auth status\n  VERN_API_KEY=… vern auth status --json"
+        about = "Store the API key of a profile in the OS keyring (after checking it with the API)",
+        long_about = "Store the API key of a profile (--profile, default \"default\") in the OS \
+keyring, after checking it with one cheap authenticated call. The key is read with hidden input \
+on a terminal, or from stdin with --with-key-stdin. Where no keyring works (headless Linux, \
+containers, CI) the key goes to a credentials file with mode 0600 instead, and vern says so. \
+VERN_API_KEY, when set, always wins over a stored key.",
+        after_help = "Examples:
+  vern auth login
+  vern auth login --profile staging --api-url https://staging.vern.so
+  printf '%s' \"$VERN_KEY\" | vern auth login --with-key-stdin"
+    )]
+    Login {
+        /// Read the key from stdin instead of prompting (for automation)
+        #[arg(long)]
+        with_key_stdin: bool,
+    },
+    #[command(
+        about = "Check the key: where it comes from and whether the API accepts it",
+        long_about = "Say where the key in use comes from (VERN_API_KEY, the keyring entry \
+of the profile, or the credentials file) — never the key itself — and check it with one cheap \
+authenticated call. Exit 3 when there is no key or the API refuses it.",
+        after_help = "Examples:\n  vern auth status\n  vern auth status --profile staging --json"
     )]
     Status,
+    #[command(
+        about = "Remove the stored key of a profile (keyring and credentials file)",
+        long_about = "Remove the stored key of a profile from the OS keyring and from the \
+credentials file. VERN_API_KEY is not touched.",
+        after_help = "Examples:\n  vern auth logout\n  vern auth logout --profile staging"
+    )]
+    Logout,
 }
 
 #[derive(Serialize)]
 struct AuthStatus {
     api_url: String,
+    profile: String,
     key_source: KeySource,
     authenticated: bool,
     sources_visible: usize,
@@ -34,18 +65,142 @@ impl fmt::Display for AuthStatus {
 
 impl Report for AuthStatus {}
 
+#[derive(Serialize)]
+struct LoggedIn {
+    api_url: String,
+    profile: String,
+    stored_in: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    keyring_unavailable: Option<String>,
+    #[serde(skip)]
+    env_shadows: bool,
+}
+
+impl fmt::Display for LoggedIn {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "logged in to {} as profile {}; the key is in {}",
+            self.api_url, self.profile, self.stored_in
+        )?;
+        if self.env_shadows {
+            write!(
+                f,
+                "\nnote: VERN_API_KEY is set and wins over the stored key while it is"
+            )?;
+        }
+        Ok(())
+    }
+}
+
+impl Report for LoggedIn {}
+
+#[derive(Serialize)]
+struct LoggedOut {
+    profile: String,
+    removed_from: Vec<String>,
+}
+
+impl fmt::Display for LoggedOut {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.removed_from.is_empty() {
+            write!(f, "no key was stored for profile {}", self.profile)
+        } else {
+            write!(
+                f,
+                "removed the key of profile {} from {}",
+                self.profile,
+                self.removed_from.join(" and ")
+            )
+        }
+    }
+}
+
+impl Report for LoggedOut {}
+
+fn read_key(ctx: &Context, from_stdin: bool) -> anyhow::Result<ApiKey> {
+    let key = if from_stdin {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| UserError::input(format!("cannot read the key from stdin: {e}")))?;
+        s
+    } else if ctx.ui.interactive() {
+        ctx.ui.secret("API key (input hidden)")?
+    } else {
+        return Err(UserError::usage("no terminal to ask for the key on")
+            .with_hint("pipe it in: printf '%s' \"$KEY\" | vern auth login --with-key-stdin")
+            .into());
+    };
+    let key = key.trim();
+    if key.is_empty() {
+        return Err(UserError::input("the key is empty").into());
+    }
+    if key.chars().any(char::is_whitespace) {
+        return Err(UserError::input("the key contains whitespace; paste the key alone").into());
+    }
+    Ok(ApiKey::new(key))
+}
+
 pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
+    let profile = ctx.global.profile.clone();
     match cmd {
         AuthCommand::Status => {
             let client = ctx.client()?;
             let sources = client.list_sources().await?;
             let report = AuthStatus {
                 api_url: ctx.api_url.clone(),
+                profile,
                 key_source: ctx.key_source().cloned().unwrap_or(KeySource::Environment),
                 authenticated: true,
                 sources_visible: sources.len(),
             };
             Ok(emit(&ctx.ui, &report))
+        }
+        AuthCommand::Login { with_key_stdin } => {
+            let key = read_key(ctx, with_key_stdin)?;
+            // One cheap authenticated call: a key the API refuses is never stored.
+            ctx.client_with(key.clone())?
+                .list_sources()
+                .await
+                .map_err(|e| {
+                    if e.is_status(401) {
+                        anyhow::Error::new(
+                            UserError::new(ExitCode::Auth, format!("the API at {} refused this key; nothing was stored", ctx.api_url))
+                                .with_hint("check that the key is complete and not revoked, and that --api-url is the right API"),
+                        )
+                    } else {
+                        anyhow::Error::new(e).context("could not check the key with the API; nothing was stored")
+                    }
+                })?;
+            let (location, why) = credentials::store(&profile, &key)?;
+            if let (Location::File(path), Some(why)) = (&location, &why) {
+                ctx.ui.warn(format!(
+                    "the OS keyring is not available ({}); the key is stored in {} (mode 0600) instead",
+                    why.0,
+                    path.display()
+                ));
+            }
+            Ok(emit(
+                &ctx.ui,
+                &LoggedIn {
+                    api_url: ctx.api_url.clone(),
+                    profile,
+                    stored_in: location.to_string(),
+                    keyring_unavailable: why.map(|w| w.0),
+                    env_shadows: std::env::var("VERN_API_KEY").is_ok_and(|k| !k.trim().is_empty()),
+                },
+            ))
+        }
+        AuthCommand::Logout => {
+            let removed = credentials::delete(&profile)?;
+            Ok(emit(
+                &ctx.ui,
+                &LoggedOut {
+                    profile,
+                    removed_from: removed.iter().map(ToString::to_string).collect(),
+                },
+            ))
         }
     }
 }

@@ -15,8 +15,8 @@ use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum CompanyCommand {
-    /// Provision a company: its workbook gets one sheet per template
     #[command(
+        about = "Provision a company: its workbook gets one sheet per template",
         long_about = "Provision a company (one end customer's migration) bound to a source. Its \
 workbook gets one sheet per template (every template of the account unless --template is given). \
 --connection attaches the destination connection that export runs write through; its secrets are \

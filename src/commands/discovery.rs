@@ -9,8 +9,10 @@ use std::fmt;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum SourcesCommand {
-    /// List the sources of the account (pass an id to `company create --source`)
     #[command(
+        about = "List the sources of the account (pass an id to `company create --source`)",
+        long_about = "List the sources of the account with their ids. A source is the system \
+customers migrate from; pass its id to `vern company create --source`.",
         after_help = "Examples:\n  vern sources list\n  vern sources list --json | jq -r '.sources[].id'"
     )]
     List,
@@ -18,8 +20,12 @@ pub enum SourcesCommand {
 
 #[derive(Debug, clap::Subcommand)]
 pub enum TemplatesCommand {
-    /// List the templates of the account with their columns and rules
-    #[command(after_help = "Examples:\n  vern templates list\n  vern templates list --json")]
+    #[command(
+        about = "List the templates of the account with their columns and rules",
+        long_about = "List the templates of the account with every column and its rules: \
+required, unique, a strict pattern or a list of allowed values, a link to another template.",
+        after_help = "Examples:\n  vern templates list\n  vern templates list --json"
+    )]
     List,
 }
 

@@ -5,6 +5,7 @@
 pub mod approve;
 pub mod auth;
 pub mod company;
+pub mod completions;
 pub mod discovery;
 pub mod download;
 pub mod export;

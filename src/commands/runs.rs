@@ -16,15 +16,22 @@ use std::fmt;
 
 #[derive(Debug, clap::Subcommand)]
 pub enum RunsCommand {
-    /// The operations of the journal, newest first
-    #[command(after_help = "Examples:\n  vern runs list\n  vern runs list --limit 5 --json")]
+    #[command(
+        about = "The operations of the journal, newest first",
+        long_about = "The operations of the journal, newest first: id, kind, company, step, \
+status, start, duration, run ids and counts. Records that cannot be read are listed too.",
+        after_help = "Examples:\n  vern runs list\n  vern runs list --limit 5 --json"
+    )]
     List {
         /// Show at most N operations
         #[arg(long, value_name = "N", default_value_t = 20)]
         limit: usize,
     },
-    /// One operation in full: steps, run ids, decisions, counts, outputs, errors
     #[command(
+        about = "One operation in full: steps, run ids, decisions, counts, outputs, errors",
+        long_about = "One operation in full: its command, files and fingerprints, idempotency \
+keys, run ids, decisions (who, what, the patch hash shown), export totals, counts, outputs and \
+errors.",
         after_help = "Examples:\n  vern runs show 20261122T101502-3f9a1c\n  vern runs show 20261122T10 --json"
     )]
     Show {

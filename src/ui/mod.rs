@@ -163,6 +163,11 @@ impl Ui {
         &self.inner.multi
     }
 
+    /// Bytes that are the result itself (a completion script), on stdout.
+    pub fn raw(&self, bytes: &[u8]) {
+        write_stdout(bytes);
+    }
+
     /// Raw output for `download -o -`: the CSV itself goes to stdout.
     pub fn stdout_stream(&self) -> tokio::io::Stdout {
         tokio::io::stdout()
@@ -202,6 +207,15 @@ impl Ui {
                 .default(default)
                 .interact()
         })?;
+        Ok(answer)
+    }
+
+    /// Ask for a secret with hidden input (callers check `interactive()` first).
+    pub fn secret(&self, prompt: &str) -> anyhow::Result<String> {
+        let answer = self
+            .inner
+            .multi
+            .suspend(|| dialoguer::Password::new().with_prompt(prompt).interact())?;
         Ok(answer)
     }
 

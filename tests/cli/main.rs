@@ -1,6 +1,7 @@
 //! The one integration-test binary: the real `vern` binary and the sandbox over real HTTP on
 //! loopback. `support` starts sandboxes in-process and runs the binary with a clean environment.
 
+mod assets;
 mod commands;
 mod faults;
 mod input;

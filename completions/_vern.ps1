@@ -1,0 +1,797 @@
+
+using namespace System.Management.Automation
+using namespace System.Management.Automation.Language
+
+Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
+    param($wordToComplete, $commandAst, $cursorPosition)
+
+    $commandElements = $commandAst.CommandElements
+    $command = @(
+        'vern'
+        for ($i = 1; $i -lt $commandElements.Count; $i++) {
+            $element = $commandElements[$i]
+            if ($element -isnot [StringConstantExpressionAst] -or
+                $element.StringConstantType -ne [StringConstantType]::BareWord -or
+                $element.Value.StartsWith('-') -or
+                $element.Value -eq $wordToComplete) {
+                break
+        }
+        $element.Value
+    }) -join ';'
+
+    $completions = @(switch ($command) {
+        'vern' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, check and remove the API key of a profile')
+            [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the sources of the account')
+            [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates of the account')
+            [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Provision a company')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload files through signed URLs and print their upload refs')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Start an import run (uploading files first) and wait for it')
+            [CompletionResult]::new('poll', 'poll', [CompletionResultType]::ParameterValue, 'Wait for a run until it is terminal or needs a decision')
+            [CompletionResult]::new('wait', 'wait', [CompletionResultType]::ParameterValue, 'Wait for a run until it is terminal or needs a decision')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Decide on a run that needs attention, or answer a blocked run')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Push validated rows to the destination and report every write')
+            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Stream a sheet''s validated CSV to a file or stdout')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Run a whole migration as one resumable operation')
+            [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The journal: every operation with its steps, runs, counts and errors')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted operation (the latest one without ID)')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local simulator of the Migration API until interrupted')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;auth' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store the API key of a profile in the OS keyring (after checking it with the API)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check the key: where it comes from and whether the API accepts it')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the stored key of a profile (keyring and credentials file)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;auth;login' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--with-key-stdin', '--with-key-stdin', [CompletionResultType]::ParameterName, 'Read the key from stdin instead of prompting (for automation)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;auth;status' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;auth;logout' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;auth;help' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store the API key of a profile in the OS keyring (after checking it with the API)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check the key: where it comes from and whether the API accepts it')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the stored key of a profile (keyring and credentials file)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;auth;help;login' {
+            break
+        }
+        'vern;auth;help;status' {
+            break
+        }
+        'vern;auth;help;logout' {
+            break
+        }
+        'vern;auth;help;help' {
+            break
+        }
+        'vern;sources' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sources of the account (pass an id to `company create --source`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;sources;list' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;sources;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sources of the account (pass an id to `company create --source`)')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;sources;help;list' {
+            break
+        }
+        'vern;sources;help;help' {
+            break
+        }
+        'vern;templates' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the templates of the account with their columns and rules')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;templates;list' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;templates;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the templates of the account with their columns and rules')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;templates;help;list' {
+            break
+        }
+        'vern;templates;help;help' {
+            break
+        }
+        'vern;company' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Provision a company: its workbook gets one sheet per template')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;company;create' {
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Display name (usually the customer''s organisation)')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Source id (see `vern sources list`)')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'Your id for the customer: letters, digits, - and _, at most 255; unique in the account')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to include (repeatable; default: every template)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'JSON file with the destination connection: {"destination": {"base_url": …, "auth": {…}}}')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;company;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Provision a company: its workbook gets one sheet per template')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;company;help;create' {
+            break
+        }
+        'vern;company;help;help' {
+            break
+        }
+        'vern;upload' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Upload again even if an unfinished upload of these files is in the journal')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;import' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
+            [CompletionResult]::new('--upload-ref', '--upload-ref', [CompletionResultType]::ParameterName, 'Import an earlier upload (repeatable); NAME defaults to the ref''s last segment')
+            [CompletionResult]::new('--rows', '--rows', [CompletionResultType]::ParameterName, 'Inline rows: a JSON array of objects, from FILE or - (stdin)')
+            [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'Idempotency key for the run (default: a generated one, kept in the journal)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once the run is started instead of waiting for it')
+            [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Start a new operation even if an unfinished one matches this command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;poll' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Wait for the company''s import in flight, whatever its id')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'The run is an export run')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;wait' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--active', '--active', [CompletionResultType]::ParameterName, 'Wait for the company''s import in flight, whatever its id')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'The run is an export run')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;approve' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
+            [CompletionResult]::new('--answer', '--answer', [CompletionResultType]::ParameterName, 'Answer a question (repeatable): QID=VALUE')
+            [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A free-form instruction for a blocked (or running) run')
+            [CompletionResult]::new('--expect-patch', '--expect-patch', [CompletionResultType]::ParameterName, 'Refuse unless the proposal''s patch hash is still HASH')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--accept', '--accept', [CompletionResultType]::ParameterName, 'Apply the proposed fix as shown')
+            [CompletionResult]::new('--reject', '--reject', [CompletionResultType]::ParameterName, 'Decline any fix; flagged rows stay flagged and out of the valid export')
+            [CompletionResult]::new('--no-wait', '--no-wait', [CompletionResultType]::ParameterName, 'Return once the decision is sent instead of waiting for the run')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;export' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'canary (first row of each template) or full')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Only this template (repeatable)')
+            [CompletionResult]::new('--row-filter', '--row-filter', [CompletionResultType]::ParameterName, 'Only rows matching this JSON object: {"Column": "value" or ["values"]}')
+            [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write every result row to FILE (.csv or .jsonl)')
+            [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'Idempotency key for the run (default: a generated one)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when writes failed or came back hollow')
+            [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Start a new operation even if an unfinished one matches this command')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Export again even though a full export already ran for this company')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Export again even though a full export already ran for this company')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;download' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Sheet id (from `company create`, or the import report)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'valid (clean rows only) or all')
+            [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output file, or - for stdout (default: the server''s file name, here)')
+            [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file, or - for stdout (default: the server''s file name, here)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;migrate' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'An existing company')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Provision a company with this name first')
+            [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Source of the company to provision (default with --sandbox: the seeded HubSpot source)')
+            [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'External id of the company to provision (default: one derived from the operation id)')
+            [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template of the company to provision (repeatable; default: all)')
+            [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'Destination connection of the company to provision (JSON file)')
+            [CompletionResult]::new('--approve', '--approve', [CompletionResultType]::ParameterName, 'What to do when the import needs attention')
+            [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'How far to export: none, canary, or full (canary first unless --no-canary)')
+            [CompletionResult]::new('--download', '--download', [CompletionResultType]::ParameterName, 'Download the valid CSV of every sheet into DIR')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--no-canary', '--no-canary', [CompletionResultType]::ParameterName, 'Skip the canary before a full export (and its gate)')
+            [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when export writes failed or came back hollow')
+            [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Start a new operation even if an unfinished one matches this command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;runs' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The operations of the journal, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One operation in full: steps, run ids, decisions, counts, outputs, errors')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;runs;list' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N operations')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;runs;show' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;runs;help' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The operations of the journal, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One operation in full: steps, run ids, decisions, counts, outputs, errors')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;runs;help;list' {
+            break
+        }
+        'vern;runs;help;show' {
+            break
+        }
+        'vern;runs;help;help' {
+            break
+        }
+        'vern;resume' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;sandbox' {
+            [CompletionResult]::new('--addr', '--addr', [CompletionResultType]::ParameterName, 'Address of the API listener')
+            [CompletionResult]::new('--storage-addr', '--storage-addr', [CompletionResultType]::ParameterName, 'Address of the storage listener for signed uploads (default: the next port)')
+            [CompletionResult]::new('--seed', '--seed', [CompletionResultType]::ParameterName, 'Load sources, templates, destination and writer from FILE (format: examples/seed.json)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'Accept this API key (repeatable; default: the seed''s keys)')
+            [CompletionResult]::new('--queue-time', '--queue-time', [CompletionResultType]::ParameterName, 'How long a run stays queued (sandbox time)')
+            [CompletionResult]::new('--run-time', '--run-time', [CompletionResultType]::ParameterName, 'How long a run stays running (sandbox time)')
+            [CompletionResult]::new('--time-scale', '--time-scale', [CompletionResultType]::ParameterName, 'Sandbox seconds per real second (10 = runs finish ten times faster)')
+            [CompletionResult]::new('--error-rate', '--error-rate', [CompletionResultType]::ParameterName, 'Share of requests answered with a 5xx (500/503 JSON, or a proxy''s HTML 502)')
+            [CompletionResult]::new('--burst-429-rate', '--burst-429-rate', [CompletionResultType]::ParameterName, 'Chance that a request starts a burst of 429s')
+            [CompletionResult]::new('--burst-len', '--burst-len', [CompletionResultType]::ParameterName, 'Length of each 429 burst')
+            [CompletionResult]::new('--reset-rate', '--reset-rate', [CompletionResultType]::ParameterName, 'Share of connections reset before the request is processed')
+            [CompletionResult]::new('--lost-response-rate', '--lost-response-rate', [CompletionResultType]::ParameterName, 'Share of POST/PUT/PATCH processed, then answered by a dropped connection')
+            [CompletionResult]::new('--latency', '--latency', [CompletionResultType]::ParameterName, 'Delay added to every request')
+            [CompletionResult]::new('--latency-jitter', '--latency-jitter', [CompletionResultType]::ParameterName, 'Random extra delay, up to this much')
+            [CompletionResult]::new('--fault-seed', '--fault-seed', [CompletionResultType]::ParameterName, 'Seed of the fault sequence (the same seed and request order give the same faults)')
+            [CompletionResult]::new('--server-rate-limit', '--server-rate-limit', [CompletionResultType]::ParameterName, 'Requests per key per route per minute before 429 (0: no limit)')
+            [CompletionResult]::new('--scenario', '--scenario', [CompletionResultType]::ParameterName, 'Force a scenario for every import: blocked (asks a question first) or fail')
+            [CompletionResult]::new('--upload-ttl', '--upload-ttl', [CompletionResultType]::ParameterName, 'Lifetime of a signed upload URL')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--destination-down', '--destination-down', [CompletionResultType]::ParameterName, 'The destination refuses connections: exports fail at job level')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;completions' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;help' {
+            [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, check and remove the API key of a profile')
+            [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the sources of the account')
+            [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates of the account')
+            [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Provision a company')
+            [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload files through signed URLs and print their upload refs')
+            [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Start an import run (uploading files first) and wait for it')
+            [CompletionResult]::new('poll', 'poll', [CompletionResultType]::ParameterValue, 'Wait for a run until it is terminal or needs a decision')
+            [CompletionResult]::new('approve', 'approve', [CompletionResultType]::ParameterValue, 'Decide on a run that needs attention, or answer a blocked run')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Push validated rows to the destination and report every write')
+            [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Stream a sheet''s validated CSV to a file or stdout')
+            [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Run a whole migration as one resumable operation')
+            [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The journal: every operation with its steps, runs, counts and errors')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted operation (the latest one without ID)')
+            [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local simulator of the Migration API until interrupted')
+            [CompletionResult]::new('completions', 'completions', [CompletionResultType]::ParameterValue, 'Print a shell completion script')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;help;auth' {
+            [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store the API key of a profile in the OS keyring (after checking it with the API)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check the key: where it comes from and whether the API accepts it')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the stored key of a profile (keyring and credentials file)')
+            break
+        }
+        'vern;help;auth;login' {
+            break
+        }
+        'vern;help;auth;status' {
+            break
+        }
+        'vern;help;auth;logout' {
+            break
+        }
+        'vern;help;sources' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the sources of the account (pass an id to `company create --source`)')
+            break
+        }
+        'vern;help;sources;list' {
+            break
+        }
+        'vern;help;templates' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'List the templates of the account with their columns and rules')
+            break
+        }
+        'vern;help;templates;list' {
+            break
+        }
+        'vern;help;company' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Provision a company: its workbook gets one sheet per template')
+            break
+        }
+        'vern;help;company;create' {
+            break
+        }
+        'vern;help;upload' {
+            break
+        }
+        'vern;help;import' {
+            break
+        }
+        'vern;help;poll' {
+            break
+        }
+        'vern;help;approve' {
+            break
+        }
+        'vern;help;export' {
+            break
+        }
+        'vern;help;download' {
+            break
+        }
+        'vern;help;migrate' {
+            break
+        }
+        'vern;help;runs' {
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'The operations of the journal, newest first')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One operation in full: steps, run ids, decisions, counts, outputs, errors')
+            break
+        }
+        'vern;help;runs;list' {
+            break
+        }
+        'vern;help;runs;show' {
+            break
+        }
+        'vern;help;resume' {
+            break
+        }
+        'vern;help;sandbox' {
+            break
+        }
+        'vern;help;completions' {
+            break
+        }
+        'vern;help;help' {
+            break
+        }
+    })
+
+    $completions.Where{ $_.CompletionText -like "$wordToComplete*" } |
+        Sort-Object -Property ListItemText
+}

@@ -1,0 +1,724 @@
+
+use builtin;
+use str;
+
+set edit:completion:arg-completer[vern] = {|@words|
+    fn spaces {|n|
+        builtin:repeat $n ' ' | str:join ''
+    }
+    fn cand {|text desc|
+        edit:complex-candidate $text &display=$text' '(spaces (- 14 (wcswidth $text)))$desc
+    }
+    var command = 'vern'
+    for word $words[1..-1] {
+        if (str:has-prefix $word '-') {
+            break
+        }
+        set command = $command';'$word
+    }
+    var completions = [
+        &'vern'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand auth 'Store, check and remove the API key of a profile'
+            cand sources 'List the sources of the account'
+            cand templates 'List the templates of the account'
+            cand company 'Provision a company'
+            cand upload 'Upload files through signed URLs and print their upload refs'
+            cand import 'Start an import run (uploading files first) and wait for it'
+            cand poll 'Wait for a run until it is terminal or needs a decision'
+            cand wait 'Wait for a run until it is terminal or needs a decision'
+            cand approve 'Decide on a run that needs attention, or answer a blocked run'
+            cand export 'Push validated rows to the destination and report every write'
+            cand download 'Stream a sheet''s validated CSV to a file or stdout'
+            cand migrate 'Run a whole migration as one resumable operation'
+            cand runs 'The journal: every operation with its steps, runs, counts and errors'
+            cand resume 'Continue an interrupted operation (the latest one without ID)'
+            cand sandbox 'Run a local simulator of the Migration API until interrupted'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;auth'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand login 'Store the API key of a profile in the OS keyring (after checking it with the API)'
+            cand status 'Check the key: where it comes from and whether the API accepts it'
+            cand logout 'Remove the stored key of a profile (keyring and credentials file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;auth;login'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --with-key-stdin 'Read the key from stdin instead of prompting (for automation)'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;auth;status'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;auth;logout'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;auth;help'= {
+            cand login 'Store the API key of a profile in the OS keyring (after checking it with the API)'
+            cand status 'Check the key: where it comes from and whether the API accepts it'
+            cand logout 'Remove the stored key of a profile (keyring and credentials file)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;auth;help;login'= {
+        }
+        &'vern;auth;help;status'= {
+        }
+        &'vern;auth;help;logout'= {
+        }
+        &'vern;auth;help;help'= {
+        }
+        &'vern;sources'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the sources of the account (pass an id to `company create --source`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;sources;list'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;sources;help'= {
+            cand list 'List the sources of the account (pass an id to `company create --source`)'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;sources;help;list'= {
+        }
+        &'vern;sources;help;help'= {
+        }
+        &'vern;templates'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'List the templates of the account with their columns and rules'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;templates;list'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;templates;help'= {
+            cand list 'List the templates of the account with their columns and rules'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;templates;help;list'= {
+        }
+        &'vern;templates;help;help'= {
+        }
+        &'vern;company'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Provision a company: its workbook gets one sheet per template'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;company;create'= {
+            cand --name 'Display name (usually the customer''s organisation)'
+            cand --source 'Source id (see `vern sources list`)'
+            cand --external-id 'Your id for the customer: letters, digits, - and _, at most 255; unique in the account'
+            cand --template 'Template to include (repeatable; default: every template)'
+            cand --connection 'JSON file with the destination connection: {"destination": {"base_url": …, "auth": {…}}}'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;company;help'= {
+            cand create 'Provision a company: its workbook gets one sheet per template'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;company;help;create'= {
+        }
+        &'vern;company;help;help'= {
+        }
+        &'vern;upload'= {
+            cand --company 'Company id'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --new 'Upload again even if an unfinished upload of these files is in the journal'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;import'= {
+            cand --company 'Company id'
+            cand --upload-ref 'Import an earlier upload (repeatable); NAME defaults to the ref''s last segment'
+            cand --rows 'Inline rows: a JSON array of objects, from FILE or - (stdin)'
+            cand --idempotency-key 'Idempotency key for the run (default: a generated one, kept in the journal)'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --no-wait 'Return once the run is started instead of waiting for it'
+            cand --new 'Start a new operation even if an unfinished one matches this command'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;poll'= {
+            cand --company 'Company id'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --active 'Wait for the company''s import in flight, whatever its id'
+            cand --export 'The run is an export run'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;wait'= {
+            cand --company 'Company id'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --active 'Wait for the company''s import in flight, whatever its id'
+            cand --export 'The run is an export run'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;approve'= {
+            cand --company 'Company id'
+            cand --answer 'Answer a question (repeatable): QID=VALUE'
+            cand --message 'A free-form instruction for a blocked (or running) run'
+            cand --expect-patch 'Refuse unless the proposal''s patch hash is still HASH'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --accept 'Apply the proposed fix as shown'
+            cand --reject 'Decline any fix; flagged rows stay flagged and out of the valid export'
+            cand --no-wait 'Return once the decision is sent instead of waiting for the run'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;export'= {
+            cand --company 'Company id'
+            cand --mode 'canary (first row of each template) or full'
+            cand --template 'Only this template (repeatable)'
+            cand --row-filter 'Only rows matching this JSON object: {"Column": "value" or ["values"]}'
+            cand --report 'Write every result row to FILE (.csv or .jsonl)'
+            cand --idempotency-key 'Idempotency key for the run (default: a generated one)'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --allow-failures 'Exit 0 even when writes failed or came back hollow'
+            cand --new 'Start a new operation even if an unfinished one matches this command'
+            cand -y 'Export again even though a full export already ran for this company'
+            cand --yes 'Export again even though a full export already ran for this company'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;download'= {
+            cand --company 'Company id'
+            cand --sheet 'Sheet id (from `company create`, or the import report)'
+            cand --filter 'valid (clean rows only) or all'
+            cand -o 'Output file, or - for stdout (default: the server''s file name, here)'
+            cand --output 'Output file, or - for stdout (default: the server''s file name, here)'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;migrate'= {
+            cand --company 'An existing company'
+            cand --name 'Provision a company with this name first'
+            cand --source 'Source of the company to provision (default with --sandbox: the seeded HubSpot source)'
+            cand --external-id 'External id of the company to provision (default: one derived from the operation id)'
+            cand --template 'Template of the company to provision (repeatable; default: all)'
+            cand --connection 'Destination connection of the company to provision (JSON file)'
+            cand --approve 'What to do when the import needs attention'
+            cand --export 'How far to export: none, canary, or full (canary first unless --no-canary)'
+            cand --download 'Download the valid CSV of every sheet into DIR'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --no-canary 'Skip the canary before a full export (and its gate)'
+            cand --allow-failures 'Exit 0 even when export writes failed or came back hollow'
+            cand --new 'Start a new operation even if an unfinished one matches this command'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;runs'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand list 'The operations of the journal, newest first'
+            cand show 'One operation in full: steps, run ids, decisions, counts, outputs, errors'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;runs;list'= {
+            cand --limit 'Show at most N operations'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;runs;show'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;runs;help'= {
+            cand list 'The operations of the journal, newest first'
+            cand show 'One operation in full: steps, run ids, decisions, counts, outputs, errors'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;runs;help;list'= {
+        }
+        &'vern;runs;help;show'= {
+        }
+        &'vern;runs;help;help'= {
+        }
+        &'vern;resume'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;sandbox'= {
+            cand --addr 'Address of the API listener'
+            cand --storage-addr 'Address of the storage listener for signed uploads (default: the next port)'
+            cand --seed 'Load sources, templates, destination and writer from FILE (format: examples/seed.json)'
+            cand --key 'Accept this API key (repeatable; default: the seed''s keys)'
+            cand --queue-time 'How long a run stays queued (sandbox time)'
+            cand --run-time 'How long a run stays running (sandbox time)'
+            cand --time-scale 'Sandbox seconds per real second (10 = runs finish ten times faster)'
+            cand --error-rate 'Share of requests answered with a 5xx (500/503 JSON, or a proxy''s HTML 502)'
+            cand --burst-429-rate 'Chance that a request starts a burst of 429s'
+            cand --burst-len 'Length of each 429 burst'
+            cand --reset-rate 'Share of connections reset before the request is processed'
+            cand --lost-response-rate 'Share of POST/PUT/PATCH processed, then answered by a dropped connection'
+            cand --latency 'Delay added to every request'
+            cand --latency-jitter 'Random extra delay, up to this much'
+            cand --fault-seed 'Seed of the fault sequence (the same seed and request order give the same faults)'
+            cand --server-rate-limit 'Requests per key per route per minute before 429 (0: no limit)'
+            cand --scenario 'Force a scenario for every import: blocked (asks a question first) or fail'
+            cand --upload-ttl 'Lifetime of a signed upload URL'
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --destination-down 'The destination refuses connections: exports fail at job level'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;completions'= {
+            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;help'= {
+            cand auth 'Store, check and remove the API key of a profile'
+            cand sources 'List the sources of the account'
+            cand templates 'List the templates of the account'
+            cand company 'Provision a company'
+            cand upload 'Upload files through signed URLs and print their upload refs'
+            cand import 'Start an import run (uploading files first) and wait for it'
+            cand poll 'Wait for a run until it is terminal or needs a decision'
+            cand approve 'Decide on a run that needs attention, or answer a blocked run'
+            cand export 'Push validated rows to the destination and report every write'
+            cand download 'Stream a sheet''s validated CSV to a file or stdout'
+            cand migrate 'Run a whole migration as one resumable operation'
+            cand runs 'The journal: every operation with its steps, runs, counts and errors'
+            cand resume 'Continue an interrupted operation (the latest one without ID)'
+            cand sandbox 'Run a local simulator of the Migration API until interrupted'
+            cand completions 'Print a shell completion script'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;help;auth'= {
+            cand login 'Store the API key of a profile in the OS keyring (after checking it with the API)'
+            cand status 'Check the key: where it comes from and whether the API accepts it'
+            cand logout 'Remove the stored key of a profile (keyring and credentials file)'
+        }
+        &'vern;help;auth;login'= {
+        }
+        &'vern;help;auth;status'= {
+        }
+        &'vern;help;auth;logout'= {
+        }
+        &'vern;help;sources'= {
+            cand list 'List the sources of the account (pass an id to `company create --source`)'
+        }
+        &'vern;help;sources;list'= {
+        }
+        &'vern;help;templates'= {
+            cand list 'List the templates of the account with their columns and rules'
+        }
+        &'vern;help;templates;list'= {
+        }
+        &'vern;help;company'= {
+            cand create 'Provision a company: its workbook gets one sheet per template'
+        }
+        &'vern;help;company;create'= {
+        }
+        &'vern;help;upload'= {
+        }
+        &'vern;help;import'= {
+        }
+        &'vern;help;poll'= {
+        }
+        &'vern;help;approve'= {
+        }
+        &'vern;help;export'= {
+        }
+        &'vern;help;download'= {
+        }
+        &'vern;help;migrate'= {
+        }
+        &'vern;help;runs'= {
+            cand list 'The operations of the journal, newest first'
+            cand show 'One operation in full: steps, run ids, decisions, counts, outputs, errors'
+        }
+        &'vern;help;runs;list'= {
+        }
+        &'vern;help;runs;show'= {
+        }
+        &'vern;help;resume'= {
+        }
+        &'vern;help;sandbox'= {
+        }
+        &'vern;help;completions'= {
+        }
+        &'vern;help;help'= {
+        }
+    ]
+    $completions[$command]
+}

@@ -1,0 +1,547 @@
+# Print an optspec for argparse to handle cmd's options that are independent of any subcommand.
+function __fish_vern_global_optspecs
+    string join \n api-url= profile= state-dir= json no-input color= q/quiet v/verbose sandbox rate-limit= timeout= h/help V/version
+end
+
+function __fish_vern_needs_command
+    # Figure out if the current invocation already has a command.
+    set -l cmd (commandline -opc)
+    set -e cmd[1]
+    argparse -s (__fish_vern_global_optspecs) -- $cmd 2>/dev/null
+    or return
+    if set -q argv[1]
+        # Also print the command, so this can be used to figure out what it is.
+        echo $argv[1]
+        return 1
+    end
+    return 0
+end
+
+function __fish_vern_using_subcommand
+    set -l cmd (__fish_vern_needs_command)
+    test -z "$cmd"
+    and return 1
+    contains -- $cmd[1] $argv
+end
+
+complete -c vern -n "__fish_vern_needs_command" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_needs_command" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_needs_command" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_needs_command" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_needs_command" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_needs_command" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_needs_command" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_needs_command" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_needs_command" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_needs_command" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_needs_command" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_needs_command" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_needs_command" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_needs_command" -f -a "auth" -d 'Store, check and remove the API key of a profile'
+complete -c vern -n "__fish_vern_needs_command" -f -a "sources" -d 'List the sources of the account'
+complete -c vern -n "__fish_vern_needs_command" -f -a "templates" -d 'List the templates of the account'
+complete -c vern -n "__fish_vern_needs_command" -f -a "company" -d 'Provision a company'
+complete -c vern -n "__fish_vern_needs_command" -f -a "upload" -d 'Upload files through signed URLs and print their upload refs'
+complete -c vern -n "__fish_vern_needs_command" -f -a "import" -d 'Start an import run (uploading files first) and wait for it'
+complete -c vern -n "__fish_vern_needs_command" -f -a "poll" -d 'Wait for a run until it is terminal or needs a decision'
+complete -c vern -n "__fish_vern_needs_command" -f -a "wait" -d 'Wait for a run until it is terminal or needs a decision'
+complete -c vern -n "__fish_vern_needs_command" -f -a "approve" -d 'Decide on a run that needs attention, or answer a blocked run'
+complete -c vern -n "__fish_vern_needs_command" -f -a "export" -d 'Push validated rows to the destination and report every write'
+complete -c vern -n "__fish_vern_needs_command" -f -a "download" -d 'Stream a sheet\'s validated CSV to a file or stdout'
+complete -c vern -n "__fish_vern_needs_command" -f -a "migrate" -d 'Run a whole migration as one resumable operation'
+complete -c vern -n "__fish_vern_needs_command" -f -a "runs" -d 'The journal: every operation with its steps, runs, counts and errors'
+complete -c vern -n "__fish_vern_needs_command" -f -a "resume" -d 'Continue an interrupted operation (the latest one without ID)'
+complete -c vern -n "__fish_vern_needs_command" -f -a "sandbox" -d 'Run a local simulator of the Migration API until interrupted'
+complete -c vern -n "__fish_vern_needs_command" -f -a "completions" -d 'Print a shell completion script'
+complete -c vern -n "__fish_vern_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "login" -d 'Store the API key of a profile in the OS keyring (after checking it with the API)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "status" -d 'Check the key: where it comes from and whether the API accepts it'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l with-key-stdin -d 'Read the key from stdin instead of prompting (for automation)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "login" -d 'Store the API key of a profile in the OS keyring (after checking it with the API)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Check the key: where it comes from and whether the API accepts it'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the sources of the account (pass an id to `company create --source`)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the sources of the account (pass an id to `company create --source`)'
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the templates of the account with their columns and rules'
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the templates of the account with their columns and rules'
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Provision a company: its workbook gets one sheet per template'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l name -d 'Display name (usually the customer\'s organisation)' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l source -d 'Source id (see `vern sources list`)' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l external-id -d 'Your id for the customer: letters, digits, - and _, at most 255; unique in the account' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l template -d 'Template to include (repeatable; default: every template)' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l connection -d 'JSON file with the destination connection: {"destination": {"base_url": …, "auth": {…}}}' -r -F
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "create" -d 'Provision a company: its workbook gets one sheet per template'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand upload" -l company -d 'Company id' -r
+complete -c vern -n "__fish_vern_using_subcommand upload" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand upload" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand upload" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand upload" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand upload" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand upload" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand upload" -l new -d 'Upload again even if an unfinished upload of these files is in the journal'
+complete -c vern -n "__fish_vern_using_subcommand upload" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand upload" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand upload" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand upload" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand upload" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand upload" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand upload" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand import" -l company -d 'Company id' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l upload-ref -d 'Import an earlier upload (repeatable); NAME defaults to the ref\'s last segment' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l rows -d 'Inline rows: a JSON array of objects, from FILE or - (stdin)' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l idempotency-key -d 'Idempotency key for the run (default: a generated one, kept in the journal)' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand import" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand import" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l no-wait -d 'Return once the run is started instead of waiting for it'
+complete -c vern -n "__fish_vern_using_subcommand import" -l new -d 'Start a new operation even if an unfinished one matches this command'
+complete -c vern -n "__fish_vern_using_subcommand import" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand import" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand import" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand import" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand import" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand import" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand poll" -l company -d 'Company id' -r
+complete -c vern -n "__fish_vern_using_subcommand poll" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand poll" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand poll" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand poll" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand poll" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand poll" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand poll" -l active -d 'Wait for the company\'s import in flight, whatever its id'
+complete -c vern -n "__fish_vern_using_subcommand poll" -l export -d 'The run is an export run'
+complete -c vern -n "__fish_vern_using_subcommand poll" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand poll" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand poll" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand poll" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand poll" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand poll" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand poll" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand wait" -l company -d 'Company id' -r
+complete -c vern -n "__fish_vern_using_subcommand wait" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand wait" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand wait" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand wait" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand wait" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand wait" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand wait" -l active -d 'Wait for the company\'s import in flight, whatever its id'
+complete -c vern -n "__fish_vern_using_subcommand wait" -l export -d 'The run is an export run'
+complete -c vern -n "__fish_vern_using_subcommand wait" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand wait" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand wait" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand wait" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand wait" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand wait" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand wait" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand approve" -l company -d 'Company id' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l answer -d 'Answer a question (repeatable): QID=VALUE' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l message -d 'A free-form instruction for a blocked (or running) run' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l expect-patch -d 'Refuse unless the proposal\'s patch hash is still HASH' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand approve" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand approve" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l accept -d 'Apply the proposed fix as shown'
+complete -c vern -n "__fish_vern_using_subcommand approve" -l reject -d 'Decline any fix; flagged rows stay flagged and out of the valid export'
+complete -c vern -n "__fish_vern_using_subcommand approve" -l no-wait -d 'Return once the decision is sent instead of waiting for the run'
+complete -c vern -n "__fish_vern_using_subcommand approve" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand approve" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand approve" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand approve" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand approve" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand approve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand approve" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand export" -l company -d 'Company id' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l mode -d 'canary (first row of each template) or full' -r -f -a "canary\t'The first row of each template: a smoke test of the destination'
+full\t'Every validated row'"
+complete -c vern -n "__fish_vern_using_subcommand export" -l template -d 'Only this template (repeatable)' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l row-filter -d 'Only rows matching this JSON object: {"Column": "value" or ["values"]}' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l report -d 'Write every result row to FILE (.csv or .jsonl)' -r -F
+complete -c vern -n "__fish_vern_using_subcommand export" -l idempotency-key -d 'Idempotency key for the run (default: a generated one)' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand export" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand export" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l allow-failures -d 'Exit 0 even when writes failed or came back hollow'
+complete -c vern -n "__fish_vern_using_subcommand export" -l new -d 'Start a new operation even if an unfinished one matches this command'
+complete -c vern -n "__fish_vern_using_subcommand export" -s y -l yes -d 'Export again even though a full export already ran for this company'
+complete -c vern -n "__fish_vern_using_subcommand export" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand export" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand export" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand export" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand export" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand export" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand download" -l company -d 'Company id' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l sheet -d 'Sheet id (from `company create`, or the import report)' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l filter -d 'valid (clean rows only) or all' -r -f -a "valid\t'Only fully clean rows'
+all\t'Every row, including flagged ones'"
+complete -c vern -n "__fish_vern_using_subcommand download" -s o -l output -d 'Output file, or - for stdout (default: the server\'s file name, here)' -r -F
+complete -c vern -n "__fish_vern_using_subcommand download" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand download" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand download" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand download" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand download" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand download" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand download" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand download" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l company -d 'An existing company' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l name -d 'Provision a company with this name first' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l source -d 'Source of the company to provision (default with --sandbox: the seeded HubSpot source)' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l external-id -d 'External id of the company to provision (default: one derived from the operation id)' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l template -d 'Template of the company to provision (repeatable; default: all)' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l connection -d 'Destination connection of the company to provision (JSON file)' -r -F
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l approve -d 'What to do when the import needs attention' -r -f -a "ask\t'Review on the terminal; elsewhere stop like `never`'
+accept\t'Apply the proposed fix'
+reject\t'Decline the fix; flagged rows stay out of the valid export'
+never\t'Stop with exit 5 and the command that continues'"
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l export -d 'How far to export: none, canary, or full (canary first unless --no-canary)' -r -f -a "none\t''
+canary\t''
+full\t''"
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l download -d 'Download the valid CSV of every sheet into DIR' -r -F
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l no-canary -d 'Skip the canary before a full export (and its gate)'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l allow-failures -d 'Exit 0 even when export writes failed or came back hollow'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l new -d 'Start a new operation even if an unfinished one matches this command'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -f -a "list" -d 'The operations of the journal, newest first'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'One operation in full: steps, run ids, decisions, counts, outputs, errors'
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N operations' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from help" -f -a "list" -d 'The operations of the journal, newest first'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from help" -f -a "show" -d 'One operation in full: steps, run ids, decisions, counts, outputs, errors'
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand resume" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand resume" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand resume" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand resume" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand resume" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand resume" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand resume" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand resume" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand resume" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand resume" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand resume" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand resume" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l addr -d 'Address of the API listener' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l storage-addr -d 'Address of the storage listener for signed uploads (default: the next port)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l seed -d 'Load sources, templates, destination and writer from FILE (format: examples/seed.json)' -r -F
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l key -d 'Accept this API key (repeatable; default: the seed\'s keys)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l queue-time -d 'How long a run stays queued (sandbox time)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l run-time -d 'How long a run stays running (sandbox time)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l time-scale -d 'Sandbox seconds per real second (10 = runs finish ten times faster)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l error-rate -d 'Share of requests answered with a 5xx (500/503 JSON, or a proxy\'s HTML 502)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l burst-429-rate -d 'Chance that a request starts a burst of 429s' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l burst-len -d 'Length of each 429 burst' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l reset-rate -d 'Share of connections reset before the request is processed' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l lost-response-rate -d 'Share of POST/PUT/PATCH processed, then answered by a dropped connection' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l latency -d 'Delay added to every request' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l latency-jitter -d 'Random extra delay, up to this much' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l fault-seed -d 'Seed of the fault sequence (the same seed and request order give the same faults)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l server-rate-limit -d 'Requests per key per route per minute before 429 (0: no limit)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l scenario -d 'Force a scenario for every import: blocked (asks a question first) or fail' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l upload-ttl -d 'Lifetime of a signed upload URL' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l destination-down -d 'The destination refuses connections: exports fail at job level'
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand completions" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand completions" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand completions" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand completions" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand completions" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand completions" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand completions" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand completions" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand completions" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand completions" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand completions" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand completions" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "auth" -d 'Store, check and remove the API key of a profile'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "sources" -d 'List the sources of the account'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "templates" -d 'List the templates of the account'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "company" -d 'Provision a company'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "upload" -d 'Upload files through signed URLs and print their upload refs'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "import" -d 'Start an import run (uploading files first) and wait for it'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "poll" -d 'Wait for a run until it is terminal or needs a decision'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "approve" -d 'Decide on a run that needs attention, or answer a blocked run'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "export" -d 'Push validated rows to the destination and report every write'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "download" -d 'Stream a sheet\'s validated CSV to a file or stdout'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "migrate" -d 'Run a whole migration as one resumable operation'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "runs" -d 'The journal: every operation with its steps, runs, counts and errors'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "resume" -d 'Continue an interrupted operation (the latest one without ID)'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "sandbox" -d 'Run a local simulator of the Migration API until interrupted'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Store the API key of a profile in the OS keyring (after checking it with the API)'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Check the key: where it comes from and whether the API accepts it'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file)'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from sources" -f -a "list" -d 'List the sources of the account (pass an id to `company create --source`)'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List the templates of the account with their columns and rules'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "create" -d 'Provision a company: its workbook gets one sheet per template'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from runs" -f -a "list" -d 'The operations of the journal, newest first'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from runs" -f -a "show" -d 'One operation in full: steps, run ids, decisions, counts, outputs, errors'
