@@ -90,8 +90,7 @@ fn with_entry<T: Send + 'static>(
     let profile = profile.to_string();
     let (tx, rx) = mpsc::channel();
     std::thread::spawn(move || {
-        let ready =
-            STORE.get_or_init(|| platform_store().map(|s| keyring_core::set_default_store(s)));
+        let ready = STORE.get_or_init(|| platform_store().map(keyring_core::set_default_store));
         let result = match ready {
             Err(e) => Err(Unavailable(e.clone())),
             Ok(()) => match keyring_core::Entry::new(SERVICE, &profile) {

@@ -1,13 +1,17 @@
 //! Entry point: parse the command line, build the `Ui`, run the command on a tokio runtime and
 //! turn the outcome into the process exit code. Nothing else lives here.
 
-use clap::Parser;
+use clap::{CommandFactory, FromArgMatches};
 use vern::cli::{Cli, dispatch};
 use vern::exit::ExitCode;
 use vern::ui::{Ui, UiOptions};
 
 fn main() -> std::process::ExitCode {
-    let cli = match Cli::try_parse() {
+    let cli = match Cli::command()
+        .color(help_color())
+        .try_get_matches()
+        .and_then(|m| Cli::from_arg_matches(&m))
+    {
         Ok(cli) => cli,
         Err(e) => return vern::ui::usage_error(e),
     };
@@ -36,6 +40,25 @@ fn main() -> std::process::ExitCode {
     // Background tasks (a stalled connection, the sandbox) must not hold the exit.
     runtime.shutdown_background();
     exit(code)
+}
+
+/// Colour of clap's own output (help, usage errors): `--color` and `NO_COLOR`, read before
+/// parsing since clap renders those itself.
+fn help_color() -> clap::ColorChoice {
+    let args: Vec<String> = std::env::args().collect();
+    let flag = args.iter().enumerate().find_map(|(i, a)| {
+        a.strip_prefix("--color=")
+            .map(str::to_string)
+            .or_else(|| (a == "--color").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+    });
+    match flag.as_deref() {
+        Some("always") => clap::ColorChoice::Always,
+        Some("never") => clap::ColorChoice::Never,
+        _ if std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty()) => {
+            clap::ColorChoice::Never
+        }
+        _ => clap::ColorChoice::Auto,
+    }
 }
 
 /// `-q`/`-v` win; without them `VERN_LOG` (error, warn, info, debug, trace) sets the level.

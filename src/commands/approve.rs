@@ -7,6 +7,7 @@ use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
 use crate::journal::Begin;
 use crate::journal::record::{OpKind, OpStatus};
+use crate::ui::review;
 use crate::workflow::decide::{Choice, Decided, parse_answer};
 use crate::workflow::runs::ImportView;
 use crate::workflow::steps;
@@ -106,17 +107,45 @@ pub fn choice(args: &ApproveArgs) -> Option<Choice> {
 }
 
 pub async fn run(ctx: &Context, args: ApproveArgs) -> anyhow::Result<ExitCode> {
-    let Some(choice) = choice(&args) else {
-        return Err(UserError::usage(
-            "approve needs a decision: pass --accept, --reject, --answer QID=VALUE or --message TEXT",
-        )
-        .with_hint(format!(
-            "see the questions and the proposed fix with: vern poll --company {} {}",
-            args.company, args.run_id
-        ))
-        .into());
-    };
     let client = ctx.client()?;
+    let (choice, expect_patch) = match choice(&args) {
+        Some(c) => (c, args.expect_patch.clone()),
+        None if ctx.ui.interactive() => {
+            let r = client.get_import(&args.company, &args.run_id).await?;
+            let view = ImportView::new(&args.company, &args.run_id, &r, false);
+            if !view.status.awaits_decision() {
+                return Err(UserError::new(
+                    ExitCode::Conflict,
+                    format!(
+                        "run {} is {}; there is no decision to make",
+                        args.run_id, view.status
+                    ),
+                )
+                .into());
+            }
+            let ui = ctx.ui.clone();
+            let shown = view.clone();
+            match tokio::task::block_in_place(move || review::review(&ui, &shown))? {
+                Some(r) => (r.choice, r.patch_hash),
+                None => {
+                    let mut view = view;
+                    view.notes
+                        .push("nothing was sent; the run still waits for a decision".into());
+                    return Ok(emit(&ctx.ui, &view));
+                }
+            }
+        }
+        None => {
+            return Err(UserError::usage(
+                "approve needs a decision: pass --accept, --reject, --answer QID=VALUE or --message TEXT",
+            )
+            .with_hint(format!(
+                "see the questions and the proposed fix with: vern poll --company {} {} (or run approve on a terminal to review them)",
+                args.company, args.run_id
+            ))
+            .into());
+        }
+    };
     let journal = ctx.journal();
     // The decision belongs to the operation that started the run, when this journal has it.
     let mut op = match journal.find_by_import_run(&args.run_id)? {
@@ -147,7 +176,7 @@ pub async fn run(ctx: &Context, args: ApproveArgs) -> anyhow::Result<ExitCode> {
             &args.company,
             &args.run_id,
             &choice,
-            args.expect_patch.as_deref(),
+            expect_patch.as_deref(),
         )
         .await?;
         let view = if args.no_wait {

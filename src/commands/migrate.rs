@@ -77,6 +77,10 @@ impl Report for MigrateReport {
     fn exit_code(&self) -> ExitCode {
         self.exit
     }
+
+    fn job(&self) -> Option<crate::ui::github::JobReport> {
+        Some(crate::workflow::migrate::job(self))
+    }
 }
 
 /// The seeded source and destination of the built-in sandbox seed, for `--sandbox migrate`.

@@ -27,6 +27,11 @@ pub trait Report: Serialize + fmt::Display {
     fn exit_code(&self) -> ExitCode {
         ExitCode::Success
     }
+
+    /// What the report adds to a GitHub Actions job (summary markdown, outputs).
+    fn job(&self) -> Option<crate::ui::github::JobReport> {
+        None
+    }
 }
 
 /// The JSON document adds `exit_code`, so scripts can read the outcome from stdout alone.
@@ -45,7 +50,13 @@ impl<R: Serialize + fmt::Display> fmt::Display for Doc<'_, R> {
 
 /// Render a report and return its exit code.
 pub fn emit<R: Report>(ui: &Ui, report: &R) -> ExitCode {
+    ui.end_group();
     let code = report.exit_code();
+    if let Some(mut job) = report.job() {
+        job.outputs
+            .push(("exit_code".into(), code.code().to_string()));
+        crate::ui::github::publish(&job);
+    }
     ui.result(&Doc {
         report,
         exit_code: code.code(),
@@ -71,11 +82,19 @@ impl Report for crate::workflow::runs::ImportView {
     fn exit_code(&self) -> ExitCode {
         crate::workflow::runs::ImportView::exit_code(self)
     }
+
+    fn job(&self) -> Option<crate::ui::github::JobReport> {
+        Some(crate::workflow::runs::import_job(self))
+    }
 }
 
 impl Report for crate::workflow::runs::ExportView {
     fn exit_code(&self) -> ExitCode {
         crate::workflow::runs::ExportView::exit_code(self)
+    }
+
+    fn job(&self) -> Option<crate::ui::github::JobReport> {
+        Some(crate::workflow::runs::export_job(self))
     }
 }
 

@@ -5,8 +5,10 @@
 //! shown depends on `-q`/`-v`, `--color`/`NO_COLOR` and whether stderr is a terminal; off a
 //! terminal nothing is redrawn with `\r`.
 
+pub mod github;
 pub mod progress;
 pub mod render;
+pub mod review;
 
 use crate::exit::{ExitCode, code_for_error, hint_for_error};
 use console::Style;
@@ -32,6 +34,7 @@ pub struct UiOptions {
 }
 
 struct Inner {
+    group_open: std::sync::Mutex<bool>,
     /// Every live bar and spinner draws through this, so plain lines never tear them.
     multi: indicatif::MultiProgress,
     json: bool,
@@ -77,6 +80,7 @@ impl Ui {
         };
         Ui {
             inner: Arc::new(Inner {
+                group_open: std::sync::Mutex::new(false),
                 multi: indicatif::MultiProgress::with_draw_target(target),
                 json: opts.json,
                 quiet: opts.quiet,
@@ -92,6 +96,7 @@ impl Ui {
     pub fn plain() -> Ui {
         Ui {
             inner: Arc::new(Inner {
+                group_open: std::sync::Mutex::new(false),
                 multi: indicatif::MultiProgress::with_draw_target(
                     indicatif::ProgressDrawTarget::hidden(),
                 ),
@@ -199,6 +204,28 @@ impl Ui {
         }
     }
 
+    /// Open a collapsible log group on GitHub Actions (closing the previous one).
+    pub fn group(&self, title: impl Display) {
+        if github::enabled() && self.inner.quiet < 2 {
+            self.end_group();
+            self.stderr_line(&format!("::group::{title}"));
+            if let Ok(mut open) = self.inner.group_open.lock() {
+                *open = true;
+            }
+        }
+    }
+
+    /// Close the open log group, if any.
+    pub fn end_group(&self) {
+        if let Ok(mut open) = self.inner.group_open.lock()
+            && *open
+        {
+            *open = false;
+            drop(open);
+            self.stderr_line("::endgroup::");
+        }
+    }
+
     /// Ask a yes/no question on the terminal (callers check `interactive()` first).
     pub fn confirm(&self, question: &str, default: bool) -> anyhow::Result<bool> {
         let answer = self.inner.multi.suspend(|| {
@@ -208,6 +235,11 @@ impl Ui {
                 .interact()
         })?;
         Ok(answer)
+    }
+
+    /// Run one dialoguer prompt with live progress out of the way.
+    pub fn prompt<T>(&self, f: impl FnOnce() -> dialoguer::Result<T>) -> anyhow::Result<T> {
+        Ok(self.inner.multi.suspend(f)?)
     }
 
     /// Ask for a secret with hidden input (callers check `interactive()` first).
@@ -227,6 +259,7 @@ impl Ui {
     /// Report a failure: `error:` + causes + `hint:` on stderr, and with `--json` also
     /// `{"error": {...}, "exit_code": N}` on stdout so scripts always get one document.
     pub fn error(&self, err: &anyhow::Error) -> ExitCode {
+        self.end_group();
         let code = code_for_error(err);
         let hint = hint_for_error(err);
         let mut chain = err.chain().map(|c| c.to_string()).collect::<Vec<_>>();
@@ -259,6 +292,20 @@ impl Ui {
         self.inner.multi.suspend(|| {
             let mut e = std::io::stderr().lock();
             let _ = e.write_all(text.as_bytes());
+        });
+        github::publish(&github::JobReport {
+            summary: format!(
+                "### vern failed (exit {})\n\n{}\n{}",
+                code.code(),
+                github::cell(&message),
+                hint.as_ref()
+                    .map(|h| format!("\nHint: {h}\n"))
+                    .unwrap_or_default()
+            ),
+            outputs: vec![
+                ("status".into(), "error".into()),
+                ("exit_code".into(), code.code().to_string()),
+            ],
         });
         code
     }

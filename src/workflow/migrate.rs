@@ -172,11 +172,82 @@ struct Progress<'a> {
 }
 
 impl Progress<'_> {
+    /// A step's heading: a line on stderr, and a collapsible group on GitHub Actions.
     fn step(&mut self, what: impl fmt::Display) {
         self.n += 1;
-        self.ctx
-            .ui
-            .note(format!("[{}/{}] {what}", self.n, self.total));
+        let line = format!("[{}/{}] {what}", self.n, self.total);
+        self.ctx.ui.group(&line);
+        self.ctx.ui.note(line);
+    }
+}
+
+/// The migration on the GitHub Actions summary page, and its outputs.
+pub fn job(r: &MigrateReport) -> crate::ui::github::JobReport {
+    use crate::ui::github::cell;
+    let mut md = format!("### vern migrate `{}`: {}\n\n", r.operation, r.status);
+    md.push_str("| step | run | status |\n|---|---|---|\n");
+    if let Some(c) = &r.company {
+        md.push_str(&format!("| company | `{c}` | |\n"));
+    }
+    if let Some(i) = &r.import {
+        md.push_str(&format!("| import | `{}` | {} |\n", i.run_id, i.status));
+    }
+    for d in &r.decisions {
+        md.push_str(&format!("| review | | {} |\n", cell(d)));
+    }
+    for (name, e) in [("canary", &r.canary), ("export", &r.export)] {
+        if let Some(e) = e {
+            md.push_str(&format!("| {name} | `{}` | {} |\n", e.run_id, e.status));
+        }
+    }
+    md.push('\n');
+    let c = &r.counts;
+    let n = |v: Option<u64>| v.map(count).unwrap_or_else(|| "–".into());
+    md.push_str(&format!(
+        "| sent | inserted | flagged | fixed | exported ok | failed | hollow | downloaded |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} | {} | {} | {} |\n\n",
+        n(c.rows_sent),
+        n(c.inserted),
+        n(c.flagged),
+        n(c.fixed),
+        n(c.exported_ok),
+        n(c.exported_failed),
+        n(c.exported_hollow),
+        n(c.downloaded)
+    ));
+    for (title, e) in [("canary", &r.canary), ("full export", &r.export)] {
+        if let Some(e) = e {
+            md.push_str(&super::runs::export_markdown(e, title));
+        }
+    }
+    if let Some(reason) = &r.reason {
+        md.push_str(&format!(
+            "Stopped at **{}**: {}\n\n",
+            r.stopped_at.as_deref().unwrap_or("?"),
+            cell(reason)
+        ));
+    }
+    if let Some(next) = &r.next {
+        md.push_str(&format!("Next: `{next}`\n"));
+    }
+    let mut outputs = vec![
+        ("operation".to_string(), r.operation.clone()),
+        ("status".to_string(), r.status.to_string()),
+    ];
+    if let Some(c) = &r.company {
+        outputs.push(("company".into(), c.clone()));
+    }
+    if let Some(i) = &r.import {
+        outputs.push(("import_run".into(), i.run_id.clone()));
+    }
+    if let Some(e) = &r.canary {
+        outputs.push(("canary_run".into(), e.run_id.clone()));
+    }
+    if let Some(e) = &r.export {
+        outputs.push(("export_run".into(), e.run_id.clone()));
+    }
+    crate::ui::github::JobReport {
+        summary: md,
+        outputs,
     }
 }
 
@@ -295,11 +366,26 @@ pub async fn run(
             }
             RunStatus::NeedsAttention | RunStatus::Blocked => {
                 rounds += 1;
+                let mut expect = view.patch_hash.clone();
                 let choice = match (plan.approve, &view.status) {
                     (ApproveMode::Accept, RunStatus::NeedsAttention) if rounds <= 3 => {
                         Some(Choice::Accept)
                     }
                     (ApproveMode::Reject, RunStatus::NeedsAttention) => Some(Choice::Reject),
+                    (ApproveMode::Ask, _) if ctx.ui.interactive() => {
+                        let ui = ctx.ui.clone();
+                        let shown = view.clone();
+                        ui.end_group();
+                        match tokio::task::block_in_place(move || {
+                            crate::ui::review::review(&ui, &shown)
+                        })? {
+                            Some(r) => {
+                                expect = r.patch_hash;
+                                Some(r.choice)
+                            }
+                            None => None,
+                        }
+                    }
                     _ => None,
                 };
                 let Some(choice) = choice else {
@@ -321,24 +407,19 @@ pub async fn run(
                     .as_ref()
                     .map(|r| r.invalid_cell_count)
                     .unwrap_or(0);
-                let decided = steps::decide(
-                    op,
-                    client,
-                    &company,
-                    &run_id,
-                    &choice,
-                    view.patch_hash.as_deref(),
-                )
-                .await?;
+                let decided =
+                    steps::decide(op, client, &company, &run_id, &choice, expect.as_deref())
+                        .await?;
+                let what = match decided.decision.as_str() {
+                    "accept" => "accepted the proposed fix",
+                    "reject" => "rejected the proposed fix",
+                    "answer" => "answered the questions",
+                    _ => "sent an instruction",
+                };
                 ctx.ui.note(format!(
-                    "      {} the proposed fix for {} flagged rows (patch {})",
-                    if decided.decision == "accept" {
-                        "accepted"
-                    } else {
-                        "rejected"
-                    },
+                    "      {what} for {} flagged rows (patch {})",
                     count(flagged),
-                    decided.patch_hash.as_deref().unwrap_or("?")
+                    decided.patch_hash.as_deref().unwrap_or("-")
                 ));
             }
             other => anyhow::bail!(

@@ -519,6 +519,101 @@ impl fmt::Display for ExportView {
     }
 }
 
+/// An import on the GitHub Actions summary page.
+pub fn import_job(v: &ImportView) -> crate::ui::github::JobReport {
+    use crate::ui::github::cell;
+    let mut md = format!("### vern import `{}`: {}\n\n", v.run_id, v.status);
+    if let Some(r) = &v.report {
+        md.push_str(&format!(
+            "{} rows in {} sheet(s), {} flagged\n\n",
+            count(r.inserted),
+            r.per_sheet.len(),
+            count(r.invalid_cell_count)
+        ));
+    }
+    if let Some(na) = &v.needs_attention {
+        md.push_str("| question | column | rows | rule |\n|---|---|---:|---|\n");
+        for q in &na.questions {
+            if let Some(t) = &q.target {
+                md.push_str(&format!(
+                    "| {} | {} | {} | {} |\n",
+                    q.id,
+                    cell(&t.column),
+                    t.affected_count,
+                    cell(&t.error)
+                ));
+            }
+        }
+        md.push('\n');
+    }
+    if let Some(e) = &v.error {
+        md.push_str(&format!("Error: {}\n\n", cell(e)));
+    }
+    if let Some(n) = &v.next {
+        md.push_str(&format!("Next: `{n}`\n"));
+    }
+    let mut outputs = vec![
+        ("import_run".to_string(), v.run_id.clone()),
+        ("status".to_string(), v.status.to_string()),
+    ];
+    if let Some(h) = &v.patch_hash {
+        outputs.push(("patch_hash".into(), h.clone()));
+    }
+    crate::ui::github::JobReport {
+        summary: md,
+        outputs,
+    }
+}
+
+/// Export totals, failures by error and hollow writes for the GitHub Actions summary page.
+pub fn export_markdown(v: &ExportView, title: &str) -> String {
+    use crate::ui::github::cell;
+    let mut md = format!(
+        "#### {title} `{}`: {}\n\n{} writes: {} ok, {} failed, {} hollow\n\n",
+        v.run_id,
+        v.status,
+        count(v.total),
+        count(v.succeeded),
+        count(v.failed),
+        count(v.hollow)
+    );
+    if !v.failures.is_empty() {
+        md.push_str("| failed writes | status | error |\n|---:|---|---|\n");
+        for g in &v.failures {
+            md.push_str(&format!(
+                "| {} | {} | {} |\n",
+                g.count,
+                g.status,
+                cell(&g.error)
+            ));
+        }
+        md.push('\n');
+    }
+    if v.hollow > 0 {
+        md.push_str(&format!(
+            "> **Warning**: {} hollow write(s): the destination answered 2xx but the record came back empty.\n\n",
+            v.hollow
+        ));
+    }
+    md
+}
+
+pub fn export_job(v: &ExportView) -> crate::ui::github::JobReport {
+    let mut md = export_markdown(v, "vern export");
+    if let Some(n) = &v.next {
+        md.push_str(&format!("Next: `{n}`\n"));
+    }
+    crate::ui::github::JobReport {
+        summary: md,
+        outputs: vec![
+            ("export_run".to_string(), v.run_id.clone()),
+            ("status".to_string(), v.status.to_string()),
+            ("failed".to_string(), v.failed.to_string()),
+            ("hollow".to_string(), v.hollow.to_string()),
+        ],
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -22,7 +22,10 @@ fn auth_status_and_discovery() {
     let j = v.run(&["auth", "status", "--json"]).json();
     assert_eq!(
         (j["authenticated"].clone(), j["key_source"].clone()),
-        (Value::Bool(true), "environment".into())
+        (
+            Value::Bool(true),
+            serde_json::json!({"kind": "environment"})
+        )
     );
     assert_eq!(j["exit_code"], 0);
 

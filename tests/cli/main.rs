@@ -2,9 +2,12 @@
 //! loopback. `support` starts sandboxes in-process and runs the binary with a clean environment.
 
 mod assets;
+mod auth;
+mod ci;
 mod commands;
 mod faults;
 mod input;
 mod journal;
 mod sandbox;
 mod support;
+mod terminal;
