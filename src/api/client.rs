@@ -71,7 +71,10 @@ pub struct Client {
 
 pub(crate) struct Inner {
     pub api: reqwest::Client,
-    pub storage: reqwest::Client,
+    /// Storage clients, built on first use, one per scheme: loading the platform's root
+    /// certificates costs several milliseconds, which plain-HTTP loopback never needs.
+    pub storage_http: std::sync::OnceLock<reqwest::Client>,
+    pub storage_https: std::sync::OnceLock<reqwest::Client>,
     pub base: Url,
     pub key: ApiKey,
     pub budget: RateBudget,
@@ -159,25 +162,23 @@ impl Client {
                 attempt.stop()
             }
         });
-        let api = reqwest::Client::builder()
+        let mut api = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .redirect(redirect)
             .connect_timeout(Duration::from_secs(15))
-            .read_timeout(Duration::from_secs(120))
-            .build()
-            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
-        let storage = reqwest::Client::builder()
-            .user_agent(USER_AGENT)
-            .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(15))
-            .read_timeout(Duration::from_secs(300))
-            .tcp_nodelay(true)
+            .read_timeout(Duration::from_secs(120));
+        if base.scheme() == "http" {
+            // Loopback over plain HTTP (checked above): no TLS, so no root store to load.
+            api = api.tls_certs_only(Vec::<reqwest::Certificate>::new());
+        }
+        let api = api
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(Client {
             inner: Arc::new(Inner {
                 api,
-                storage,
+                storage_http: std::sync::OnceLock::new(),
+                storage_https: std::sync::OnceLock::new(),
                 base,
                 key: config.key,
                 budget: RateBudget::per_minute(config.rate_limit),
@@ -185,6 +186,32 @@ impl Client {
                 observer: config.observer,
             }),
         })
+    }
+
+    /// The client for a signed storage URL: never carries the key, never follows a redirect.
+    pub(crate) fn storage(&self, url: &Url) -> Result<&reqwest::Client, Error> {
+        let https = url.scheme() == "https";
+        let cell = if https {
+            &self.inner.storage_https
+        } else {
+            &self.inner.storage_http
+        };
+        if let Some(c) = cell.get() {
+            return Ok(c);
+        }
+        let mut b = reqwest::Client::builder()
+            .user_agent(USER_AGENT)
+            .redirect(reqwest::redirect::Policy::none())
+            .connect_timeout(Duration::from_secs(15))
+            .read_timeout(Duration::from_secs(300))
+            .tcp_nodelay(true);
+        if !https {
+            b = b.tls_certs_only(Vec::<reqwest::Certificate>::new());
+        }
+        let c = b
+            .build()
+            .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        Ok(cell.get_or_init(|| c))
     }
 
     pub fn policy(&self) -> &RetryPolicy {

@@ -47,10 +47,10 @@ impl fmt::Display for Uploads {
         for (i, u) in self.uploads.iter().enumerate() {
             write!(
                 f,
-                "{}  {}  sha256 {}\n  upload_ref {}",
+                "{}  {}  blake3 {}\n  upload_ref {}",
                 u.name,
                 bytes(u.size),
-                &u.sha256[..16],
+                &u.blake3[..16],
                 u.upload_ref
             )?;
             if i + 1 < self.uploads.len() {
@@ -105,7 +105,7 @@ pub async fn run(ctx: &Context, args: UploadArgs) -> anyhow::Result<ExitCode> {
             name: f.name.clone(),
             upload_ref: f.upload_ref.clone().unwrap_or_default(),
             size: f.size.unwrap_or(0),
-            sha256: f.sha256.clone().unwrap_or_default(),
+            blake3: f.blake3.clone().unwrap_or_default(),
             content_type: f.content_type.clone(),
         })
         .collect();

@@ -106,11 +106,11 @@ pub struct FileStep {
     pub path: String,
     pub name: String,
     pub content_type: String,
-    /// Size and SHA-256 of what was uploaded (the fingerprint that detects a changed file).
+    /// Size and BLAKE3 hash of what was uploaded (the fingerprint that detects a changed file).
     #[serde(default)]
     pub size: Option<u64>,
     #[serde(default)]
-    pub sha256: Option<String>,
+    pub blake3: Option<String>,
     #[serde(default)]
     pub upload_ref: Option<String>,
     #[serde(default)]

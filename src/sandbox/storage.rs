@@ -19,7 +19,6 @@ use futures_util::StreamExt;
 use serde::Deserialize;
 use std::sync::Arc;
 use std::time::Instant;
-use tokio::io::AsyncWriteExt;
 
 pub fn router(shared: Arc<Shared>) -> Router {
     Router::new()
@@ -225,25 +224,50 @@ enum SpoolError {
     Body(String),
 }
 
-/// Stream the body to `path`, refusing more or fewer bytes than declared.
+/// Stream the body to `path`, refusing more or fewer bytes than declared. Chunks go through a
+/// short queue to a writer thread with plain `std::fs` writes, so the async side only moves
+/// buffers and a gigabyte upload costs neither memory nor a blocking-pool hop per write.
 async fn spool(path: &std::path::Path, body: Body, size: u64) -> Result<u64, SpoolError> {
-    let file = tokio::fs::File::create(path)
-        .await
-        .map_err(SpoolError::Io)?;
-    let mut out = tokio::io::BufWriter::with_capacity(1 << 20, file);
+    let file = std::fs::File::create(path).map_err(SpoolError::Io)?;
+    let (tx, mut rx) = tokio::sync::mpsc::channel::<bytes::Bytes>(16);
+    let writer = tokio::task::spawn_blocking(move || -> std::io::Result<()> {
+        use std::io::Write;
+        let mut out = std::io::BufWriter::with_capacity(1 << 20, file);
+        while let Some(chunk) = rx.blocking_recv() {
+            out.write_all(&chunk)?;
+        }
+        out.flush()
+    });
     let mut stream = body.into_data_stream();
     let mut written = 0u64;
+    let mut failure = None;
     while let Some(chunk) = stream.next().await {
-        let chunk = chunk.map_err(|e| SpoolError::Body(e.to_string()))?;
+        let chunk = match chunk {
+            Ok(c) => c,
+            Err(e) => {
+                failure = Some(SpoolError::Body(e.to_string()));
+                break;
+            }
+        };
         written += chunk.len() as u64;
         if written > size {
-            return Err(SpoolError::TooLong);
+            failure = Some(SpoolError::TooLong);
+            break;
         }
-        out.write_all(&chunk).await.map_err(SpoolError::Io)?;
+        if tx.send(chunk).await.is_err() {
+            break;
+        }
     }
+    drop(tx);
+    let wrote = writer
+        .await
+        .map_err(|e| SpoolError::Io(std::io::Error::other(e)))?;
+    if let Some(f) = failure {
+        return Err(f);
+    }
+    wrote.map_err(SpoolError::Io)?;
     if written != size {
         return Err(SpoolError::Short(written));
     }
-    out.flush().await.map_err(SpoolError::Io)?;
     Ok(written)
 }

@@ -23,17 +23,16 @@ use crate::journal::{OpHandle, checkpoint, now};
 use crate::ui::Ui;
 use anyhow::Result;
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::io::Read;
 use std::path::Path;
 use tokio::time::Instant;
 
-/// Size and SHA-256 of a file as it is now (read once, in 1 MiB blocks, off the async threads).
+/// Size and BLAKE3 hash of a file as it is now (read once, in 1 MiB blocks, off the async threads).
 pub async fn fingerprint(path: &Path) -> Result<(u64, String)> {
     let path = path.to_path_buf();
     tokio::task::spawn_blocking(move || -> Result<(u64, String)> {
         let mut f = std::fs::File::open(&path)?;
-        let mut h = Sha256::new();
+        let mut h = blake3::Hasher::new();
         let mut buf = vec![0u8; 1 << 20];
         let mut n = 0u64;
         loop {
@@ -44,7 +43,7 @@ pub async fn fingerprint(path: &Path) -> Result<(u64, String)> {
             n += r as u64;
             h.update(&buf[..r]);
         }
-        Ok((n, hex::encode(h.finalize())))
+        Ok((n, h.finalize().to_hex().to_string()))
     })
     .await?
 }
@@ -186,7 +185,7 @@ async fn lookup_company(
 // ---- upload ------------------------------------------------------------------------------------
 
 /// Upload the files not uploaded yet. A file already uploaded must be unchanged (same size and
-/// SHA-256); a changed file is refused, since the run would not import what is on disk.
+/// BLAKE3); a changed file is refused, since the run would not import what is on disk.
 pub async fn upload(
     op: &mut OpHandle,
     client: &Client,
@@ -212,13 +211,13 @@ pub async fn upload(
         };
         if recorded.upload_ref.is_some() {
             let (size, sha) = fingerprint(&src.path).await?;
-            if Some(size) != recorded.size || Some(&sha) != recorded.sha256.as_ref() {
+            if Some(size) != recorded.size || Some(&sha) != recorded.blake3.as_ref() {
                 return Err(UserError::input(format!(
-                    "{} changed since it was uploaded for operation {} ({} bytes, sha256 {}… then; {size} bytes, sha256 {}… now)",
+                    "{} changed since it was uploaded for operation {} ({} bytes, blake3 {}… then; {size} bytes, blake3 {}… now)",
                     src.path.display(),
                     op.id(),
                     recorded.size.unwrap_or(0),
-                    recorded.sha256.as_deref().unwrap_or("?").get(..12).unwrap_or("?"),
+                    recorded.blake3.as_deref().unwrap_or("?").get(..12).unwrap_or("?"),
                     &sha[..12]
                 ))
                 .with_hint("to import the file as it is now, run the same command with --new (it starts a new operation and a new run)")
@@ -235,7 +234,7 @@ pub async fn upload(
         })?;
         let f = &mut op.op.files[i];
         f.size = Some(up.size);
-        f.sha256 = Some(up.sha256);
+        f.blake3 = Some(up.blake3);
         f.upload_ref = Some(up.upload_ref);
         f.uploaded_at = Some(now());
         f.mtime_ns = mtime;

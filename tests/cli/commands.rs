@@ -179,8 +179,8 @@ fn upload_prints_refs_and_never_shows_the_key_to_storage() {
     assert_eq!(ups[0]["content_type"], "text/csv");
     let bytes = std::fs::read(example("companies.csv")).unwrap();
     assert_eq!(ups[0]["size"], bytes.len());
-    use sha2::Digest;
-    assert_eq!(ups[0]["sha256"], hex::encode(sha2::Sha256::digest(&bytes)));
+
+    assert_eq!(ups[0]["blake3"], blake3::hash(&bytes).to_hex().as_str());
     assert!(
         ups[1]["upload_ref"]
             .as_str()
