@@ -502,6 +502,9 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;migrate' {
+            [CompletionResult]::new('--manifest', '--manifest', [CompletionResultType]::ParameterName, 'Run many migrations: one company per row of FILE (CSV with a header, or JSON lines)')
+            [CompletionResult]::new('--concurrency', '--concurrency', [CompletionResultType]::ParameterName, 'Migrations run at once in fleet mode, sharing the one rate budget')
+            [CompletionResult]::new('--shard', '--shard', [CompletionResultType]::ParameterName, 'Take shard I of N of the manifest (every N-th row from the I-th), to split a fleet across jobs')
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'An existing company')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'Provision a company with this name first')
             [CompletionResult]::new('--source', '--source', [CompletionResultType]::ParameterName, 'Source of the company to provision (default with --sandbox: the seeded HubSpot source)')

@@ -1238,12 +1238,24 @@ _vern() {
             return 0
             ;;
         vern__subcmd__migrate)
-            opts="-q -v -h -V --company --name --source --external-id --template --connection --approve --export --no-canary --download --allow-failures --new --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --manifest --concurrency --shard --company --name --source --external-id --template --connection --approve --export --no-canary --download --allow-failures --new --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --manifest)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --concurrency)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --shard)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --company)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0

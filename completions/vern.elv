@@ -467,6 +467,9 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --version 'Print version'
         }
         &'vern;migrate'= {
+            cand --manifest 'Run many migrations: one company per row of FILE (CSV with a header, or JSON lines)'
+            cand --concurrency 'Migrations run at once in fleet mode, sharing the one rate budget'
+            cand --shard 'Take shard I of N of the manifest (every N-th row from the I-th), to split a fleet across jobs'
             cand --company 'An existing company'
             cand --name 'Provision a company with this name first'
             cand --source 'Source of the company to provision (default with --sandbox: the seeded HubSpot source)'

@@ -373,6 +373,9 @@ complete -c vern -n "__fish_vern_using_subcommand download" -s v -l verbose -d '
 complete -c vern -n "__fish_vern_using_subcommand download" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand download" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand download" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l manifest -d 'Run many migrations: one company per row of FILE (CSV with a header, or JSON lines)' -r -F
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l concurrency -d 'Migrations run at once in fleet mode, sharing the one rate budget' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l shard -d 'Take shard I of N of the manifest (every N-th row from the I-th), to split a fleet across jobs' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l company -d 'An existing company' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l name -d 'Provision a company with this name first' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l source -d 'Source of the company to provision (default with --sandbox: the seeded HubSpot source)' -r

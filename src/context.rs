@@ -158,6 +158,21 @@ impl Context {
         Ok(self.client.get_or_init(|| client).clone())
     }
 
+    /// The client for fleet mode: one rate budget for every migration, and an observer that
+    /// leaves the terminal to the per-company status lines (only `-v`/`-vv` logs).
+    pub fn fleet_client(&self) -> Result<Client> {
+        let Some((key, _)) = self.key()? else {
+            return self.client();
+        };
+        Ok(Client::new(ClientConfig {
+            base_url: self.api_url.clone(),
+            key: key.clone(),
+            rate_limit: self.global.rate_limit,
+            policy: self.retry_policy(),
+            observer: crate::ui::progress::log_observer(&self.ui),
+        })?)
+    }
+
     /// A fresh client for a given key (`auth login` checks a key before storing it).
     pub fn client_with(&self, key: ApiKey) -> Result<Client> {
         Ok(Client::new(ClientConfig {

@@ -10,8 +10,8 @@ use super::error::Error;
 use super::observe::Transfer;
 use super::types::{UploadRequest, UploadResponse};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use url::Url;
 
@@ -164,7 +164,10 @@ impl Client {
 
     async fn put_once(&self, url: &Url, src: &UploadSource) -> Result<String, PutError> {
         let file = std::fs::File::open(&src.path).map_err(|e| {
-            PutError::Fatal(Error::Config(format!("cannot read {}: {e}", src.path.display())))
+            PutError::Fatal(Error::Config(format!(
+                "cannot read {}: {e}",
+                src.path.display()
+            )))
         })?;
         let sent = Arc::new(AtomicU64::new(0));
         let observer = self.observer().clone();
@@ -174,7 +177,13 @@ impl Client {
             total: Some(src.size),
         });
         let started = Instant::now();
-        let (chunks, hashed) = spawn_reader(file, src.size, sent.clone(), observer.clone(), label.clone());
+        let (chunks, hashed) = spawn_reader(
+            file,
+            src.size,
+            sent.clone(),
+            observer.clone(),
+            label.clone(),
+        );
         let stream = futures_util::stream::unfold(chunks, |mut rx| async move {
             rx.recv().await.map(|chunk| (chunk, rx))
         });
@@ -226,9 +235,9 @@ impl Client {
                 bytes: n,
                 elapsed: started.elapsed(),
             });
-            let digest = hashed.await.map_err(|_| {
-                PutError::Fatal(Error::Config("the upload's hash was lost".into()))
-            })?;
+            let digest = hashed
+                .await
+                .map_err(|_| PutError::Fatal(Error::Config("the upload's hash was lost".into())))?;
             return Ok(digest);
         }
         match status.as_u16() {

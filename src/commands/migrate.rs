@@ -33,8 +33,17 @@ interrupted (the journal is saved; `vern resume` continues)."
 )]
 pub struct MigrateArgs {
     /// Files to migrate
-    #[arg(required = true, value_name = "FILE")]
+    #[arg(required_unless_present = "manifest", value_name = "FILE")]
     pub files: Vec<PathBuf>,
+    /// Run many migrations: one company per row of FILE (CSV with a header, or JSON lines)
+    #[arg(long, value_name = "FILE", conflicts_with_all = ["files", "company", "name", "source", "external_id", "templates", "connection"], help_heading = "Fleet")]
+    pub manifest: Option<PathBuf>,
+    /// Migrations run at once in fleet mode, sharing the one rate budget
+    #[arg(long, value_name = "N", default_value_t = 4, value_parser = clap::value_parser!(u32).range(1..=256), help_heading = "Fleet")]
+    pub concurrency: u32,
+    /// Take shard I of N of the manifest (every N-th row from the I-th), to split a fleet across jobs
+    #[arg(long, value_name = "I/N", value_parser = crate::workflow::fleet::parse_shard, help_heading = "Fleet")]
+    pub shard: Option<(usize, usize)>,
     /// An existing company
     #[arg(long, value_name = "UUID", value_parser = uuid_arg, conflicts_with_all = ["name", "external_id", "connection", "templates"])]
     pub company: Option<String>,
@@ -99,8 +108,32 @@ fn sandbox_defaults() -> (String, serde_json::Value) {
     (source, conn)
 }
 
-pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
-    let sources = args
+/// One migration to run: from the command line, or one row of a manifest.
+pub struct Spec {
+    pub files: Vec<PathBuf>,
+    pub company: Option<String>,
+    pub name: Option<String>,
+    pub source: Option<String>,
+    pub external_id: Option<String>,
+    pub templates: Vec<String>,
+    pub connection: Option<PathBuf>,
+    pub approve: ApproveMode,
+    pub export: ExportChoice,
+    pub canary: bool,
+    pub download: Option<PathBuf>,
+    pub allow_failures: bool,
+}
+
+/// Check the spec's local inputs, find (or start) its operation in the journal, and make the plan.
+async fn prepare(
+    ctx: &Context,
+    client: &crate::api::Client,
+    spec: &Spec,
+    new: bool,
+    argv: Vec<String>,
+    interactive: bool,
+) -> anyhow::Result<(crate::journal::OpHandle, Plan)> {
+    let sources = spec
         .files
         .iter()
         .map(|p| {
@@ -111,16 +144,16 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
         })
         .collect::<Result<Vec<_>, _>>()?;
     let mut rehearsal_name = false;
-    let provision = if args.company.is_some() {
+    let provision = if spec.company.is_some() {
         None
     } else {
-        let mut source = args.source.clone();
-        let mut connections = args
+        let mut source = spec.source.clone();
+        let mut connections = spec
             .connection
             .as_deref()
             .map(read_connection)
             .transpose()?;
-        let mut name = args.name.clone();
+        let mut name = spec.name.clone();
         let mut sandbox_named = false;
         #[cfg(feature = "sandbox")]
         if ctx.is_sandbox() {
@@ -134,14 +167,14 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
         // Against a running `vern sandbox`, its seeded source and destination are the defaults.
         if source.is_none()
             && !ctx.is_sandbox()
-            && let Some((seed_source, seed_conn)) = ctx.client()?.sandbox_defaults().await
+            && let Some((seed_source, seed_conn)) = client.sandbox_defaults().await
         {
             source = Some(seed_source);
             if connections.is_none() {
                 connections = seed_conn;
             }
             name.get_or_insert_with(|| "Sandbox rehearsal".to_string());
-            sandbox_named = args.name.is_none();
+            sandbox_named = spec.name.is_none();
         }
         let (Some(name), Some(source)) = (name, source) else {
             return Err(UserError::usage(
@@ -150,39 +183,55 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             .with_hint("rehearse without an account: vern --sandbox migrate FILE…")
             .into());
         };
-        rehearsal_name = sandbox_named || (ctx.is_sandbox() && args.name.is_none());
+        rehearsal_name = sandbox_named || (ctx.is_sandbox() && spec.name.is_none());
         Some(CreateCompanyRequest {
             name,
             source,
-            external_id: args.external_id.clone(),
-            template_ids: (!args.templates.is_empty()).then(|| args.templates.clone()),
+            external_id: spec.external_id.clone(),
+            template_ids: (!spec.templates.is_empty()).then(|| spec.templates.clone()),
             connections,
         })
     };
-    let client = ctx.client()?;
-    let mut op = ctx.journal().begin(Begin {
+    let op = ctx.journal().begin(Begin {
         kind: OpKind::Migrate,
         key_material: json!({
             "kind": "migrate",
             "api": ctx.api_url,
-            "company": args.company,
+            "company": spec.company,
             "provision": provision.as_ref().map(|p| json!({"name": p.name, "source": p.source, "external_id": p.external_id})),
             "files": sources.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
         }),
-        argv: ctx.argv(),
+        argv,
         api_url: ctx.api_url.clone(),
         sandbox: ctx.is_sandbox(),
-        company: args.company.clone(),
+        company: spec.company.clone(),
         options: json!({
-            "approve": args.approve,
-            "export": args.export,
-            "canary": !args.no_canary,
-            "download": args.download,
-            "allow_failures": args.allow_failures,
+            "approve": spec.approve,
+            "export": spec.export,
+            "canary": spec.canary,
+            "download": spec.download,
+            "allow_failures": spec.allow_failures,
         }),
-        new: args.new,
+        new,
     })?;
-    announce(ctx, &op);
+    let mut op = op;
+    // Provisioning is not idempotent: a new operation for a company an earlier one of the same
+    // command already provisioned (say, after a failed run) uses that company.
+    if provision.is_some() && op.op.provision.is_none() {
+        let key = op.op.key.clone();
+        let id = op.id().to_string();
+        let earlier = ctx
+            .journal()
+            .all()?
+            .into_iter()
+            .filter(|o| o.key == key && o.id != id)
+            .find_map(|o| o.provision.filter(|p| p.company_id.is_some()));
+        if let Some(p) = earlier {
+            op.op.company = p.company_id.clone();
+            op.op.provision = Some(p);
+            op.save()?;
+        }
+    }
     // A company provisioned by migrate gets an external id, so a lost answer can be looked up.
     let provision = provision.map(|mut p| {
         if p.external_id.is_none() {
@@ -197,19 +246,53 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
         p
     });
     let plan = Plan {
-        company: args
+        company: spec
             .company
             .clone()
             .or_else(|| op.op.provision.as_ref().and_then(|p| p.company_id.clone())),
         provision,
         files: sources,
+        approve: spec.approve,
+        export: spec.export,
+        canary: spec.canary,
+        download: spec.download.clone(),
+        allow_failures: spec.allow_failures,
+        interactive,
+    };
+    Ok((op, plan))
+}
+
+pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
+    if let Some(manifest) = &args.manifest {
+        return super::fleet::run(ctx, &args, manifest).await;
+    }
+    let spec = Spec {
+        files: args.files.clone(),
+        company: args.company.clone(),
+        name: args.name.clone(),
+        source: args.source.clone(),
+        external_id: args.external_id.clone(),
+        templates: args.templates.clone(),
+        connection: args.connection.clone(),
         approve: args.approve,
         export: args.export,
         canary: !args.no_canary,
         download: args.download.clone(),
         allow_failures: args.allow_failures,
     };
-    match migrate::run(ctx, &client, &mut op, &plan).await {
+    let client = ctx.client()?;
+    let (mut op, plan) = prepare(
+        ctx,
+        &client,
+        &spec,
+        args.new,
+        ctx.argv(),
+        ctx.ui.interactive(),
+    )
+    .await?;
+    announce(ctx, &op);
+    let reporter = migrate::UiSteps(ctx.ui.clone());
+    match migrate::run(ctx, &client, &mut op, &plan, &reporter).await {
         Ok(report) => {
             // The boundary between a finished operation and the user seeing its outcome.
             crate::journal::checkpoint("report");
@@ -227,6 +310,31 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
                     op.id()
                 ),
             ))
+        }
+    }
+}
+
+/// Run one manifest row to its end; a failure is the row's outcome, not the fleet's.
+pub async fn run_row(
+    ctx: &Context,
+    client: &crate::api::Client,
+    spec: &Spec,
+    new: bool,
+    argv: Vec<String>,
+    reporter: &dyn migrate::StepReporter,
+) -> Result<(MigrateReport, String), (anyhow::Error, Option<String>)> {
+    let (mut op, plan) = prepare(ctx, client, spec, new, argv, false)
+        .await
+        .map_err(|e| (e, None))?;
+    let id = op.id().to_string();
+    match migrate::run(ctx, client, &mut op, &plan, reporter).await {
+        Ok(report) => {
+            let _ = op.reported();
+            Ok((report, id))
+        }
+        Err(e) => {
+            let _ = op.fail(OpStatus::Errored, &e);
+            Err((e, Some(id)))
         }
     }
 }

@@ -9,6 +9,7 @@ pub mod completions;
 pub mod discovery;
 pub mod download;
 pub mod export;
+pub mod fleet;
 pub mod import;
 pub mod migrate;
 pub mod poll;

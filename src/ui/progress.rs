@@ -22,6 +22,32 @@ pub fn observer(ui: &Ui) -> Arc<dyn Observer> {
     })
 }
 
+/// Only the `-v`/`-vv` logs: for fleet mode, whose status lines show progress themselves.
+pub fn log_observer(ui: &Ui) -> Arc<dyn Observer> {
+    Arc::new(LogObserver { ui: ui.clone() })
+}
+
+struct LogObserver {
+    ui: Ui,
+}
+
+impl Observer for LogObserver {
+    fn http(&self, line: &str) {
+        self.ui.log(2, line);
+    }
+
+    fn retry(&self, what: &str, attempt: u32, delay: Duration, reason: &str) {
+        self.ui.log(
+            1,
+            format!(
+                "{what}: {reason}; retrying in {} (attempt {})",
+                duration(delay),
+                attempt + 1
+            ),
+        );
+    }
+}
+
 struct Track {
     bar: Option<ProgressBar>,
     total: Option<u64>,

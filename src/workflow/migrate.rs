@@ -48,6 +48,8 @@ pub struct Plan {
     pub canary: bool,
     pub download: Option<PathBuf>,
     pub allow_failures: bool,
+    /// `--approve ask` may prompt (a terminal, one migration at a time).
+    pub interactive: bool,
 }
 
 /// How the pipeline ended.
@@ -165,19 +167,42 @@ impl fmt::Display for MigrateReport {
     }
 }
 
+/// Where the pipeline reports its steps: the terminal for one migration, a status line per
+/// company for a fleet.
+pub trait StepReporter: Send + Sync {
+    fn step(&self, n: usize, total: usize, what: &str);
+    fn note(&self, line: &str);
+}
+
+/// One migration: a line per step on stderr, and a collapsible group on GitHub Actions.
+pub struct UiSteps(pub crate::ui::Ui);
+
+impl StepReporter for UiSteps {
+    fn step(&self, n: usize, total: usize, what: &str) {
+        let line = format!("[{n}/{total}] {what}");
+        self.0.group(&line);
+        self.0.note(line);
+    }
+
+    fn note(&self, line: &str) {
+        self.0.note(line);
+    }
+}
+
 struct Progress<'a> {
-    ctx: &'a Context,
+    reporter: &'a dyn StepReporter,
     total: usize,
     n: usize,
 }
 
 impl Progress<'_> {
-    /// A step's heading: a line on stderr, and a collapsible group on GitHub Actions.
     fn step(&mut self, what: impl fmt::Display) {
         self.n += 1;
-        let line = format!("[{}/{}] {what}", self.n, self.total);
-        self.ctx.ui.group(&line);
-        self.ctx.ui.note(line);
+        self.reporter.step(self.n, self.total, &what.to_string());
+    }
+
+    fn note(&self, line: impl fmt::Display) {
+        self.reporter.note(&line.to_string());
     }
 }
 
@@ -272,6 +297,7 @@ pub async fn run(
     client: &Client,
     op: &mut OpHandle,
     plan: &Plan,
+    reporter: &dyn StepReporter,
 ) -> anyhow::Result<MigrateReport> {
     let mut report = MigrateReport {
         operation: op.id().to_string(),
@@ -290,7 +316,7 @@ pub async fn run(
     };
     let resume = format!("vern resume {}", op.id());
     let mut progress = Progress {
-        ctx,
+        reporter,
         total: 2
             + usize::from(plan.provision.is_some())
             + usize::from(plan.export != ExportChoice::None && plan.canary)
@@ -309,7 +335,7 @@ pub async fn run(
                 req.external_id = Some(ext);
             }
             let id = steps::provision(op, client, &req).await?;
-            ctx.ui.note(format!("      company {id}"));
+            progress.note(format!("      company {id}"));
             id
         }
         (None, None) => anyhow::bail!("migrate needs --company or provisioning fields"),
@@ -330,7 +356,7 @@ pub async fn run(
     progress.step("import: start the run and wait");
     let key = new_idempotency_key("import");
     let (run_id, _) = steps::start_import(op, client, &company, key, None).await?;
-    ctx.ui.note(format!("      import run {run_id}"));
+    progress.note(format!("      import run {run_id}"));
     let mut rounds = 0;
     let view = loop {
         let view = steps::wait_import(op, client, &company, ctx.deadline).await?;
@@ -372,7 +398,7 @@ pub async fn run(
                         Some(Choice::Accept)
                     }
                     (ApproveMode::Reject, RunStatus::NeedsAttention) => Some(Choice::Reject),
-                    (ApproveMode::Ask, _) if ctx.ui.interactive() => {
+                    (ApproveMode::Ask, _) if plan.interactive => {
                         let ui = ctx.ui.clone();
                         let shown = view.clone();
                         ui.end_group();
@@ -416,7 +442,7 @@ pub async fn run(
                     "answer" => "answered the questions",
                     _ => "sent an instruction",
                 };
-                ctx.ui.note(format!(
+                progress.note(format!(
                     "      {what} for {} flagged rows (patch {})",
                     count(flagged),
                     decided.patch_hash.as_deref().unwrap_or("-")
@@ -460,7 +486,7 @@ pub async fn run(
                 ctx.deadline,
             )
             .await?;
-            ctx.ui.note(format!(
+            progress.note(format!(
                 "      canary run {}: {} ok, {} failed, {} hollow",
                 canary.run_id, canary.succeeded, canary.failed, canary.hollow
             ));
@@ -529,7 +555,7 @@ pub async fn run(
             )
             .await?;
             full.allow_failures = plan.allow_failures;
-            ctx.ui.note(format!(
+            progress.note(format!(
                 "      export run {}: {} ok, {} failed, {} hollow",
                 full.run_id, full.succeeded, full.failed, full.hollow
             ));

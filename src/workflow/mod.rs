@@ -7,6 +7,7 @@
 pub mod decide;
 pub mod export;
 pub mod files;
+pub mod fleet;
 pub mod migrate;
 pub mod runs;
 pub mod steps;

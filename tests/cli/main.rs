@@ -6,6 +6,7 @@ mod auth;
 mod ci;
 mod commands;
 mod faults;
+mod fleet;
 mod input;
 mod journal;
 mod sandbox;
