@@ -198,6 +198,7 @@ pub async fn run(_global: &GlobalArgs, args: SandboxArgs, ui: &Ui) -> anyhow::Re
         dynamic: args.dynamic(),
         log: (ui.quiet() == 0).then(|| Arc::new(move |line: &str| log_ui.always(line)) as _),
         seed,
+        spool_in: None,
     };
     let sandbox = Sandbox::start(config).await.map_err(|e| {
         let hint = "pick another port with --addr (port 0 picks a free one)";

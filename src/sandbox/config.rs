@@ -21,6 +21,8 @@ pub struct Config {
     pub keys: Vec<String>,
     pub dynamic: Dynamic,
     pub log: Option<LogFn>,
+    /// Where to spool uploads (a fresh directory is made inside); default: the temp dir.
+    pub spool_in: Option<std::path::PathBuf>,
 }
 
 impl Default for Config {
@@ -32,6 +34,7 @@ impl Default for Config {
             keys: Vec::new(),
             dynamic: Dynamic::default(),
             log: None,
+            spool_in: None,
         }
     }
 }

@@ -187,10 +187,13 @@ impl Sandbox {
             .await
             .with_context(|| format!("cannot listen on {storage_bind} for the storage host"))?;
         let storage_addr = storage.local_addr()?;
-        let spool = tempfile::Builder::new()
-            .prefix("vern-sandbox-")
-            .tempdir()
-            .context("cannot create the sandbox's spool directory")?;
+        let mut spool = tempfile::Builder::new();
+        spool.prefix("vern-sandbox-");
+        let spool = match &config.spool_in {
+            Some(dir) => spool.tempdir_in(dir),
+            None => spool.tempdir(),
+        }
+        .context("cannot create the sandbox's spool directory")?;
         let faults = FaultState::new(config.dynamic.faults.clone());
         let shared = Arc::new(Shared {
             seed: compiled,
@@ -225,6 +228,11 @@ impl Sandbox {
 
     pub fn stats(&self) -> Stats {
         self.shared.stats()
+    }
+
+    /// Where uploaded bytes are spooled (benchmarks clear it between gigabyte uploads).
+    pub fn spool_dir(&self) -> &std::path::Path {
+        self.shared.spool.path()
     }
 
     /// Replace the fault configuration (resets the random sequence to the new seed).

@@ -3,6 +3,7 @@
 
 mod assets;
 mod auth;
+mod bench;
 mod ci;
 mod commands;
 mod faults;

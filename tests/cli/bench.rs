@@ -1,0 +1,50 @@
+//! The benchmark harness runs end to end (tiny sizes; no time is asserted: the figures are the
+//! benchmark's business, `cargo bench --bench bench`).
+
+#[path = "../../benches/suite/mod.rs"]
+mod suite;
+
+#[test]
+fn the_benchmark_harness_runs_and_reports_every_figure() {
+    let curl = std::process::Command::new("curl")
+        .arg("--version")
+        .output()
+        .is_ok();
+    if !curl {
+        assert!(
+            std::env::var_os("VERN_TEST_REQUIRE_TOOLS").is_none(),
+            "curl is required"
+        );
+        return;
+    }
+    let opts = suite::Options::tiny(std::path::PathBuf::from(env!("CARGO_BIN_EXE_vern")));
+    let r = suite::run(&opts).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(
+        (r.upload.vern_seconds.len(), r.upload.curl_seconds.len()),
+        (1, 1)
+    );
+    assert!(r.upload.vern_mib_s > 0.0 && r.upload.curl_mib_s > 0.0);
+    assert!(r.download.bytes > 100_000, "{}", r.download.bytes);
+    assert!(r.rss.small_kib > 0 && r.rss.large_kib > 0);
+    assert!(r.startup_ms_median > 0.0);
+    assert_eq!(r.polls.len(), 1);
+    assert!(r.polls[0].polls >= 2, "{:?}", r.polls);
+    assert_eq!(r.import_rows, 2_000);
+    assert_eq!(r.fleet.exit_code, 0);
+    assert_eq!(r.fleet.rate_limited, 0);
+    assert!(r.fleet.api_requests >= 3 * 4, "{:?}", r.fleet);
+    let table = suite::table(&r);
+    for needle in [
+        "upload",
+        "download",
+        "peak RSS",
+        "--version",
+        "polls for a 1-minute run",
+        "sandbox import",
+        "fleet of 3",
+    ] {
+        assert!(table.contains(needle), "{needle}:\n{table}");
+    }
+    let json = serde_json::to_value(&r).unwrap();
+    assert!(json["targets"].as_array().unwrap().len() >= 7);
+}
