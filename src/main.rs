@@ -23,7 +23,10 @@ fn main() -> std::process::ExitCode {
         color: cli.global.color,
         no_input: cli.global.no_input,
     });
-    let runtime = match tokio::runtime::Builder::new_multi_thread()
+    // One thread: a CLI's work is waiting on the network, and a single thread that owns both the
+    // sockets and the tasks spares the wake-ups between threads that made transfers slower
+    // than curl. CPU-heavy work (hashing, the sandbox's validation) has threads of its own.
+    let runtime = match tokio::runtime::Builder::new_current_thread()
         .enable_all()
         .build()
     {

@@ -276,25 +276,18 @@ fn spawn_reader(
         let mut left = size;
         while left > 0 {
             let want = CHUNK.min(left as usize);
-            let mut buf = bytes::BytesMut::zeroed(want);
-            let mut filled = 0;
-            while filled < want {
-                match file.read(&mut buf[filled..]) {
-                    Ok(0) => break,
-                    Ok(n) => filled += n,
-                    Err(e) if e.kind() == std::io::ErrorKind::Interrupted => continue,
-                    Err(e) => {
-                        let _ = tx.blocking_send(Err(e));
-                        return;
-                    }
-                }
+            // read_to_end fills the spare capacity without zeroing it first.
+            let mut buf = Vec::with_capacity(want);
+            if let Err(e) = (&mut file).take(want as u64).read_to_end(&mut buf) {
+                let _ = tx.blocking_send(Err(e));
+                return;
             }
+            let filled = buf.len();
             if filled == 0 {
                 // The file shrank: end the body short; the size check reports it.
                 return;
             }
-            buf.truncate(filled);
-            let chunk = buf.freeze();
+            let chunk = bytes::Bytes::from(buf);
             hasher.update(&chunk);
             left -= filled as u64;
             let total = sent.fetch_add(filled as u64, Ordering::Relaxed) + filled as u64;

@@ -125,7 +125,7 @@ pub async fn run(ctx: &Context, args: ApproveArgs) -> anyhow::Result<ExitCode> {
             }
             let ui = ctx.ui.clone();
             let shown = view.clone();
-            match tokio::task::block_in_place(move || review::review(&ui, &shown))? {
+            match tokio::task::spawn_blocking(move || review::review(&ui, &shown)).await?? {
                 Some(r) => (r.choice, r.patch_hash),
                 None => {
                     let mut view = view;

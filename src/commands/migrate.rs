@@ -222,9 +222,9 @@ async fn prepare(
         let id = op.id().to_string();
         let earlier = ctx
             .journal()
-            .all()?
+            .with_key(&key)?
             .into_iter()
-            .filter(|o| o.key == key && o.id != id)
+            .filter(|o| o.id != id)
             .find_map(|o| o.provision.filter(|p| p.company_id.is_some()));
         if let Some(p) = earlier {
             op.op.company = p.company_id.clone();

@@ -161,8 +161,27 @@ impl Journal {
         Ok(())
     }
 
-    fn record_path(&self, id: &str) -> PathBuf {
-        self.dir.join(format!("{id}.json"))
+    /// `<id>.k<first 16 of the key>.json`: the key in the name lets a command find its own
+    /// operation by listing the directory instead of reading every record.
+    fn record_path(&self, id: &str, key: &str) -> PathBuf {
+        self.dir
+            .join(format!("{id}.k{}.json", key.get(..16).unwrap_or(key)))
+    }
+
+    /// The record of an operation id, whatever key it carries.
+    fn find_path(&self, id: &str) -> Option<PathBuf> {
+        let exact = format!("{id}.json");
+        let prefix = format!("{id}.k");
+        std::fs::read_dir(&self.dir)
+            .ok()?
+            .flatten()
+            .map(|e| e.path())
+            .find(|p| {
+                p.file_name().is_some_and(|n| {
+                    let n = n.to_string_lossy();
+                    n == exact || (n.starts_with(&prefix) && n.ends_with(".json"))
+                })
+            })
     }
 
     /// Parse one record, refusing newer schemas with a clear message.
@@ -239,7 +258,9 @@ impl Journal {
     }
 
     pub fn load(&self, id: &str) -> Result<Operation> {
-        let path = self.record_path(id);
+        let path = self
+            .find_path(id)
+            .unwrap_or_else(|| self.dir.join(format!("{id}.json")));
         let text = std::fs::read_to_string(&path).map_err(|e| {
             if e.kind() == std::io::ErrorKind::NotFound {
                 anyhow::Error::new(
@@ -294,10 +315,7 @@ impl Journal {
     pub fn begin(&self, b: Begin) -> Result<OpHandle> {
         let _dir = self.dir_lock()?;
         let key = key_of(&b.key_material);
-        let existing = self
-            .all()?
-            .into_iter()
-            .find(|o| o.key == key && o.continues());
+        let existing = self.with_key(&key)?.into_iter().find(|o| o.continues());
         let mut superseded = None;
         if let Some(op) = existing {
             let repeat = op
@@ -354,6 +372,48 @@ impl Journal {
         handle.superseded = superseded;
         handle.save()?;
         Ok(handle)
+    }
+
+    /// The operations of one key, newest first: only the records named for it are read, plus any
+    /// whose name carries no key (those could be anyone's, so an unreadable one is an error).
+    pub fn with_key(&self, key: &str) -> Result<Vec<Operation>> {
+        let tag = format!(".k{}.json", key.get(..16).unwrap_or(key));
+        let mut names: Vec<PathBuf> = match std::fs::read_dir(&self.dir) {
+            Ok(e) => e.flatten().map(|e| e.path()).collect(),
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
+            Err(e) => {
+                return Err(anyhow::Error::new(e).context(format!(
+                    "cannot read the state directory {}",
+                    self.dir.display()
+                )));
+            }
+        };
+        names.retain(|p| {
+            p.file_name().is_some_and(|n| {
+                let n = n.to_string_lossy();
+                !n.starts_with('.')
+                    && n.ends_with(".json")
+                    && (n.ends_with(&tag) || !n.contains(".k"))
+            })
+        });
+        names.sort();
+        names.reverse();
+        let mut ops = Vec::new();
+        for path in names {
+            let parsed = std::fs::read_to_string(&path)
+                .map_err(|e| e.to_string())
+                .and_then(|t| Self::parse(&path, &t));
+            match parsed {
+                Ok(op) if op.key == key => ops.push(op),
+                Ok(_) => {}
+                Err(error) => {
+                    return Err(UserError::input(format!("journal record {} is unreadable: {error}", path.display()))
+                        .with_hint("vern will not guess what it held; move it out of the state directory (or restore it) and run the command again")
+                        .into());
+                }
+            }
+        }
+        Ok(ops)
     }
 
     /// Take the lock of an existing operation (for `resume`, or `approve` on a journaled run).
@@ -433,7 +493,7 @@ impl Journal {
             active.push((self.dir.clone(), op.id.clone()));
         }
         Ok(OpHandle {
-            path: self.record_path(&op.id),
+            path: self.record_path(&op.id, &op.key),
             dir: self.dir.clone(),
             op,
             lock: Some(file),
@@ -535,8 +595,10 @@ fn write_atomic(dir: &Path, path: &Path, op: &Operation) -> Result<()> {
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("cannot write the journal in {}", dir.display()))?;
-    serde_json::to_writer_pretty(tmp.as_file_mut(), op)?;
-    tmp.as_file_mut().write_all(b"\n")?;
+    // One write: serde_json would otherwise issue a syscall per token on an unbuffered file.
+    let mut bytes = serde_json::to_vec_pretty(op)?;
+    bytes.push(b'\n');
+    tmp.as_file_mut().write_all(&bytes)?;
     tmp.as_file().sync_all()?;
     tmp.persist(path)
         .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
@@ -557,7 +619,7 @@ pub fn interrupt_active() -> Vec<String> {
                 op.status = OpStatus::Interrupted;
                 op.exit_code = Some(ExitCode::Interrupted.code());
                 op.updated_at = now();
-                let _ = write_atomic(&dir, &j.record_path(&id), &op);
+                let _ = write_atomic(&dir, &j.record_path(&id, &op.key), &op);
             }
             ids.push(id);
         }
@@ -662,7 +724,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::new(dir.path());
         let a = begin(&j, json!(2), false);
-        let path = dir.path().join(format!("{}.json", a.id()));
+        let path = j.find_path(a.id()).unwrap();
         use std::os::unix::fs::PermissionsExt;
         let mode = std::fs::metadata(&path).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode, 0o600);

@@ -402,9 +402,11 @@ pub async fn run(
                         let ui = ctx.ui.clone();
                         let shown = view.clone();
                         ui.end_group();
-                        match tokio::task::block_in_place(move || {
+                        match tokio::task::spawn_blocking(move || {
                             crate::ui::review::review(&ui, &shown)
-                        })? {
+                        })
+                        .await??
+                        {
                             Some(r) => {
                                 expect = r.patch_hash;
                                 Some(r.choice)

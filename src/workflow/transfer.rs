@@ -98,13 +98,12 @@ async fn download_file(
         .suffix(".partial")
         .tempfile_in(&dir)
         .map_err(|e| anyhow::anyhow!("cannot create a file in {}: {e}", dir.display()))?;
-    let (std_file, tmp_path) = tmp.into_parts();
-    let mut file = tokio::fs::File::from_std(std_file);
+    let (file, tmp_path) = tmp.into_parts();
     let info = client
-        .download_csv(company, sheet, filter, Output::File(&mut file))
+        .download_csv(company, sheet, filter, Output::File(&file))
         .await?;
-    file.sync_all().await?;
-    drop(file);
+    // On disk before it gets its name: a crash never leaves a short file under the real name.
+    tokio::task::spawn_blocking(move || file.sync_all()).await??;
     let final_path = match suggested_for {
         Some(sheet) => dir.join(
             info.filename

@@ -23,10 +23,16 @@ fn pty(v: &Vern, args: &[&str], env: &[(&str, &str)]) -> Session {
 
 /// Read to the end and return the exit code.
 fn finish(mut s: Session) -> (i32, String) {
-    let out = s
-        .expect(Eof)
-        .map(|c| String::from_utf8_lossy(c.as_bytes()).into_owned())
-        .unwrap_or_default();
+    let out = match s.expect(Eof) {
+        Ok(c) => String::from_utf8_lossy(c.as_bytes()).into_owned(),
+        Err(e) => {
+            // Never hang the suite on a process that waits for input nobody will send.
+            let _ = s
+                .get_process_mut()
+                .kill(expectrl::process::unix::Signal::SIGKILL);
+            panic!("vern did not finish on the terminal: {e}");
+        }
+    };
     let status = s.get_process_mut().wait().unwrap();
     let code = match status {
         WaitStatus::Exited(_, c) => c,
@@ -175,8 +181,22 @@ fn auth_login_reads_the_key_hidden() {
     ];
     let mut s = pty(&v, &["auth", "login"], &env);
     s.expect("API key (input hidden)").unwrap();
+    // The prompt turns echo off (flushing pending input) just after printing itself: give it a
+    // moment, and type the key again if the first one was flushed away.
+    std::thread::sleep(Duration::from_millis(300));
     s.send_line(&sb.key).unwrap();
-    let (code, out) = finish(s);
+    s.set_expect_timeout(Some(Duration::from_secs(5)));
+    let mut seen = match s.expect("logged in") {
+        Ok(c) => String::from_utf8_lossy(c.before()).into_owned(),
+        Err(_) => {
+            s.send_line(&sb.key).unwrap();
+            String::new()
+        }
+    };
+    s.set_expect_timeout(Some(Duration::from_secs(30)));
+    let (code, rest) = finish(s);
+    seen.push_str(&rest);
+    let out = seen;
     assert_eq!(code, 0, "{out}");
     assert!(!out.contains(&sb.key), "the key was echoed: {out}");
     assert!(out.contains("the key is in the credentials file"), "{out}");
