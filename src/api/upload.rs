@@ -15,10 +15,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::Instant;
 use url::Url;
 
-/// Read block of the upload; large enough that syscalls, hashing calls and body frames are rare.
-const CHUNK: usize = 1 << 20;
-/// Blocks read ahead of the network: bounds memory to a few MiB whatever the file size.
-const QUEUE: usize = 4;
+/// Read block of the upload: twice curl's 64 KiB, so syscalls and body frames stay rare, and
+/// small enough that what is in flight stays well under a megabyte.
+const CHUNK: usize = 128 * 1024;
+/// Blocks read ahead of the network.
+const QUEUE: usize = 2;
+/// Blocks in the reused ring: the queue, the frame the network is sending, and slack, so the ring
+/// is free again by the time the reader wraps around.
+const RING: usize = 6;
 
 #[derive(Debug, Clone)]
 pub struct UploadSource {
@@ -268,26 +272,31 @@ fn spawn_reader(
     tokio::sync::mpsc::Receiver<std::io::Result<bytes::Bytes>>,
     tokio::sync::oneshot::Receiver<String>,
 ) {
-    use std::io::Read;
     let (tx, rx) = tokio::sync::mpsc::channel(QUEUE);
     let (done_tx, done_rx) = tokio::sync::oneshot::channel();
     std::thread::spawn(move || {
         let mut hasher = blake3::Hasher::new();
         let mut left = size;
+        // One small ring of memory, reused: chunks are split off it and, once the network has
+        // sent them, `reserve` reclaims the space, so memory stays flat whatever the file size
+        // (a fresh buffer per chunk, freed on another thread, would cost a page fault per page).
+        let mut buf = bytes::BytesMut::with_capacity(CHUNK * RING);
         while left > 0 {
             let want = CHUNK.min(left as usize);
-            // read_to_end fills the spare capacity without zeroing it first.
-            let mut buf = Vec::with_capacity(want);
-            if let Err(e) = (&mut file).take(want as u64).read_to_end(&mut buf) {
-                let _ = tx.blocking_send(Err(e));
-                return;
-            }
-            let filled = buf.len();
-            if filled == 0 {
+            buf.reserve(want);
+            let n = match read_into(&mut file, &mut buf, want) {
+                Ok(n) => n,
+                Err(e) => {
+                    let _ = tx.blocking_send(Err(e));
+                    return;
+                }
+            };
+            if n == 0 {
                 // The file shrank: end the body short; the size check reports it.
                 return;
             }
-            let chunk = bytes::Bytes::from(buf);
+            let filled = n;
+            let chunk = buf.split().freeze();
             hasher.update(&chunk);
             left -= filled as u64;
             let total = sent.fetch_add(filled as u64, Ordering::Relaxed) + filled as u64;
@@ -303,6 +312,41 @@ fn spawn_reader(
         let _ = done_tx.send(hasher.finalize().to_hex().to_string());
     });
     (rx, done_rx)
+}
+
+/// Read up to `want` bytes into the spare capacity of `buf` (which must have that much), without
+/// zero-filling it first: `read(2)` writes straight into the raw memory, then the length grows by
+/// what was read.
+fn read_into(
+    file: &mut std::fs::File,
+    buf: &mut bytes::BytesMut,
+    want: usize,
+) -> std::io::Result<usize> {
+    use bytes::BufMut;
+    use std::os::fd::AsRawFd;
+    let mut total = 0;
+    while total < want {
+        let spare = buf.chunk_mut();
+        let len = (want - total).min(spare.len());
+        // SAFETY: `spare` is `len` bytes of writable, possibly uninitialized memory owned by `buf`;
+        // read(2) writes at most `len` bytes there, and only the `n` it reports are then marked
+        // initialized by `advance_mut`.
+        let n = unsafe { libc::read(file.as_raw_fd(), spare.as_mut_ptr().cast(), len) };
+        if n < 0 {
+            let e = std::io::Error::last_os_error();
+            if e.kind() == std::io::ErrorKind::Interrupted {
+                continue;
+            }
+            return Err(e);
+        }
+        if n == 0 {
+            break;
+        }
+        // SAFETY: the kernel initialized exactly `n` bytes at the start of the spare capacity.
+        unsafe { buf.advance_mut(n as usize) };
+        total += n as usize;
+    }
+    Ok(total)
 }
 
 fn file_shrank(path: &Path, size: u64) -> bool {
