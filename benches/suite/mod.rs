@@ -8,9 +8,9 @@
 //!   `PUT -T FILE` (curl's `--data-binary @FILE` reads the whole file into memory and refuses
 //!   files of 1 GiB and more), alternating, median of N;
 //! - a large `export.csv`: `vern download -o` vs `curl -o`;
-//! - vern's peak RSS (from `wait4`) for a small and a large upload;
+//! - vern's peak RSS for a small and a large upload (from GNU time, see `vern_under_time`);
 //! - `vern --version` start-up time;
-//! - how many polls `vern import` makes while watching runs of 1, 5, 10 and 30 minutes on a
+//! - how many requests `vern poll` makes while watching runs of 1, 5, 10 and 30 minutes on a
 //!   clock sped up equally on both sides (`--time-scale` / `VERN_TIME_SCALE`);
 //! - the sandbox's own import speed on a large file;
 //! - fleet mode under a 100-requests-per-minute server: 429s, and wall time against the
@@ -107,6 +107,8 @@ pub struct Rss {
     pub small_kib: u64,
     pub large_kib: u64,
     pub ratio: f64,
+    /// How the peak was measured.
+    pub method: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -270,6 +272,24 @@ impl Api {
 
 fn vern(opts: &Options, sb: &BackgroundSandbox, state: &Path) -> Command {
     let mut c = Command::new(&opts.vern);
+    vern_env(&mut c, sb, state);
+    c
+}
+
+/// GNU time, which reports a child's peak RSS measured from its own small process.
+const GNU_TIME: &str = "/usr/bin/time";
+
+/// `vern` run under GNU time writing the peak RSS (KiB) to `out`. Measuring with wait4 from
+/// here would be wrong: Linux folds the spawning process's own high-water mark into the child's
+/// at exec, so every figure would read as at least the harness's size.
+fn vern_under_time(opts: &Options, sb: &BackgroundSandbox, state: &Path, out: &Path) -> Command {
+    let mut c = Command::new(GNU_TIME);
+    c.args(["-f", "%M", "-o"]).arg(out).arg(&opts.vern);
+    vern_env(&mut c, sb, state);
+    c
+}
+
+fn vern_env(c: &mut Command, sb: &BackgroundSandbox, state: &Path) {
     for (k, _) in std::env::vars_os() {
         let k = k.to_string_lossy().to_string();
         if k.starts_with("VERN_") || k == "CI" || k.starts_with("GITHUB_") {
@@ -283,7 +303,6 @@ fn vern(opts: &Options, sb: &BackgroundSandbox, state: &Path) -> Command {
         .env("RUST_BACKTRACE", "0")
         .stdout(std::process::Stdio::null())
         .stderr(std::process::Stdio::null());
-    c
 }
 
 fn write_random(path: &Path, size: u64) -> Result<()> {
@@ -309,16 +328,16 @@ fn clear_spool(sb: &BackgroundSandbox) {
     }
 }
 
-/// One `vern upload` of `file`; (seconds, peak RSS KiB).
+/// One `vern upload` of `file`: seconds.
 fn vern_upload(
     opts: &Options,
     sb: &BackgroundSandbox,
     company: &str,
     file: &Path,
     scratch: &Path,
-) -> Result<(f64, u64)> {
+) -> Result<f64> {
     let state = tempfile::tempdir_in(scratch)?;
-    let (t, status, rss) = run_timed(
+    let (t, status, _) = run_timed(
         vern(opts, sb, state.path())
             .args(["upload", "--company", company, "-q"])
             .arg(file),
@@ -327,7 +346,46 @@ fn vern_upload(
         bail!("vern upload failed: {status}");
     }
     clear_spool(sb);
-    Ok((t.as_secs_f64(), rss))
+    Ok(t.as_secs_f64())
+}
+
+/// One `vern upload` of `file` for its peak RSS in KiB, and how it was measured.
+fn vern_upload_rss(
+    opts: &Options,
+    sb: &BackgroundSandbox,
+    company: &str,
+    file: &Path,
+    scratch: &Path,
+) -> Result<(u64, &'static str)> {
+    let state = tempfile::tempdir_in(scratch)?;
+    let out = state.path().join("rss");
+    let gnu = Path::new(GNU_TIME).exists();
+    let mut cmd = if gnu {
+        vern_under_time(opts, sb, state.path(), &out)
+    } else {
+        vern(opts, sb, state.path())
+    };
+    let (_, status, wait4_rss) =
+        run_timed(cmd.args(["upload", "--company", company, "-q"]).arg(file))?;
+    if !status.success() {
+        bail!("vern upload failed: {status}");
+    }
+    clear_spool(sb);
+    if gnu {
+        let text = std::fs::read_to_string(&out)?;
+        let kib = text
+            .trim()
+            .lines()
+            .last()
+            .and_then(|l| l.trim().parse().ok())
+            .with_context(|| format!("GNU time wrote {text:?}"))?;
+        Ok((kib, "GNU time"))
+    } else {
+        Ok((
+            wait4_rss,
+            "wait4 (an upper bound: includes the harness's own size)",
+        ))
+    }
 }
 
 /// curl: the same handshake, then a streaming PUT.
@@ -392,24 +450,25 @@ fn bench_upload(opts: &Options, dir: &Path) -> Result<(Transfer, Rss)> {
     // Warm the page cache and both code paths once.
     vern_upload(opts, &sb, &company, &small, dir)?;
     curl_upload(&sb, &company, &small, opts.small_size)?;
-    let (mut vs, mut cs, mut large_rss) = (Vec::new(), Vec::new(), 0);
+    let (mut vs, mut cs) = (Vec::new(), Vec::new());
     for i in 0..opts.repeats {
         // Alternate who goes first, so drift on a shared machine hits both alike.
         if i % 2 == 0 {
-            let (t, rss) = vern_upload(opts, &sb, &company, &large, dir)?;
-            vs.push(t);
-            large_rss = large_rss.max(rss);
+            vs.push(vern_upload(opts, &sb, &company, &large, dir)?);
             cs.push(curl_upload(&sb, &company, &large, opts.upload_size)?);
         } else {
             cs.push(curl_upload(&sb, &company, &large, opts.upload_size)?);
-            let (t, rss) = vern_upload(opts, &sb, &company, &large, dir)?;
-            vs.push(t);
-            large_rss = large_rss.max(rss);
+            vs.push(vern_upload(opts, &sb, &company, &large, dir)?);
         }
     }
-    let mut small_rss = 0;
-    for _ in 0..opts.repeats.max(3) {
-        small_rss = small_rss.max(vern_upload(opts, &sb, &company, &small, dir)?.1);
+    // Peak memory in runs of their own, the worst of a few each.
+    let (mut small_rss, mut large_rss, mut method) = (0, 0, "");
+    for _ in 0..3 {
+        let (kib, m) = vern_upload_rss(opts, &sb, &company, &small, dir)?;
+        small_rss = small_rss.max(kib);
+        let (kib, _) = vern_upload_rss(opts, &sb, &company, &large, dir)?;
+        large_rss = large_rss.max(kib);
+        method = m;
     }
     let _ = std::fs::remove_file(&large);
     Ok((
@@ -420,6 +479,7 @@ fn bench_upload(opts: &Options, dir: &Path) -> Result<(Transfer, Rss)> {
             small_kib: small_rss,
             large_kib: large_rss,
             ratio: large_rss as f64 / small_rss.max(1) as f64,
+            method: method.to_string(),
         },
     ))
 }
@@ -549,7 +609,8 @@ fn bench_startup(opts: &Options) -> Result<(f64, f64)> {
     Ok((median(&times), percentile(&times, 0.9)))
 }
 
-/// Polls of one `vern import` while a run lasts `minutes` (sandbox clock), both clocks scaled.
+/// Requests `vern poll` makes to watch a run that lasts `minutes` (sandbox clock) from start to
+/// end, both clocks scaled alike. The run is started first with `vern import --no-wait`.
 fn bench_polls(opts: &Options, dir: &Path) -> Result<Vec<Polls>> {
     let handles: Vec<_> = opts
         .poll_minutes
@@ -573,29 +634,46 @@ fn bench_polls(opts: &Options, dir: &Path) -> Result<Vec<Polls>> {
             let rows = dir.join(format!("rows-{m}.json"));
             std::fs::write(&rows, r#"[{"Email": "a@b.example", "First Name": "A"}]"#)?;
             let state = tempfile::tempdir_in(dir)?;
-            let mut cmd = vern(opts, &sb, state.path());
-            cmd.args(["import", "--company", &c, "--rows"])
+            let started = vern(opts, &sb, state.path())
+                .args(["import", "--company", &c, "--no-wait", "--json", "--rows"])
                 .arg(&rows)
+                .stdout(std::process::Stdio::piped())
+                .output()?;
+            if !started.status.success() {
+                bail!("the {m}-minute import did not start: {}", started.status);
+            }
+            let v: Value = serde_json::from_slice(&started.stdout).context("import --json")?;
+            let run = v["run_id"].as_str().context("no run_id")?.to_string();
+            let before = api_requests(&sb);
+            let mut cmd = vern(opts, &sb, state.path());
+            cmd.args(["poll", "--company", &c, &run])
                 .env("VERN_TIME_SCALE", opts.poll_scale.to_string());
             let child = cmd.spawn()?;
-            Ok((m, sb, child, state))
+            Ok((m, sb, child, state, before))
         })
         .collect::<Result<_>>()?;
     let mut out = Vec::new();
-    for (m, sb, mut child, _state) in handles {
+    for (m, sb, mut child, _state, before) in handles {
         let status = child.wait()?;
         if !status.success() {
-            bail!("the {m}-minute import failed: {status}");
+            bail!("`vern poll` of the {m}-minute run failed: {status}");
         }
-        let polls = sb
-            .stats()
-            .requests_by_route
-            .get("api GET /api/v1/companies/{id}/imports/{id}")
-            .copied()
-            .unwrap_or(0);
-        out.push(Polls { minutes: m, polls });
+        out.push(Polls {
+            minutes: m,
+            polls: api_requests(&sb) - before,
+        });
     }
     Ok(out)
+}
+
+/// Every request the API listener has answered so far.
+fn api_requests(sb: &BackgroundSandbox) -> u64 {
+    sb.stats()
+        .requests_by_route
+        .iter()
+        .filter(|(route, _)| route.starts_with("api "))
+        .map(|(_, n)| *n)
+        .sum()
 }
 
 fn bench_fleet(opts: &Options, dir: &Path) -> Result<Fleet> {
@@ -696,6 +774,9 @@ fn machine() -> Value {
 pub fn run(opts: &Options) -> Result<Results> {
     let dir = scratch()?;
     let d = dir.path();
+    // Start-up first, while nothing else (spools, page cache write-back) competes for the CPU.
+    eprintln!("start-up: {} runs…", opts.startup_runs);
+    let (startup_ms_median, startup_ms_p90) = bench_startup(opts)?;
     eprintln!(
         "upload: {} MiB, vern vs curl, {} rounds…",
         opts.upload_size >> 20,
@@ -704,8 +785,6 @@ pub fn run(opts: &Options) -> Result<Results> {
     let (upload, rss) = bench_upload(opts, d)?;
     eprintln!("import and download: {} rows…", opts.download_rows);
     let (import_rows, import_seconds, download) = bench_import_and_download(opts, d)?;
-    eprintln!("start-up: {} runs…", opts.startup_runs);
-    let (startup_ms_median, startup_ms_p90) = bench_startup(opts)?;
     eprintln!(
         "polls: runs of {:?} minutes at {}x…",
         opts.poll_minutes, opts.poll_scale
@@ -733,7 +812,7 @@ pub fn run(opts: &Options) -> Result<Results> {
         ),
     ];
     if let Some(n) = ten {
-        targets.push(("≤ 40 polls for a 10-minute run".to_string(), n <= 40));
+        targets.push(("≤ 40 requests to poll a 10-minute run".to_string(), n <= 40));
     }
     Ok(Results {
         machine: machine(),
@@ -796,6 +875,9 @@ pub fn table(r: &Results) -> String {
             r.rss.ratio
         ),
     );
+    if r.rss.method != "GNU time" {
+        line(&mut s, "  peak RSS measured by", r.rss.method.clone());
+    }
     line(
         &mut s,
         "vern --version (median, p90)",
@@ -804,7 +886,7 @@ pub fn table(r: &Results) -> String {
     for p in &r.polls {
         line(
             &mut s,
-            &format!("polls for a {}-minute run", p.minutes),
+            &format!("requests to poll a {}-minute run", p.minutes),
             p.polls.to_string(),
         );
     }

@@ -18,10 +18,8 @@ use url::Url;
 /// Read block of the upload: twice curl's 64 KiB, so syscalls and body frames stay rare, and
 /// small enough that what is in flight stays well under a megabyte.
 const CHUNK: usize = 128 * 1024;
-/// Blocks read ahead of the network.
-const QUEUE: usize = 2;
-/// Blocks in the reused ring: the queue, the frame the network is sending, and slack, so the ring
-/// is free again by the time the reader wraps around.
+/// Blocks in the reused ring: the frames the HTTP connection still holds while the kernel takes
+/// them, and slack, so the ring is free again by the time the reader wraps around.
 const RING: usize = 6;
 
 #[derive(Debug, Clone)]
@@ -181,16 +179,13 @@ impl Client {
             total: Some(src.size),
         });
         let started = Instant::now();
-        let (chunks, hashed) = spawn_reader(
+        let (stream, hashed) = body_reader(
             file,
             src.size,
             sent.clone(),
             observer.clone(),
             label.clone(),
         );
-        let stream = futures_util::stream::unfold(chunks, |mut rx| async move {
-            rx.recv().await.map(|chunk| (chunk, rx))
-        });
         self.observer()
             .http(&format!("→ PUT {} ({} bytes)", redact_url(url), src.size));
         let storage = self.storage(url).map_err(PutError::Fatal)?;
@@ -258,60 +253,84 @@ impl Client {
     }
 }
 
-/// Read the file on a thread of its own, in large blocks, hashing each block as it goes (one pass,
-/// no second read) and handing it to the request body through a short queue: disk reads and
-/// hashing overlap with the network instead of taking turns with it on the async workers.
-/// Stops at `size` bytes even if the file grew since it was measured.
-fn spawn_reader(
-    mut file: std::fs::File,
+/// The reader's state between two blocks of the body.
+struct Reading {
+    file: std::fs::File,
+    /// One small ring of memory, reused: blocks are split off it and, once the connection has
+    /// sent them, `reserve` reclaims the space, so memory stays flat whatever the file size.
+    buf: bytes::BytesMut,
+    hasher: blake3::Hasher,
+    left: u64,
+    sent: Arc<AtomicU64>,
+    observer: Arc<dyn super::observe::Observer>,
+    label: String,
+    done: Option<tokio::sync::oneshot::Sender<String>>,
+}
+
+/// The request body: the file read in blocks when the connection asks for the next one, each
+/// block hashed as it goes (one pass, no second read), stopping at `size` bytes even if the file
+/// grew since it was measured. The hash is handed over with the last block.
+///
+/// The read happens on the runtime's thread, as curl does, rather than on a reader thread of its
+/// own: a 128 KiB read from the page cache or a disk takes microseconds to a millisecond, while
+/// handing every block across threads cost a wake-up each, and on a 2-core runner (the receiver on
+/// the other core) a 1 GiB upload measured 0.84 s with a thread vs 0.77 s inline (median of 15,
+/// CPU 0.64 s vs 0.50 s; curl 0.77 s).
+fn body_reader(
+    file: std::fs::File,
     size: u64,
     sent: Arc<AtomicU64>,
     observer: Arc<dyn super::observe::Observer>,
     label: String,
 ) -> (
-    tokio::sync::mpsc::Receiver<std::io::Result<bytes::Bytes>>,
+    impl futures_util::Stream<Item = std::io::Result<bytes::Bytes>> + Send + 'static,
     tokio::sync::oneshot::Receiver<String>,
 ) {
-    let (tx, rx) = tokio::sync::mpsc::channel(QUEUE);
     let (done_tx, done_rx) = tokio::sync::oneshot::channel();
-    std::thread::spawn(move || {
-        let mut hasher = blake3::Hasher::new();
-        let mut left = size;
-        // One small ring of memory, reused: chunks are split off it and, once the network has
-        // sent them, `reserve` reclaims the space, so memory stays flat whatever the file size
-        // (a fresh buffer per chunk, freed on another thread, would cost a page fault per page).
-        let mut buf = bytes::BytesMut::with_capacity(CHUNK * RING);
-        while left > 0 {
-            let want = CHUNK.min(left as usize);
-            buf.reserve(want);
-            let n = match read_into(&mut file, &mut buf, want) {
-                Ok(n) => n,
-                Err(e) => {
-                    let _ = tx.blocking_send(Err(e));
-                    return;
-                }
-            };
-            if n == 0 {
-                // The file shrank: end the body short; the size check reports it.
-                return;
+    let state = Reading {
+        file,
+        buf: bytes::BytesMut::with_capacity(CHUNK * RING),
+        hasher: blake3::Hasher::new(),
+        left: size,
+        sent,
+        observer,
+        label,
+        done: Some(done_tx),
+    };
+    let stream = futures_util::stream::unfold(Some(state), |st| async move {
+        let mut st = st?;
+        if st.left == 0 {
+            // An empty file: the hash of nothing.
+            if let Some(d) = st.done.take() {
+                let _ = d.send(st.hasher.finalize().to_hex().to_string());
             }
-            let filled = n;
-            let chunk = buf.split().freeze();
-            hasher.update(&chunk);
-            left -= filled as u64;
-            let total = sent.fetch_add(filled as u64, Ordering::Relaxed) + filled as u64;
-            observer.transfer(Transfer::Progress {
-                label: label.clone(),
-                bytes: total,
-            });
-            if tx.blocking_send(Ok(chunk)).is_err() {
-                // The request was dropped (failed or cancelled).
-                return;
-            }
+            return None;
         }
-        let _ = done_tx.send(hasher.finalize().to_hex().to_string());
+        let want = CHUNK.min(st.left as usize);
+        st.buf.reserve(want);
+        let n = match read_into(&mut st.file, &mut st.buf, want) {
+            Ok(n) => n,
+            Err(e) => return Some((Err(e), None)),
+        };
+        if n == 0 {
+            return None;
+        }
+        let chunk = st.buf.split().freeze();
+        st.hasher.update(&chunk);
+        st.left -= n as u64;
+        if st.left == 0
+            && let Some(d) = st.done.take()
+        {
+            let _ = d.send(st.hasher.finalize().to_hex().to_string());
+        }
+        let total = st.sent.fetch_add(n as u64, Ordering::Relaxed) + n as u64;
+        st.observer.transfer(Transfer::Progress {
+            label: st.label.clone(),
+            bytes: total,
+        });
+        Some((Ok(chunk), Some(st)))
     });
-    (rx, done_rx)
+    (stream, done_rx)
 }
 
 /// Read up to `want` bytes into the spare capacity of `buf` (which must have that much), without
@@ -384,5 +403,62 @@ mod tests {
         );
         assert_eq!(content_type_for(Path::new("x.weird")), None);
         assert_eq!(content_type_for(Path::new("noext")), None);
+    }
+
+    /// Drain the body of a file declared as `size` bytes: (bytes sent, bytes counted, hash).
+    async fn drain(content: &[u8], size: u64) -> (Vec<u8>, u64, Option<String>) {
+        use futures_util::StreamExt;
+        let mut f = tempfile::NamedTempFile::new().unwrap();
+        std::io::Write::write_all(&mut f, content).unwrap();
+        let sent = Arc::new(AtomicU64::new(0));
+        let (stream, hashed) = body_reader(
+            f.reopen().unwrap(),
+            size,
+            sent.clone(),
+            Arc::new(super::super::observe::Silent),
+            "t".into(),
+        );
+        let mut out = Vec::new();
+        let mut stream = std::pin::pin!(stream);
+        while let Some(chunk) = stream.next().await {
+            let chunk = chunk.unwrap();
+            assert!(chunk.len() <= CHUNK);
+            out.extend_from_slice(&chunk);
+        }
+        (out, sent.load(Ordering::Relaxed), hashed.await.ok())
+    }
+
+    #[tokio::test]
+    async fn the_body_is_the_file_in_blocks_hashed_in_the_same_pass() {
+        // Several ring wrap-arounds and a short last block.
+        let content: Vec<u8> = (0..CHUNK * RING * 2 + 777)
+            .map(|i| (i % 251) as u8)
+            .collect();
+        let (out, sent, hash) = drain(&content, content.len() as u64).await;
+        assert!(out == content, "the bytes sent differ from the file");
+        assert_eq!(sent, content.len() as u64);
+        assert_eq!(hash.unwrap(), blake3::hash(&content).to_hex().to_string());
+    }
+
+    #[tokio::test]
+    async fn the_body_stops_at_the_declared_size_and_an_empty_file_has_a_hash() {
+        let content = vec![7u8; CHUNK + 10];
+        let (out, sent, hash) = drain(&content, 1000).await;
+        assert_eq!((out.len(), sent), (1000, 1000));
+        assert_eq!(
+            hash.unwrap(),
+            blake3::hash(&content[..1000]).to_hex().to_string()
+        );
+        let (out, _, hash) = drain(b"", 0).await;
+        assert!(out.is_empty());
+        assert_eq!(hash.unwrap(), blake3::hash(b"").to_hex().to_string());
+    }
+
+    #[tokio::test]
+    async fn a_file_that_shrank_ends_the_body_short_without_a_hash() {
+        let content = vec![1u8; 5000];
+        let (out, sent, hash) = drain(&content, 9000).await;
+        assert_eq!((out.len(), sent), (5000, 5000));
+        assert_eq!(hash, None, "a short body must not yield a fingerprint");
     }
 }
