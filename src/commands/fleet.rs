@@ -268,6 +268,21 @@ pub async fn run(ctx: &Context, args: &MigrateArgs, manifest: &Path) -> anyhow::
         }
     }
     let client = ctx.fleet_client()?;
+    // A row may leave out its source only where a sandbox supplies the seeded one.
+    if let Some(r) = rows
+        .iter()
+        .find(|r| r.company.is_none() && r.source.is_none())
+        && !ctx.is_sandbox()
+        && client.sandbox_defaults().await.is_none()
+    {
+        return Err(crate::exit::UserError::usage(format!(
+            "manifest row {} ({}): no source to provision the company from",
+            r.number,
+            r.label()
+        ))
+        .with_hint("add a source column with a source id from `vern sources list`")
+        .into());
+    }
     let live = ctx.ui.live_progress();
     let width = rows
         .iter()

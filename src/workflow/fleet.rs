@@ -103,6 +103,8 @@ fn check(row: &Row) -> Result<(), String> {
         (None, Some(_), Some(s)) => crate::commands::uuid_arg(s)
             .map(|_| ())
             .map_err(|e| format!("row {n}: source {e}")),
+        // A sandbox supplies its seeded source; the fleet command checks that one exists.
+        (None, Some(_), None) => Ok(()),
         (Some(_), _, _) => Err(format!(
             "row {n}: give company, or name and source, not both"
         )),

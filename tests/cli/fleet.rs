@@ -184,3 +184,79 @@ fn a_bad_manifest_is_refused_before_anything_is_sent() {
         .expect(2);
     assert_eq!(sb.stats().requests, 0);
 }
+
+#[test]
+fn the_example_fleet_takes_the_seeded_source_from_a_sandbox() {
+    // examples/fleet.csv names no source: a sandbox supplies its seeded one and destination.
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let r = v.run(&[
+        "migrate",
+        "--manifest",
+        example("fleet.csv").to_str().unwrap(),
+        "--json",
+    ]);
+    r.expect(4);
+    let j = r.json();
+    let code = |l: &str| {
+        j["rows"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|x| x["label"] == l)
+            .unwrap_or_else(|| panic!("no row {l}: {j}"))["exit_code"]
+            .clone()
+    };
+    assert_eq!(code("nw-4471"), 0, "clean contacts");
+    assert_eq!(
+        code("contoso-0193"),
+        6,
+        "dirty contacts: destination rejects"
+    );
+    assert_eq!(code("fab-2208"), 0, "drifted headers heal; canary only");
+    assert_eq!(code("tail-7310"), 4, "a required column is gone");
+    assert_eq!(sb.stats().companies_created, 4);
+}
+
+#[test]
+fn a_row_without_a_source_is_refused_where_no_sandbox_supplies_one() {
+    let hits = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let seen = hits.clone();
+    let stub = Stub::start(axum::Router::new().fallback(move || {
+        seen.fetch_add(1, std::sync::atomic::Ordering::SeqCst);
+        async {
+            (
+                axum::http::StatusCode::NOT_FOUND,
+                "{\"error\":\"Not found\"}",
+            )
+        }
+    }));
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("fleet.csv");
+    std::fs::write(
+        &m,
+        format!("name,files\nAcme,{}\n", example("companies.csv").display()),
+    )
+    .unwrap();
+    let r = Run::from(
+        bare()
+            .env("VERN_API_URL", &stub.url)
+            .env("VERN_API_KEY", "k-test")
+            .env("VERN_STATE_DIR", dir.path().join("state"))
+            .args(["migrate", "--manifest", m.to_str().unwrap()])
+            .output()
+            .unwrap(),
+    );
+    r.expect(2);
+    assert!(
+        r.stderr.contains("manifest row 1 (Acme): no source")
+            && r.stderr.contains("vern sources list"),
+        "{}",
+        r.stderr
+    );
+    assert_eq!(
+        hits.load(std::sync::atomic::Ordering::SeqCst),
+        1,
+        "only the sandbox probe"
+    );
+}
