@@ -49,7 +49,7 @@ impl Options {
             vern,
             upload_size: 1 << 30,
             small_size: 1 << 20,
-            repeats: 5,
+            repeats: 9,
             download_rows: 1_000_000,
             poll_minutes: vec![1, 5, 10, 30],
             poll_scale: 60.0,
@@ -160,6 +160,13 @@ fn percentile(v: &[f64], p: f64) -> f64 {
     } else {
         s[((s.len() - 1) as f64 * p).round() as usize]
     }
+}
+
+/// Write back what earlier rounds left in the page cache, so that neither side of the next
+/// measurement pays for the other's writes (tens of ms a round on a small VM's disk).
+fn settle_disk() {
+    // SAFETY: sync(2) takes no arguments and cannot fail.
+    unsafe { libc::sync() }
 }
 
 /// Run a child to its end; (wall time, status, peak RSS in KiB) from wait4.
@@ -337,6 +344,7 @@ fn vern_upload(
     scratch: &Path,
 ) -> Result<f64> {
     let state = tempfile::tempdir_in(scratch)?;
+    settle_disk();
     let (t, status, _) = run_timed(
         vern(opts, sb, state.path())
             .args(["upload", "--company", company, "-q"])
@@ -390,6 +398,7 @@ fn vern_upload_rss(
 
 /// curl: the same handshake, then a streaming PUT.
 fn curl_upload(sb: &BackgroundSandbox, company: &str, file: &Path, size: u64) -> Result<f64> {
+    settle_disk();
     let start = Instant::now();
     let out = Command::new("curl")
         .args(["-sS", "-X", "POST", "-H", "content-type: application/json", "-H"])
@@ -553,9 +562,11 @@ fn bench_import_and_download(opts: &Options, dir: &Path) -> Result<(usize, f64, 
     let mut vs = Vec::new();
     let mut cs = Vec::new();
     let mut bytes = 0;
-    for i in 0..opts.repeats {
+    // A download takes a tenth of a second: three times the rounds, for a steadier median.
+    for i in 0..opts.repeats * 3 {
         let mut one = |who: &str| -> Result<f64> {
             let _ = std::fs::remove_file(&out);
+            settle_disk();
             let (t, status, _) = if who == "vern" {
                 let state = tempfile::tempdir_in(dir)?;
                 run_timed(

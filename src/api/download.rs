@@ -14,6 +14,12 @@ use tokio::io::{AsyncWrite, AsyncWriteExt};
 /// Write buffer: the body arrives in small frames; disks and pipes like bigger writes.
 const BUFFER: usize = 1 << 20;
 
+/// How much written data may wait in the page cache before its write-back is started. The file
+/// is fsynced before it gets its name; starting write-back as the body arrives lets the disk work
+/// while the network does, so that fsync waits for the last few MiB instead of the whole file
+/// (77 MiB: 25 ms of a 130 ms download on this machine, otherwise).
+const WRITE_BEHIND: u64 = 8 << 20;
+
 pub enum Output<'a> {
     /// Rewindable: a mid-stream failure starts over.
     File(&'a std::fs::File),
@@ -29,6 +35,9 @@ enum Sink<'a> {
         file: &'a std::fs::File,
         batch: Vec<bytes::Bytes>,
         len: usize,
+        /// Bytes written to the file, and how many of them have had write-back started.
+        written: u64,
+        started: u64,
     },
     Stream {
         out: &'a mut (dyn AsyncWrite + Unpin + Send),
@@ -51,6 +60,26 @@ fn write_all_vectored(mut w: impl std::io::Write, bufs: &[bytes::Bytes]) -> std:
     Ok(())
 }
 
+/// Ask the kernel to start writing `len` bytes at `offset` to disk, without waiting. Only a hint:
+/// where it is not available the final fsync does all the work, as it would anyway.
+fn start_write_back(file: &std::fs::File, offset: u64, len: u64) {
+    #[cfg(target_os = "linux")]
+    {
+        use std::os::fd::AsRawFd;
+        // SAFETY: a valid open descriptor; the call only reads its arguments.
+        unsafe {
+            libc::sync_file_range(
+                file.as_raw_fd(),
+                offset as libc::off64_t,
+                len as libc::off64_t,
+                libc::SYNC_FILE_RANGE_WRITE,
+            );
+        }
+    }
+    #[cfg(not(target_os = "linux"))]
+    let _ = (file, offset, len);
+}
+
 impl<'a> Sink<'a> {
     fn new(out: Output<'a>) -> Sink<'a> {
         match out {
@@ -58,6 +87,8 @@ impl<'a> Sink<'a> {
                 file,
                 batch: Vec::with_capacity(64),
                 len: 0,
+                written: 0,
+                started: 0,
             },
             Output::Stream(out) => Sink::Stream {
                 out,
@@ -68,14 +99,25 @@ impl<'a> Sink<'a> {
 
     async fn write(&mut self, chunk: bytes::Bytes) -> std::io::Result<()> {
         match self {
-            Sink::File { file, batch, len } => {
+            Sink::File {
+                file,
+                batch,
+                len,
+                written,
+                started,
+            } => {
                 *len += chunk.len();
                 batch.push(chunk);
                 if *len >= BUFFER {
                     // A short write to a local file; not worth a thread hop.
                     write_all_vectored(*file, batch)?;
+                    *written += *len as u64;
                     batch.clear();
                     *len = 0;
+                    if *written - *started >= WRITE_BEHIND {
+                        start_write_back(file, *started, *written - *started);
+                        *started = *written;
+                    }
                 }
                 Ok(())
             }
@@ -94,9 +136,17 @@ impl<'a> Sink<'a> {
     fn rewind(&mut self) -> std::io::Result<bool> {
         use std::io::Seek;
         match self {
-            Sink::File { file, batch, len } => {
+            Sink::File {
+                file,
+                batch,
+                len,
+                written,
+                started,
+            } => {
                 batch.clear();
                 *len = 0;
+                *written = 0;
+                *started = 0;
                 file.set_len(0)?;
                 let mut f = *file;
                 f.seek(std::io::SeekFrom::Start(0))?;
