@@ -46,7 +46,9 @@ pub(crate) struct Shared {
     pub faults: Mutex<FaultState>,
     pub limiter: Mutex<RateLimiter>,
     pub destination: Mutex<Destination>,
-    pub spool: tempfile::TempDir,
+    /// The spool directory; the `Sandbox` owns (and removes) it, so that it goes when the
+    /// sandbox stops even if a request task still holds `Shared` while the process exits.
+    pub spool: std::path::PathBuf,
     pub api_url: String,
     pub storage_url: String,
     pub log: Option<LogFn>,
@@ -156,6 +158,7 @@ pub struct Sandbox {
     pub storage_addr: SocketAddr,
     shared: Arc<Shared>,
     stop: watch::Sender<bool>,
+    _spool: tempfile::TempDir,
 }
 
 impl Sandbox {
@@ -203,7 +206,7 @@ impl Sandbox {
             faults: Mutex::new(faults),
             limiter: Mutex::new(RateLimiter::default()),
             destination: Mutex::new(Destination::default()),
-            spool,
+            spool: spool.path().to_path_buf(),
             api_url: format!("http://{api_addr}"),
             storage_url: format!("http://{storage_addr}"),
             log: config.log.clone(),
@@ -223,6 +226,7 @@ impl Sandbox {
             storage_addr,
             shared,
             stop,
+            _spool: spool,
         })
     }
 
@@ -232,7 +236,7 @@ impl Sandbox {
 
     /// Where uploaded bytes are spooled (benchmarks clear it between gigabyte uploads).
     pub fn spool_dir(&self) -> &std::path::Path {
-        self.shared.spool.path()
+        &self.shared.spool
     }
 
     /// Replace the fault configuration (resets the random sequence to the new seed).
@@ -309,6 +313,18 @@ impl Drop for BackgroundSandbox {
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn the_spool_goes_with_the_sandbox_even_while_a_request_holds_its_state() {
+        let sb = super::BackgroundSandbox::start(super::Config::default()).unwrap();
+        let dir = sb.spool_dir().to_path_buf();
+        assert!(dir.is_dir());
+        // A request task that the runtime has not dropped yet when the process exits.
+        let in_flight = sb.shared.clone();
+        drop(sb);
+        assert!(!dir.exists(), "{} left behind", dir.display());
+        drop(in_flight);
+    }
+
     #[test]
     fn route_labels_hide_ids() {
         assert_eq!(

@@ -156,10 +156,7 @@ async fn put_object(
         token: &token,
         done: false,
     };
-    let path = shared
-        .spool
-        .path()
-        .join(uuid::Uuid::new_v4().simple().to_string());
+    let path = shared.spool.join(uuid::Uuid::new_v4().simple().to_string());
     let written = match spool(&path, body, size).await {
         Ok(n) => n,
         Err(e) => {

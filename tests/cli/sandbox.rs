@@ -1177,6 +1177,10 @@ fn vern_sandbox_rejects_bad_flags_and_seeds() {
         "k2",
     ]);
     assert_eq!(banner["key"], "k2");
-    child.kill().unwrap();
-    child.wait().unwrap();
+    // SIGTERM stops it as cleanly as Ctrl-C (and removes its upload spool).
+    std::process::Command::new("kill")
+        .args(["-TERM", &child.id().to_string()])
+        .status()
+        .unwrap();
+    assert_eq!(child.wait().unwrap().code(), Some(0));
 }
