@@ -465,6 +465,30 @@ fn scenario_marker(name: &str) -> Option<Scenario> {
     }
 }
 
+/// The `x-sim-scenario` request header of an import creation (spec, appendix D). `blocked` and
+/// `fail` force that scenario; `clean` forces none, overriding the sandbox-wide switch; the
+/// others are accepted but the outcome follows the data, which is what decides them here.
+/// `Ok(None)`: no header, the switch and file-name markers decide.
+fn scenario_header(headers: &axum::http::HeaderMap) -> Result<Option<Option<Scenario>>, Response> {
+    let Some(v) = headers.get("x-sim-scenario") else {
+        return Ok(None);
+    };
+    match v
+        .to_str()
+        .unwrap_or("")
+        .trim()
+        .to_ascii_lowercase()
+        .as_str()
+    {
+        "blocked" => Ok(Some(Some(Scenario::Blocked))),
+        "fail" => Ok(Some(Some(Scenario::Fail))),
+        "clean" | "flagged" | "needs_attention" | "drift" => Ok(Some(None)),
+        other => Err(bad_request(format!(
+            "Unknown x-sim-scenario '{other}' (expected clean, flagged, needs_attention, blocked, fail or drift)"
+        ))),
+    }
+}
+
 /// Same key and same payload → the existing run (200); same key, other payload → 409.
 fn idempotent_replay(
     shared: &Shared,
@@ -494,8 +518,10 @@ fn idempotent_replay(
 async fn create_import(
     State(shared): State<Arc<Shared>>,
     Path(id): Path<String>,
+    headers: axum::http::HeaderMap,
     body: Bytes,
 ) -> HResult {
+    let requested = scenario_header(&headers)?;
     let map = parse_object(&body)?;
     if !shared.world().companies.contains_key(&id) {
         return Err(not_found("Company not found"));
@@ -512,7 +538,7 @@ async fn create_import(
         return Ok(replay);
     }
     let dynamic = shared.dynamic();
-    let mut scenario = dynamic.scenario;
+    let mut scenario = requested.unwrap_or(dynamic.scenario);
     let mut inputs = Vec::new();
     let mut w = shared.world();
     if let Some(files) = map.get("files") {
@@ -546,7 +572,9 @@ async fn create_import(
                     f.name, stored.content_type
                 )));
             };
-            scenario = scenario.or(scenario_marker(&f.name));
+            if requested.is_none() {
+                scenario = scenario.or(scenario_marker(&f.name));
+            }
             inputs.push(Input::File {
                 name: f.name.clone(),
                 path: stored.path.clone(),

@@ -522,6 +522,42 @@ fn a_blocked_run_asks_first_and_resumes_on_an_answer() {
     assert_eq!(api.settle(&c, "imports", &run)["status"], "completed");
 }
 
+#[test]
+fn the_x_sim_scenario_header_picks_one_imports_scenario() {
+    let sb = sandbox();
+    let api = Api::new(&sb);
+    let c = api.company("Scenario Co")["company"]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let import = |name: &str, scenario: &str| {
+        let upload_ref = api.upload_file(&c, name);
+        api.send(
+            api.post_req(
+                &format!("/companies/{c}/imports"),
+                &json!({"files": [{"name": name, "upload_ref": upload_ref}]}),
+            )
+            .header("x-sim-scenario", scenario),
+        )
+    };
+    let r = import("companies.csv", "sideways");
+    assert_eq!(r.status, 400);
+    assert!(
+        r.error().contains("Unknown x-sim-scenario 'sideways'"),
+        "{}",
+        r.text
+    );
+    let r = import("companies.csv", "fail");
+    assert_eq!(r.status, 201, "{}", r.text);
+    let failed = api.settle(&c, "imports", r.json()["run_id"].as_str().unwrap());
+    assert_eq!(failed["status"], "failed", "{failed}");
+    // `clean` overrides the sandbox-wide switch for this import only.
+    sb.update(|d| d.scenario = Some(Scenario::Fail));
+    let r = import("companies.csv", "clean");
+    let done = api.settle(&c, "imports", r.json()["run_id"].as_str().unwrap());
+    assert_eq!(done["status"], "completed", "{done}");
+}
+
 fn run_placeholder(m: &str) -> String {
     m.split('/').nth(4).unwrap().to_string()
 }

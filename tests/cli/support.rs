@@ -86,7 +86,7 @@ impl Api {
         }
     }
 
-    fn send(&self, req: reqwest::blocking::RequestBuilder) -> Reply {
+    pub fn send(&self, req: reqwest::blocking::RequestBuilder) -> Reply {
         let resp = req.send().expect("request answered");
         let status = resp.status().as_u16();
         let headers = resp.headers().clone();
