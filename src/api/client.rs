@@ -63,6 +63,9 @@ impl ClientConfig {
     }
 }
 
+/// A sandbox's seeded source id and destination connection.
+pub type SandboxDefaults = (String, Option<serde_json::Value>);
+
 /// Cheap to clone; every clone shares the connection pools and the rate budget.
 #[derive(Clone)]
 pub struct Client {
@@ -75,6 +78,8 @@ pub(crate) struct Inner {
     /// certificates costs several milliseconds, which plain-HTTP loopback never needs.
     pub storage_http: std::sync::OnceLock<reqwest::Client>,
     pub storage_https: std::sync::OnceLock<reqwest::Client>,
+    /// A local sandbox's provisioning defaults, probed once: every row of a fleet asks.
+    pub sandbox_defaults: tokio::sync::OnceCell<Option<SandboxDefaults>>,
     pub base: Url,
     pub key: ApiKey,
     pub budget: RateBudget,
@@ -179,6 +184,7 @@ impl Client {
                 api,
                 storage_http: std::sync::OnceLock::new(),
                 storage_https: std::sync::OnceLock::new(),
+                sandbox_defaults: tokio::sync::OnceCell::new(),
                 base,
                 key: config.key,
                 budget: RateBudget::per_minute(config.rate_limit),
@@ -447,7 +453,16 @@ impl Client {
 
     /// A local sandbox's provisioning defaults (`GET /_sandbox/defaults`): its first source and
     /// its destination connection. `None` from anything that is not a vern sandbox on loopback.
-    pub async fn sandbox_defaults(&self) -> Option<(String, Option<serde_json::Value>)> {
+    /// Asked once per client; later calls reuse the answer.
+    pub async fn sandbox_defaults(&self) -> Option<SandboxDefaults> {
+        self.inner
+            .sandbox_defaults
+            .get_or_init(|| self.probe_sandbox_defaults())
+            .await
+            .clone()
+    }
+
+    async fn probe_sandbox_defaults(&self) -> Option<SandboxDefaults> {
         if !is_loopback_host(&self.inner.base) {
             return None;
         }

@@ -473,20 +473,18 @@ fn scenario_header(headers: &axum::http::HeaderMap) -> Result<Option<Option<Scen
     let Some(v) = headers.get("x-sim-scenario") else {
         return Ok(None);
     };
-    match v
-        .to_str()
-        .unwrap_or("")
-        .trim()
-        .to_ascii_lowercase()
-        .as_str()
-    {
-        "blocked" => Ok(Some(Some(Scenario::Blocked))),
-        "fail" => Ok(Some(Some(Scenario::Fail))),
-        "clean" | "flagged" | "needs_attention" | "drift" => Ok(Some(None)),
-        other => Err(bad_request(format!(
-            "Unknown x-sim-scenario '{other}' (expected clean, flagged, needs_attention, blocked, fail or drift)"
-        ))),
+    let v = v.to_str().unwrap_or("").trim().to_ascii_lowercase();
+    if matches!(
+        v.as_str(),
+        "clean" | "flagged" | "needs_attention" | "drift"
+    ) {
+        return Ok(Some(None));
     }
+    v.parse::<Scenario>().map(|s| Some(Some(s))).map_err(|_| {
+        bad_request(format!(
+            "Unknown x-sim-scenario '{v}' (expected clean, flagged, needs_attention, blocked, fail or drift)"
+        ))
+    })
 }
 
 /// Same key and same payload → the existing run (200); same key, other payload → 409.
@@ -603,7 +601,10 @@ async fn create_import(
         }
         inputs.push(Input::Rows(objects));
     }
-    let company = w.companies.get_mut(&id).expect("checked above");
+    let company = w
+        .companies
+        .get_mut(&id)
+        .ok_or_else(|| not_found("Company not found"))?;
     if let Some(active) = &company.active_import {
         return Err(conflict(
             "An import is already running for this company",
@@ -865,7 +866,10 @@ async fn message(
         }
     };
     w.company_stats(&id).messages += 1;
-    let run = w.runs.get_mut(&run_id).expect("found above");
+    let run = w
+        .runs
+        .get_mut(&run_id)
+        .ok_or_else(|| not_found("Run not found"))?;
     let RunBody::Import(st) = &mut run.body else {
         return Err(not_found("Run not found"));
     };
@@ -1039,7 +1043,10 @@ async fn create_export(
         return Ok(replay);
     }
     let mut w = shared.world();
-    let company = w.companies.get(&id).expect("checked above");
+    let company = w
+        .companies
+        .get(&id)
+        .ok_or_else(|| not_found("Company not found"))?;
     if let Some(sel) = &selection {
         let mut templates = Vec::new();
         if let Some(ids) = &sel.template_ids {
@@ -1104,7 +1111,10 @@ async fn create_export(
         ));
     }
     let run_id = new_id();
-    let company = w.companies.get_mut(&id).expect("checked above");
+    let company = w
+        .companies
+        .get_mut(&id)
+        .ok_or_else(|| not_found("Company not found"))?;
     company.active_export = Some(run_id.clone());
     if let Some(k) = key {
         company

@@ -260,3 +260,47 @@ fn a_row_without_a_source_is_refused_where_no_sandbox_supplies_one() {
         "only the sandbox probe"
     );
 }
+
+#[test]
+fn a_fleet_asks_a_sandbox_for_its_defaults_once() {
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let probes = std::sync::Arc::new(AtomicUsize::new(0));
+    let seen = probes.clone();
+    let stub = Stub::start(
+        axum::Router::new()
+            .route(
+                "/_sandbox/defaults",
+                axum::routing::get(move || {
+                    seen.fetch_add(1, Ordering::SeqCst);
+                    async move { axum::Json(serde_json::json!({"source": HUBSPOT})) }
+                }),
+            )
+            .fallback(|| async {
+                (
+                    axum::http::StatusCode::FORBIDDEN,
+                    "{\"error\":\"Not allowed here\"}",
+                )
+            }),
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let m = dir.path().join("fleet.csv");
+    let f = example("companies.csv").display().to_string();
+    std::fs::write(&m, format!("name,files\nA,{f}\nB,{f}\nC,{f}\n")).unwrap();
+    let r = Run::from(
+        bare()
+            .env("VERN_API_URL", &stub.url)
+            .env("VERN_API_KEY", "k-test")
+            .env("VERN_STATE_DIR", dir.path().join("state"))
+            .args(["migrate", "--manifest", m.to_str().unwrap(), "--json"])
+            .output()
+            .unwrap(),
+    );
+    // Every row reaches provisioning (which this stub refuses) with the probed source.
+    assert_eq!(
+        r.json()["rows"].as_array().unwrap().len(),
+        3,
+        "{}",
+        r.stdout
+    );
+    assert_eq!(probes.load(Ordering::SeqCst), 1, "one probe for three rows");
+}
