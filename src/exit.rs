@@ -75,7 +75,7 @@ pub fn code_for_error(err: &anyhow::Error) -> ExitCode {
             return u.code;
         }
         if let Some(api) = cause.downcast_ref::<crate::api::Error>() {
-            return api.exit_code();
+            return api_exit_code(api);
         }
     }
     ExitCode::Error
@@ -93,12 +93,38 @@ pub fn hint_for_error(err: &anyhow::Error) -> Option<String> {
             return Some(h.clone());
         }
         if let Some(api) = cause.downcast_ref::<crate::api::Error>()
-            && let Some(h) = api.hint()
+            && let Some(h) = api_hint(api)
         {
             return Some(h);
         }
     }
     None
+}
+
+/// What an API error means for the process: 401 is an authentication failure, 409 a conflict.
+fn api_exit_code(e: &crate::api::Error) -> ExitCode {
+    match e.status() {
+        Some(401) => ExitCode::Auth,
+        Some(409) => ExitCode::Conflict,
+        _ => ExitCode::Error,
+    }
+}
+
+/// The next step after an API error, when there is an obvious one.
+fn api_hint(e: &crate::api::Error) -> Option<String> {
+    use crate::api::Error;
+    match e {
+        Error::Status { status: 401, .. } => {
+            Some("check the key in VERN_API_KEY (or store one with `vern auth login`)".into())
+        }
+        Error::RateLimited { .. } => Some(
+            "the API allows about 100 requests per minute per key; lower --rate-limit when several jobs share a key, then re-run".into(),
+        ),
+        Error::Transport { .. } => {
+            Some("check the network and --api-url; re-running the same command is safe".into())
+        }
+        _ => None,
+    }
 }
 
 /// An error that keeps its message, causes and exit code, with a hint added (or extended).

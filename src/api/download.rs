@@ -4,10 +4,12 @@
 //! download when the output can be rewound (a file), and is reported otherwise (a pipe), since
 //! half a CSV on stdout cannot be taken back.
 
-use super::client::{Client, describe_transport, redact_url};
+use super::client::Client;
 use super::error::Error;
 use super::observe::Transfer;
-use reqwest::StatusCode;
+use super::retry::Safety;
+use super::send::{ReadFailure, Request, describe_transport, header};
+use reqwest::Method;
 use std::time::Instant;
 use tokio::io::{AsyncWrite, AsyncWriteExt};
 
@@ -159,11 +161,16 @@ impl<'a> Sink<'a> {
         }
     }
 
-    async fn finish(self) -> std::io::Result<()> {
+    async fn finish(&mut self) -> std::io::Result<()> {
         match self {
-            Sink::File { file, batch, .. } => write_all_vectored(file, &batch),
+            Sink::File { file, batch, .. } => {
+                write_all_vectored(*file, batch)?;
+                batch.clear();
+                Ok(())
+            }
             Sink::Stream { out, buf } => {
-                out.write_all(&buf).await?;
+                out.write_all(buf).await?;
+                buf.clear();
                 out.flush().await
             }
         }
@@ -207,168 +214,87 @@ impl Client {
             url::form_urlencoded::byte_serialize(filter.as_bytes()).collect::<String>()
         );
         let url = self.url(&path)?;
-        let what = "download CSV";
-        let context = format!("{what} (GET {})", url.path());
-        let policy = *self.policy();
-        let mut failing = policy.failures();
-        let mut limited = policy.rate_limited();
+        let context = format!("download CSV (GET {})", url.path());
         let label = format!("download sheet {}", sheet.get(..8).unwrap_or(sheet));
-        let mut attempt = 0u32;
-        loop {
-            attempt += 1;
-            self.inner.budget.acquire().await;
-            self.observer().http(&format!("→ GET {}", redact_url(&url)));
+        let observer = self.observer().clone();
+        let req = Request::new(Method::GET, url, "download CSV", Safety::Retry);
+        // Why the previous attempt broke off: said when the retry actually starts over.
+        let mut broke_off: Option<String> = None;
+        self.send(req, async |mut resp| {
+            if let Some(reason) = broke_off.take() {
+                observer.transfer(Transfer::Restart {
+                    label: label.clone(),
+                    reason,
+                });
+            }
             let started = Instant::now();
-            let resp = self
-                .inner
-                .api
-                .get(url.clone())
-                .header("x-api-key", self.inner.key.expose())
-                .send()
-                .await;
-            let resp = match resp {
-                Ok(r) => r,
-                Err(e) => {
-                    let detail = describe_transport(&e);
-                    match failing.next() {
-                        Some(d) => {
-                            self.observer().retry(what, attempt, d, &detail);
-                            tokio::time::sleep(d).await;
-                            continue;
-                        }
-                        None => return Err(Error::Transport { context, detail }),
-                    }
-                }
-            };
-            let status = resp.status();
-            self.observer().http(&format!(
-                "← {} {} ({} ms to first byte)",
-                status.as_u16(),
-                status.canonical_reason().unwrap_or(""),
-                started.elapsed().as_millis()
-            ));
-            if status == StatusCode::TOO_MANY_REQUESTS {
-                match limited.next() {
-                    Some(d) => {
-                        self.observer()
-                            .retry(what, attempt, d, "rate limited (HTTP 429)");
-                        tokio::time::sleep(d).await;
-                        continue;
-                    }
-                    None => {
-                        return Err(Error::RateLimited {
-                            context,
-                            waited: policy.rate_limited_for,
-                        });
-                    }
-                }
-            }
-            if !status.is_success() {
-                if status.is_server_error()
-                    && let Some(d) = failing.next()
-                {
-                    self.observer()
-                        .retry(what, attempt, d, &format!("HTTP {}", status.as_u16()));
-                    tokio::time::sleep(d).await;
-                    continue;
-                }
-                let content_type = resp
-                    .headers()
-                    .get("content-type")
-                    .and_then(|v| v.to_str().ok())
-                    .unwrap_or("")
-                    .to_string();
-                let body = resp.bytes().await.unwrap_or_default();
-                return Err(super::client::status_error(
-                    context,
-                    status,
-                    &content_type,
-                    &body,
-                ));
-            }
-            let header = |name: &str| {
-                resp.headers()
-                    .get(name)
-                    .and_then(|v| v.to_str().ok())
-                    .map(str::to_string)
-            };
-            let filename = header("content-disposition").and_then(|d| filename_from(&d));
-            let records = header("x-total-records").and_then(|v| v.parse().ok());
-            let total = resp.content_length();
-            self.observer().transfer(Transfer::Start {
+            let filename = header(&resp, "content-disposition").and_then(|d| filename_from(&d));
+            let records = header(&resp, "x-total-records").and_then(|v| v.parse().ok());
+            observer.transfer(Transfer::Start {
                 label: label.clone(),
-                total,
+                total: resp.content_length(),
             });
-            let mut resp = resp;
             let mut bytes = 0u64;
             let mut last_progress = 0u64;
-            let streamed: Result<(), String> = async {
-                loop {
-                    match resp.chunk().await {
-                        Ok(Some(chunk)) => {
-                            bytes += chunk.len() as u64;
-                            sink.write(chunk)
-                                .await
-                                .map_err(|e| format!("write failed: {e}"))?;
-                            if bytes - last_progress >= BUFFER as u64 {
-                                last_progress = bytes;
-                                self.observer().transfer(Transfer::Progress {
-                                    label: label.clone(),
-                                    bytes,
-                                });
-                            }
-                        }
-                        Ok(None) => break Ok(()),
-                        Err(e) => break Err(describe_transport(&e)),
-                    }
-                }
-            }
-            .await;
-            match streamed {
-                Ok(()) => {
-                    sink.finish().await.map_err(|e| {
-                        Error::Config(format!("{context}: cannot write the output: {e}"))
-                    })?;
-                    self.observer().transfer(Transfer::Done {
-                        label,
-                        bytes,
-                        elapsed: started.elapsed(),
-                    });
-                    return Ok(Downloaded {
-                        bytes,
-                        filename,
-                        records,
-                    });
-                }
-                Err(detail) if detail.starts_with("write failed") => {
-                    return Err(Error::Config(format!(
-                        "{context}: cannot write the output: {detail}"
-                    )));
-                }
-                Err(detail) => {
-                    let rewound = sink.rewind().map_err(|e| {
-                        Error::Config(format!("{context}: cannot rewind the output: {e}"))
-                    })?;
-                    match failing.next() {
-                        Some(d) if rewound => {
-                            self.observer().transfer(Transfer::Restart {
+            let broke = loop {
+                match resp.chunk().await {
+                    Ok(Some(chunk)) => {
+                        bytes += chunk.len() as u64;
+                        sink.write(chunk)
+                            .await
+                            .map_err(|e| write_failed(&context, e))?;
+                        if bytes - last_progress >= BUFFER as u64 {
+                            last_progress = bytes;
+                            observer.transfer(Transfer::Progress {
                                 label: label.clone(),
-                                reason: detail.clone(),
-                            });
-                            self.observer().retry(what, attempt, d, &detail);
-                            tokio::time::sleep(d).await;
-                        }
-                        _ => {
-                            return Err(Error::Transport {
-                                context,
-                                detail: format!("{detail} after {bytes} bytes"),
+                                bytes,
                             });
                         }
                     }
+                    Ok(None) => break None,
+                    Err(e) => break Some(describe_transport(&e)),
                 }
+            };
+            let Some(detail) = broke else {
+                sink.finish().await.map_err(|e| write_failed(&context, e))?;
+                observer.transfer(Transfer::Done {
+                    label: label.clone(),
+                    bytes,
+                    elapsed: started.elapsed(),
+                });
+                return Ok(Downloaded {
+                    bytes,
+                    filename,
+                    records,
+                });
+            };
+            // Broken off mid-stream: a file starts over, half a CSV on a pipe cannot be taken back.
+            let error = Error::Transport {
+                context: context.clone(),
+                detail: format!("{detail} after {bytes} bytes"),
+            };
+            let rewound = sink.rewind().map_err(|e| {
+                ReadFailure::Fail(Error::Config(format!(
+                    "{context}: cannot rewind the output: {e}"
+                )))
+            })?;
+            if !rewound {
+                return Err(ReadFailure::Fail(error));
             }
-        }
+            broke_off = Some(detail.clone());
+            Err(ReadFailure::Retry {
+                reason: detail,
+                error,
+            })
+        })
+        .await
     }
+}
+
+fn write_failed(context: &str, e: std::io::Error) -> ReadFailure {
+    ReadFailure::Fail(Error::Config(format!(
+        "{context}: cannot write the output: write failed: {e}"
+    )))
 }
 
 #[cfg(test)]

@@ -2,7 +2,6 @@
 //! so they say what happened on the wire — an HTTP status with the server's message, a transport
 //! failure, a reply that is not what the API documents — and where.
 
-use crate::exit::ExitCode;
 use std::time::Duration;
 
 #[derive(Debug, thiserror::Error)]
@@ -62,26 +61,14 @@ impl Error {
         }
     }
 
-    pub fn exit_code(&self) -> ExitCode {
-        match self.status() {
-            Some(401) => ExitCode::Auth,
-            Some(409) => ExitCode::Conflict,
-            _ => ExitCode::Error,
-        }
-    }
-
-    pub fn hint(&self) -> Option<String> {
-        match self {
-            Error::Status { status: 401, .. } => Some(
-                "check the key in VERN_API_KEY (or store one with `vern auth login`)".into(),
-            ),
-            Error::RateLimited { .. } => Some(
-                "the API allows about 100 requests per minute per key; lower --rate-limit when several jobs share a key, then re-run".into(),
-            ),
-            Error::Transport { .. } => {
-                Some("check the network and --api-url; re-running the same command is safe".into())
-            }
-            _ => None,
-        }
+    /// Whether the request may have taken effect although no answer says so: the connection
+    /// dropped, the reply was garbled, the server failed (5xx), or a 409 that may be the echo of
+    /// this very request's first attempt. Requests that must not be repeated blindly read the
+    /// state back after such an error.
+    pub fn outcome_unknown(&self) -> bool {
+        matches!(
+            self,
+            Error::Transport { .. } | Error::InvalidResponse { .. }
+        ) || self.status().is_some_and(|s| s >= 500 || s == 409)
     }
 }

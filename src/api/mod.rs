@@ -1,13 +1,18 @@
-//! The Migration API client: typed endpoints, one retry policy, one rate budget, the signed-upload
-//! handshake, waiting for runs and streaming downloads. No terminal code lives here; long
-//! operations report progress through an [`observe::Observer`].
+//! The Migration API client: typed endpoints, one request loop ([`Client::send`]) that owns the
+//! key, the rate budget and the retry policy, the signed upload, waiting for runs and streaming
+//! downloads, and settling requests whose outcome was lost. No terminal code lives here, and no
+//! exit codes: errors say what happened on the wire; long operations report progress through an
+//! [`observe::Observer`].
 
-pub mod budget;
+pub(crate) mod budget;
 pub mod client;
-pub mod download;
+pub(crate) mod download;
+mod endpoints;
 pub mod error;
 pub mod observe;
 pub mod retry;
+pub(crate) mod send;
+pub(crate) mod settle;
 pub mod types;
 pub mod upload;
 pub mod wait;

@@ -5,10 +5,13 @@
 //! consumed or expired (403) is replaced by a fresh one and the same bytes are sent again; a
 //! connection failure retries the same URL first, since the bytes may not have arrived.
 
-use super::client::{Client, check_transport, describe_transport, redact_url};
+use super::client::{Client, check_transport};
 use super::error::Error;
 use super::observe::Transfer;
-use super::types::{UploadRequest, UploadResponse};
+use super::retry::Safety;
+use super::send::{Body, ReadFailure, Request};
+use super::types::UploadRequest;
+use reqwest::Method;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -42,15 +45,6 @@ pub struct Uploaded {
     pub content_type: String,
 }
 
-enum PutError {
-    /// 403: the URL was used or expired — get a fresh one.
-    Spent(String),
-    RateLimited,
-    /// Connection trouble or a 5xx: the bytes may not have arrived.
-    Retryable(String),
-    Fatal(Error),
-}
-
 /// The content type declared for a file, from its extension. `None`: a type vern does not know,
 /// which is refused before anything is sent.
 pub fn content_type_for(path: &Path) -> Option<&'static str> {
@@ -74,37 +68,23 @@ pub fn content_type_for(path: &Path) -> Option<&'static str> {
 }
 
 impl Client {
-    /// Upload one file; returns its `upload_ref` and the BLAKE3 of what was sent.
+    /// Upload one file; returns its `upload_ref` and the BLAKE3 of what was sent. A URL that was
+    /// used up or expired (403, 404, 410) is replaced by a fresh one, up to five URLs.
     pub async fn upload(&self, company: &str, src: &UploadSource) -> Result<Uploaded, Error> {
-        let policy = *self.policy();
-        let mut failing = policy.failures();
-        let mut limited = policy.rate_limited();
         let mut fresh_urls = 0u32;
-        let mut target: Option<UploadResponse> = None;
-        let mut attempt = 0u32;
         loop {
-            attempt += 1;
-            let t = match target.take() {
-                Some(t) => t,
-                None => {
-                    fresh_urls += 1;
-                    self.create_upload(
-                        company,
-                        &UploadRequest {
-                            name: src.name.clone(),
-                            content_type: src.content_type.clone(),
-                            size: src.size,
-                        },
-                    )
-                    .await?
-                }
+            fresh_urls += 1;
+            let request = UploadRequest {
+                name: src.name.clone(),
+                content_type: src.content_type.clone(),
+                size: src.size,
             };
+            let t = self.create_upload(company, &request).await?;
             let url = Url::parse(&t.upload_url).map_err(|e| {
                 Error::Config(format!("the API returned an unusable upload URL: {e}"))
             })?;
             check_transport(&url, "the upload")?;
-            let what = format!("upload {}", src.name);
-            match self.put_once(&url, src).await {
+            match self.put_file(&url, src).await {
                 Ok(blake3) => {
                     return Ok(Uploaded {
                         name: src.name.clone(),
@@ -114,143 +94,81 @@ impl Client {
                         content_type: src.content_type.clone(),
                     });
                 }
-                Err(PutError::Spent(msg)) => {
-                    if fresh_urls >= 5 {
-                        return Err(Error::Status {
-                            context: format!("{what} (PUT {})", redact_url(&url)),
-                            status: 403,
-                            message: msg,
-                            run_id: None,
-                        });
-                    }
+                Err(e) if matches!(e.status(), Some(403 | 404 | 410)) && fresh_urls < 5 => {
                     self.observer().transfer(Transfer::Restart {
                         label: format!("upload {}", src.name),
-                        reason: format!("{msg}; asking for a fresh URL"),
+                        reason: format!(
+                            "{}; asking for a fresh URL",
+                            e.server_message().unwrap_or("the URL was refused")
+                        ),
                     });
                 }
-                Err(PutError::RateLimited) => match limited.next() {
-                    Some(d) => {
-                        self.observer()
-                            .retry(&what, attempt, d, "rate limited (HTTP 429)");
-                        tokio::time::sleep(d).await;
-                        target = Some(t);
-                    }
-                    None => {
-                        return Err(Error::RateLimited {
-                            context: what,
-                            waited: policy.rate_limited_for,
-                        });
-                    }
-                },
-                Err(PutError::Retryable(detail)) => match failing.next() {
-                    Some(d) => {
-                        self.observer().retry(&what, attempt, d, &detail);
-                        self.observer().transfer(Transfer::Restart {
-                            label: format!("upload {}", src.name),
-                            reason: detail,
-                        });
-                        tokio::time::sleep(d).await;
-                        target = Some(t);
-                    }
-                    None => {
-                        return Err(Error::Transport {
-                            context: format!("{what} (PUT {})", redact_url(&url)),
-                            detail,
-                        });
-                    }
-                },
-                Err(PutError::Fatal(e)) => return Err(e),
+                Err(e) => return Err(e),
             }
         }
     }
 
-    async fn put_once(&self, url: &Url, src: &UploadSource) -> Result<String, PutError> {
-        let file = std::fs::File::open(&src.path).map_err(|e| {
-            PutError::Fatal(Error::Config(format!(
-                "cannot read {}: {e}",
-                src.path.display()
-            )))
-        })?;
-        let sent = Arc::new(AtomicU64::new(0));
+    /// PUT the file to a signed URL, streamed and hashed in one pass; each attempt reads the file
+    /// again and first checks that it still has the size that was declared.
+    async fn put_file(&self, url: &Url, src: &UploadSource) -> Result<String, Error> {
+        let what = format!("upload {}", src.name);
+        let label = what.clone();
         let observer = self.observer().clone();
-        let label = format!("upload {}", src.name);
-        observer.transfer(Transfer::Start {
-            label: label.clone(),
-            total: Some(src.size),
-        });
-        let started = Instant::now();
-        let (stream, hashed) = body_reader(
-            file,
-            src.size,
-            sent.clone(),
-            observer.clone(),
-            label.clone(),
-        );
-        self.observer()
-            .http(&format!("→ PUT {} ({} bytes)", redact_url(url), src.size));
-        let storage = self.storage(url).map_err(PutError::Fatal)?;
-        let resp = storage
-            .put(url.clone())
-            .header("content-type", &src.content_type)
-            .header("content-length", src.size)
-            .body(reqwest::Body::wrap_stream(stream))
-            .send()
-            .await;
-        let resp = match resp {
-            Ok(r) => r,
-            Err(e) => {
-                let n = sent.load(Ordering::Relaxed);
-                if n < src.size
-                    && !e.is_connect()
-                    && !e.is_timeout()
-                    && n > 0
-                    && file_shrank(&src.path, src.size)
-                {
-                    return Err(PutError::Fatal(file_changed(src)));
-                }
-                return Err(PutError::Retryable(describe_transport(&e)));
+        let sent = Arc::new(AtomicU64::new(0));
+        let hashed = std::sync::Mutex::new(None);
+        let started = std::sync::Mutex::new(Instant::now());
+        let mut body = || -> Result<reqwest::Body, Error> {
+            let file = std::fs::File::open(&src.path)
+                .map_err(|e| Error::Config(format!("cannot read {}: {e}", src.path.display())))?;
+            if file.metadata().map(|m| m.len()).ok() != Some(src.size) {
+                return Err(file_changed(src));
             }
+            sent.store(0, Ordering::Relaxed);
+            observer.transfer(Transfer::Start {
+                label: label.clone(),
+                total: Some(src.size),
+            });
+            let (stream, done) = body_reader(
+                file,
+                src.size,
+                sent.clone(),
+                observer.clone(),
+                label.clone(),
+            );
+            *lock(&hashed) = Some(done);
+            *lock(&started) = Instant::now();
+            Ok(reqwest::Body::wrap_stream(stream))
         };
-        let status = resp.status();
-        let body = resp.bytes().await.unwrap_or_default();
-        self.observer().http(&format!(
-            "← {} {} ({} ms)",
-            status.as_u16(),
-            status.canonical_reason().unwrap_or(""),
-            started.elapsed().as_millis()
-        ));
-        let message = || {
-            serde_json::from_slice::<super::types::ErrorBody>(&body)
-                .map(|b| b.error)
-                .unwrap_or_else(|_| status.canonical_reason().unwrap_or("error").to_string())
-        };
-        if status.is_success() {
+        let req = Request::new(Method::PUT, url.clone(), &what, Safety::Retry)
+            .header("content-type", src.content_type.clone())
+            .header("content-length", src.size.to_string())
+            .body(Body::Stream(&mut body));
+        self.send(req, async |_resp| {
             let n = sent.load(Ordering::Relaxed);
             if n != src.size {
-                return Err(PutError::Fatal(file_changed(src)));
+                return Err(ReadFailure::Fail(file_changed(src)));
             }
             observer.transfer(Transfer::Done {
-                label,
+                label: label.clone(),
                 bytes: n,
-                elapsed: started.elapsed(),
+                elapsed: lock(&started).elapsed(),
             });
-            let digest = hashed
-                .await
-                .map_err(|_| PutError::Fatal(Error::Config("the upload's hash was lost".into())))?;
-            return Ok(digest);
-        }
-        match status.as_u16() {
-            403 | 404 | 410 => Err(PutError::Spent(message())),
-            429 => Err(PutError::RateLimited),
-            s if s >= 500 => Err(PutError::Retryable(format!("HTTP {s}: {}", message()))),
-            s => Err(PutError::Fatal(Error::Status {
-                context: format!("upload {} (PUT {})", src.name, redact_url(url)),
-                status: s,
-                message: message(),
-                run_id: None,
-            })),
-        }
+            let done = lock(&hashed).take();
+            match done {
+                Some(rx) => rx.await.map_err(|_| hash_lost()),
+                None => Err(hash_lost()),
+            }
+        })
+        .await
     }
+}
+
+fn lock<T>(m: &std::sync::Mutex<T>) -> std::sync::MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+fn hash_lost() -> ReadFailure {
+    ReadFailure::Fail(Error::Config("the upload's hash was lost".into()))
 }
 
 /// The reader's state between two blocks of the body.
@@ -366,12 +284,6 @@ fn read_into(
         total += n as usize;
     }
     Ok(total)
-}
-
-fn file_shrank(path: &Path, size: u64) -> bool {
-    std::fs::metadata(path)
-        .map(|m| m.len() < size)
-        .unwrap_or(true)
 }
 
 fn file_changed(src: &UploadSource) -> Error {
