@@ -1,5 +1,5 @@
 //! Shell completions and man pages, generated from the clap definitions so they never disagree
-//! with `--help`. They are committed under `completions/` and `man/`; a test fails when they are
+//! with `--help` (`vern completions` prints the same scripts). They are committed under `completions/` and `man/`; a test fails when they are
 //! stale (`VERN_UPDATE_ASSETS=1 cargo test --test cli assets` rewrites them).
 
 use crate::cli::Cli;

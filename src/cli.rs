@@ -4,12 +4,11 @@
 
 use crate::commands;
 use crate::context::Context;
-use crate::exit::ExitCode;
-use crate::exit::UserError;
-use crate::ui::{ColorChoice, Ui};
-use clap::{Args, Parser, Subcommand};
-use std::path::PathBuf;
-use std::time::Duration;
+use crate::exit::{ExitCode, UserError};
+use crate::settings::{GlobalArgs, Settings};
+use crate::ui::Ui;
+use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
+use std::ffi::OsString;
 
 pub const EXIT_CODES_HELP: &str = "\
 Exit codes:
@@ -54,72 +53,6 @@ pub struct Cli {
     pub global: GlobalArgs,
     #[command(subcommand)]
     pub command: Command,
-}
-
-fn parse_duration(s: &str) -> Result<Duration, String> {
-    humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 30s, 10m, 2h)"))
-}
-
-#[derive(Debug, Clone, Args)]
-pub struct GlobalArgs {
-    /// API base URL (the /api/v1 prefix is added by the client)
-    #[arg(
-        long,
-        global = true,
-        env = "VERN_API_URL",
-        default_value = "https://app.vern.so",
-        value_name = "URL"
-    )]
-    pub api_url: String,
-    /// Which stored credential to use
-    #[arg(
-        long,
-        global = true,
-        env = "VERN_PROFILE",
-        default_value = "default",
-        value_name = "NAME"
-    )]
-    pub profile: String,
-    /// Where the journal of operations lives
-    #[arg(
-        long,
-        global = true,
-        env = "VERN_STATE_DIR",
-        default_value = "./.vern",
-        value_name = "DIR"
-    )]
-    pub state_dir: PathBuf,
-    /// Print the result as one JSON document on stdout (errors too)
-    #[arg(long, global = true)]
-    pub json: bool,
-    /// Never prompt; a needed answer becomes an error naming the flag to pass
-    #[arg(long, global = true, env = "VERN_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
-    pub no_input: bool,
-    /// When to use colour on stderr
-    #[arg(
-        long,
-        global = true,
-        value_enum,
-        default_value = "auto",
-        value_name = "WHEN"
-    )]
-    pub color: ColorChoice,
-    /// Less on stderr (-qq: errors only)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub quiet: u8,
-    /// More on stderr (-vv: every HTTP exchange, secrets redacted)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
-    pub verbose: u8,
-    /// Run against an in-process sandbox API on a free loopback port (rehearsals, demos)
-    #[arg(long, global = true)]
-    pub sandbox: bool,
-    /// Client-side budget: at most N API requests in any 60-second window
-    #[arg(long, global = true, env = "VERN_RATE_LIMIT", default_value_t = 100, value_name = "N",
-          value_parser = clap::value_parser!(u32).range(1..))]
-    pub rate_limit: u32,
-    /// Bound any wait (30s, 10m, 2h); exit 124 when it runs out
-    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
-    pub timeout: Option<Duration>,
 }
 
 #[derive(Debug, Subcommand)]
@@ -185,7 +118,7 @@ operation: its command, steps, idempotency keys, run ids, decisions, counts, out
     )]
     Runs(commands::runs::RunsCommand),
     #[command(about = "Continue an interrupted operation (the latest one without ID)")]
-    Resume(commands::runs::ResumeArgs),
+    Resume(commands::resume::ResumeArgs),
     #[cfg(feature = "sandbox")]
     #[command(about = "Run a local simulator of the Migration API until interrupted")]
     Sandbox(commands::sandbox::SandboxArgs),
@@ -193,18 +126,29 @@ operation: its command, steps, idempotency keys, run ids, decisions, counts, out
     Completions(commands::completions::CompletionsArgs),
 }
 
+/// Parse a command line (after the program name) with clap's own output coloured as `color`.
+pub fn parse(args: &[OsString], color: clap::ColorChoice) -> Result<Cli, clap::Error> {
+    let argv = std::iter::once(OsString::from("vern")).chain(args.iter().cloned());
+    Cli::command()
+        .color(color)
+        .try_get_matches_from(argv)
+        .and_then(|m| Cli::from_arg_matches(&m))
+}
+
 /// Run the parsed command; the returned code is the process's exit status.
 ///
 /// The first Ctrl-C (or SIGTERM) marks the operations in progress as interrupted in the journal
 /// and exits 130 with the command that continues; a second one exits at once.
-pub async fn dispatch(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
+pub async fn dispatch(cli: Cli, settings: Settings, ui: &Ui) -> anyhow::Result<ExitCode> {
     match cli.command {
         #[cfg(feature = "sandbox")]
-        Command::Sandbox(args) => return commands::sandbox::run(&cli.global, args, ui).await,
-        Command::Completions(args) => return commands::completions::run(args, ui),
+        Command::Sandbox(args) => return commands::sandbox::run(&settings, args, ui).await,
+        Command::Completions(args) => {
+            return commands::completions::run(args, &mut Cli::command(), ui);
+        }
         _ => {}
     }
-    let work = run_command(cli, ui);
+    let work = run_command(cli.command, settings, ui);
     tokio::pin!(work);
     tokio::select! {
         result = &mut work => result,
@@ -239,9 +183,9 @@ async fn interrupted() {
 }
 
 /// Build the context and run one client command.
-pub async fn run_command(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
-    let ctx = Context::new(cli.global, ui.clone()).await?;
-    match cli.command {
+async fn run_command(command: Command, settings: Settings, ui: &Ui) -> anyhow::Result<ExitCode> {
+    let ctx = Context::new(settings, ui.clone()).await?;
+    match command {
         Command::Auth(c) => commands::auth::run(&ctx, c).await,
         Command::Sources(c) => commands::discovery::sources(&ctx, c).await,
         Command::Templates(c) => commands::discovery::templates(&ctx, c).await,
@@ -254,9 +198,30 @@ pub async fn run_command(cli: Cli, ui: &Ui) -> anyhow::Result<ExitCode> {
         Command::Download(a) => commands::download::run(&ctx, a).await,
         Command::Migrate(a) => commands::migrate::run(&ctx, a).await,
         Command::Runs(c) => commands::runs::run(&ctx, c).await,
-        Command::Resume(a) => commands::runs::resume(&ctx, a, ui).await,
+        Command::Resume(a) => resume(&ctx, a).await,
         #[cfg(feature = "sandbox")]
-        Command::Sandbox(args) => commands::sandbox::run(&ctx.global, args, ui).await,
-        Command::Completions(args) => commands::completions::run(args, ui),
+        Command::Sandbox(args) => commands::sandbox::run(&ctx.settings, args, ui).await,
+        Command::Completions(args) => commands::completions::run(args, &mut Cli::command(), ui),
     }
+}
+
+/// `vern resume`: parse the operation's recorded command and run it again against its journal
+/// and API, with this invocation's `--json`.
+async fn resume(ctx: &Context, args: commands::resume::ResumeArgs) -> anyhow::Result<ExitCode> {
+    let r = commands::resume::prepare(ctx, &args)?;
+    let argv: Vec<OsString> = r.op.argv.iter().map(OsString::from).collect();
+    let mut cli = Cli::try_parse_from(std::iter::once(OsString::from("vern")).chain(argv))
+        .map_err(|e| r.unusable(format_args!("no longer parses: {e}")))?;
+    if matches!(cli.command, Command::Resume(_)) {
+        return Err(
+            UserError::input(format!("operation {} recorded a resume command", r.op.id)).into(),
+        );
+    }
+    r.enter(ctx)?;
+    cli.global.state_dir = r.state_dir.clone();
+    cli.global.api_url = r.op.api_url.clone();
+    cli.global.json = ctx.settings.args.json;
+    let settings =
+        Settings::resolve(cli.global, ctx.settings.argv.clone()).map_err(UserError::usage)?;
+    Box::pin(run_command(cli.command, settings, &ctx.ui)).await
 }

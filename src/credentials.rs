@@ -8,12 +8,12 @@
 //! does not answer is treated as absent.
 
 use crate::api::ApiKey;
+use crate::settings::KeyStore;
 use anyhow::{Context as _, Result};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock, mpsc};
-use std::time::Duration;
 
 const SERVICE: &str = "vern";
 
@@ -47,13 +47,6 @@ fn keyring_name() -> &'static str {
 #[derive(Debug, Clone)]
 pub struct Unavailable(pub String);
 
-fn timeout() -> Duration {
-    std::env::var("VERN_KEYRING_TIMEOUT")
-        .ok()
-        .and_then(|v| humantime::parse_duration(&v).ok())
-        .unwrap_or(Duration::from_secs(3))
-}
-
 /// The platform's store, created once (creating it is what hangs on a wedged bus).
 fn platform_store() -> Result<Arc<keyring_core::api::CredentialStore>, String> {
     #[cfg(all(target_os = "linux", feature = "secret-service"))]
@@ -78,12 +71,18 @@ fn platform_store() -> Result<Arc<keyring_core::api::CredentialStore>, String> {
     Err("this build of vern has no keyring support for this platform".into())
 }
 
+/// Where keys are kept, as the settings say (keyring on or off, its timeout, the file).
+pub struct Store {
+    config: KeyStore,
+}
+
 /// Run `f` against the keyring entry of `profile`, on a thread, within the timeout.
 fn with_entry<T: Send + 'static>(
+    config: &KeyStore,
     profile: &str,
     f: impl FnOnce(&keyring_core::Entry) -> Result<T, keyring_core::Error> + Send + 'static,
 ) -> Result<Result<T, keyring_core::Error>, Unavailable> {
-    if std::env::var("VERN_KEYRING").is_ok_and(|v| v == "off" || v == "0") {
+    if !config.keyring {
         return Err(Unavailable("VERN_KEYRING=off".into()));
     }
     static STORE: OnceLock<Result<(), String>> = OnceLock::new();
@@ -100,7 +99,7 @@ fn with_entry<T: Send + 'static>(
         };
         let _ = tx.send(result);
     });
-    let limit = timeout();
+    let limit = config.timeout;
     match rx.recv_timeout(limit) {
         Ok(r) => r,
         Err(_) => Err(Unavailable(format!(
@@ -120,20 +119,6 @@ fn usable<T>(
         Ok(Err(keyring_core::Error::NoDefaultStore)) => Err(Unavailable("no default store".into())),
         other => other,
     }
-}
-
-/// `VERN_CREDENTIALS_FILE`, else `$XDG_CONFIG_HOME/vern/credentials.json`, else
-/// `~/.config/vern/credentials.json`.
-pub fn file_path() -> PathBuf {
-    if let Some(p) = std::env::var_os("VERN_CREDENTIALS_FILE").filter(|p| !p.is_empty()) {
-        return PathBuf::from(p);
-    }
-    let base = std::env::var_os("XDG_CONFIG_HOME")
-        .filter(|p| !p.is_empty())
-        .map(PathBuf::from)
-        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
-        .unwrap_or_else(|| PathBuf::from("."));
-    base.join("vern").join("credentials.json")
 }
 
 #[derive(Default, Serialize, Deserialize)]
@@ -172,71 +157,81 @@ fn write_file(path: &Path, file: &CredentialsFile) -> Result<()> {
     Ok(())
 }
 
-/// The stored key of a profile, and where it was: the keyring first, then the file.
-pub fn load(profile: &str) -> Result<Option<(ApiKey, Location)>> {
-    if let Ok(Ok(key)) = usable(with_entry(profile, |e| e.get_password())) {
-        return Ok(Some((ApiKey::new(key), Location::Keyring)));
-    }
-    let path = file_path();
-    let file = read_file(&path)?;
-    Ok(file
-        .profiles
-        .get(profile)
-        .map(|e| (ApiKey::new(e.api_key.clone()), Location::File(path))))
-}
-
-/// Store a key: in the keyring when one works, else in the file (the reason is returned so the
-/// caller can say why).
-pub fn store(profile: &str, key: &ApiKey) -> Result<(Location, Option<Unavailable>)> {
-    let secret = key.expose().to_string();
-    match usable(with_entry(profile, move |e| e.set_password(&secret))) {
-        Ok(Ok(())) => {
-            // A key left in the file from a keyring-less time would shadow nothing, but would
-            // linger on disk: remove it.
-            let _ = remove_from_file(profile);
-            Ok((Location::Keyring, None))
+impl Store {
+    pub fn new(config: &KeyStore) -> Store {
+        Store {
+            config: config.clone(),
         }
-        Ok(Err(e)) => {
-            let why = Unavailable(e.to_string());
-            store_in_file(profile, key).map(|l| (l, Some(why)))
+    }
+
+    /// The stored key of a profile, and where it was: the keyring first, then the file.
+    pub fn load(&self, profile: &str) -> Result<Option<(ApiKey, Location)>> {
+        if let Ok(Ok(key)) = usable(with_entry(&self.config, profile, |e| e.get_password())) {
+            return Ok(Some((ApiKey::new(key), Location::Keyring)));
         }
-        Err(why) => store_in_file(profile, key).map(|l| (l, Some(why))),
+        let path = self.config.file.clone();
+        let file = read_file(&path)?;
+        Ok(file
+            .profiles
+            .get(profile)
+            .map(|e| (ApiKey::new(e.api_key.clone()), Location::File(path))))
     }
-}
 
-fn store_in_file(profile: &str, key: &ApiKey) -> Result<Location> {
-    let path = file_path();
-    let mut file = read_file(&path)?;
-    file.profiles.insert(
-        profile.to_string(),
-        FileEntry {
-            api_key: key.expose().to_string(),
-        },
-    );
-    write_file(&path, &file)?;
-    Ok(Location::File(path))
-}
+    /// Store a key: in the keyring when one works, else in the file (the reason is returned so the
+    /// caller can say why).
+    pub fn store(&self, profile: &str, key: &ApiKey) -> Result<(Location, Option<Unavailable>)> {
+        let secret = key.expose().to_string();
+        match usable(with_entry(&self.config, profile, move |e| {
+            e.set_password(&secret)
+        })) {
+            Ok(Ok(())) => {
+                // A key left in the file from a keyring-less time would shadow nothing, but would
+                // linger on disk: remove it.
+                let _ = self.remove_from_file(profile);
+                Ok((Location::Keyring, None))
+            }
+            Ok(Err(e)) => {
+                let why = Unavailable(e.to_string());
+                self.store_in_file(profile, key).map(|l| (l, Some(why)))
+            }
+            Err(why) => self.store_in_file(profile, key).map(|l| (l, Some(why))),
+        }
+    }
 
-fn remove_from_file(profile: &str) -> Result<bool> {
-    let path = file_path();
-    let mut file = read_file(&path)?;
-    if file.profiles.remove(profile).is_none() {
-        return Ok(false);
+    fn store_in_file(&self, profile: &str, key: &ApiKey) -> Result<Location> {
+        let path = self.config.file.clone();
+        let mut file = read_file(&path)?;
+        file.profiles.insert(
+            profile.to_string(),
+            FileEntry {
+                api_key: key.expose().to_string(),
+            },
+        );
+        write_file(&path, &file)?;
+        Ok(Location::File(path))
     }
-    write_file(&path, &file)?;
-    Ok(true)
-}
 
-/// Remove a profile's key from everywhere it is stored; returns where it was.
-pub fn delete(profile: &str) -> Result<Vec<Location>> {
-    let mut removed = Vec::new();
-    if let Ok(Ok(())) = usable(with_entry(profile, |e| e.delete_credential())) {
-        removed.push(Location::Keyring);
+    fn remove_from_file(&self, profile: &str) -> Result<bool> {
+        let path = self.config.file.clone();
+        let mut file = read_file(&path)?;
+        if file.profiles.remove(profile).is_none() {
+            return Ok(false);
+        }
+        write_file(&path, &file)?;
+        Ok(true)
     }
-    if remove_from_file(profile)? {
-        removed.push(Location::File(file_path()));
+
+    /// Remove a profile's key from everywhere it is stored; returns where it was.
+    pub fn delete(&self, profile: &str) -> Result<Vec<Location>> {
+        let mut removed = Vec::new();
+        if let Ok(Ok(())) = usable(with_entry(&self.config, profile, |e| e.delete_credential())) {
+            removed.push(Location::Keyring);
+        }
+        if self.remove_from_file(profile)? {
+            removed.push(Location::File(self.config.file.clone()));
+        }
+        Ok(removed)
     }
-    Ok(removed)
 }
 
 #[cfg(test)]

@@ -1,24 +1,39 @@
 //! `vern` drives customer data migrations against the Vern Migration API.
 //!
-//! How the pieces fit (see DESIGN.md for the long form):
-//! - `cli` defines the command line and dispatches to `commands`, one module per command.
-//! - `commands` are thin: they turn arguments into calls to `workflow` (the resumable steps shared
-//!   with `migrate`) or directly to `api`, and return a report for `ui` to render.
-//! - `api` is the HTTP client: typed endpoints, retries, the rate budget, the signed upload.
-//! - `ui` owns every byte written to the terminal; `exit` maps outcomes to exit codes.
+//! How the pieces fit (see DESIGN.md for the long form), top to bottom — imports point down:
+//! - `main` parses, resolves `settings`, builds the `ui::Ui` and hands over to `cli`.
+//! - `cli` defines the command line and dispatches to `commands`, one module per command, and
+//!   re-runs a recorded command for `vern resume`. `assets` generates completions and man pages
+//!   from the same definitions.
+//! - `commands` are thin: check input, say what the operation is (`Context::begin`), call the
+//!   `workflow`, and conclude (`Context::conclude`): journal the outcome, let `ui` render it.
+//! - `context` is one invocation's world: settings, the key, the client, the journal, the sandbox.
+//! - `workflow` holds the resumable steps shared by the single-step commands and `migrate`'s state
+//!   machine; it reports through traits and never touches the terminal.
+//! - `ui` owns every byte written to the terminal; `ui::render` gives each `model` value its human
+//!   form.
+//! - `model` is the data the layers share: run views, reports, decisions, each with the exit code
+//!   it means.
+//! - `journal` keeps one record per operation; `api` is the HTTP client with its one request
+//!   loop; `exit` maps outcomes to exit codes; `settings` reads flags and the environment once;
+//!   `credentials` keeps keys; `canonical` and `text` are small shared helpers.
 //! - `sandbox` is the local simulator of the API, used by `vern sandbox`, `--sandbox` and tests.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
 
-pub mod api;
+pub(crate) mod api;
 pub mod assets;
+pub mod canonical;
 pub mod cli;
-pub mod commands;
-pub mod context;
-pub mod credentials;
+pub(crate) mod commands;
+pub(crate) mod context;
+pub(crate) mod credentials;
 pub mod exit;
 pub mod journal;
+pub(crate) mod model;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
+pub mod settings;
+pub(crate) mod text;
 pub mod ui;
-pub mod workflow;
+pub(crate) mod workflow;

@@ -8,7 +8,7 @@
 
 use super::budget::RateBudget;
 use super::error::Error;
-use super::observe::{Observer, Silent};
+use super::observe::Observer;
 use super::retry::RetryPolicy;
 use serde_json::Value;
 use std::fmt;
@@ -47,6 +47,7 @@ pub struct ClientConfig {
     pub observer: Arc<dyn Observer>,
 }
 
+#[cfg(test)]
 impl ClientConfig {
     pub fn new(base_url: impl Into<String>, key: ApiKey) -> Self {
         ClientConfig {
@@ -54,7 +55,7 @@ impl ClientConfig {
             key,
             rate_limit: 100,
             policy: RetryPolicy::default(),
-            observer: Arc::new(Silent),
+            observer: Arc::new(super::observe::Silent),
         }
     }
 }

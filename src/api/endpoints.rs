@@ -212,7 +212,7 @@ impl Client {
     }
 
     /// Never blindly retried; callers re-read the run when the outcome is unknown.
-    pub async fn decide(
+    pub async fn send_decision(
         &self,
         company: &str,
         run: &str,
@@ -230,7 +230,7 @@ impl Client {
         Ok(r.value)
     }
 
-    pub async fn message(
+    pub async fn send_message(
         &self,
         company: &str,
         run: &str,
@@ -266,11 +266,6 @@ impl Client {
             "start export",
         )
         .await
-    }
-
-    pub async fn get_export(&self, company: &str, run: &str) -> Result<Reply<ExportRun>, Error> {
-        self.get(&format!("companies/{company}/exports/{run}"), "poll export")
-            .await
     }
 }
 

@@ -53,7 +53,9 @@ pub trait Observer: Send + Sync {
     fn poll_done(&self, _label: &str) {}
 }
 
-/// An observer that ignores everything.
+/// An observer that ignores everything (tests).
+#[cfg(test)]
 pub struct Silent;
 
+#[cfg(test)]
 impl Observer for Silent {}

@@ -41,14 +41,6 @@ pub enum Waited<T> {
     TimedOut(Reply<T>),
 }
 
-impl<T> Waited<T> {
-    pub fn reply(&self) -> &Reply<T> {
-        match self {
-            Waited::Settled(r) | Waited::TimedOut(r) => r,
-        }
-    }
-}
-
 /// Whether polling may stop at this status.
 pub fn settles(status: &RunStatus) -> bool {
     status.is_terminal() || status.awaits_decision() || matches!(status, RunStatus::Other(_))

@@ -1,19 +1,16 @@
 //! `vern approve`: decide on a run that needs attention (accept the proposed fix, answer the
 //! questions, or reject), or answer a blocked run; then wait for the run to go on.
 
-use super::{Report, emit, uuid_arg};
+use super::{Journaled, uuid_arg};
 use crate::api::wait::Waited;
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
-use crate::journal::Begin;
 use crate::journal::record::{OpKind, OpStatus};
-use crate::ui::review;
-use crate::workflow::decide::{Choice, Decided, parse_answer};
-use crate::workflow::runs::ImportView;
-use crate::workflow::steps;
-use serde::Serialize;
-use serde_json::json;
-use std::fmt;
+use crate::journal::{Identity, OpHandle};
+use crate::model::Report;
+use crate::model::decision::{Approved, Choice};
+use crate::model::import::ImportView;
+use crate::workflow::{decide, import};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -57,40 +54,13 @@ pub struct ApproveArgs {
     pub no_wait: bool,
 }
 
-#[derive(Serialize)]
-struct Approved {
-    decision: Decided,
-    run: ImportView,
-}
-
-impl fmt::Display for Approved {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let d = &self.decision;
-        let what = match d.decision.as_str() {
-            "answer" => format!(
-                "answers {}",
-                d.answers
-                    .iter()
-                    .map(|a| format!("{}={:?}", a.id, a.value))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ),
-            "message" => format!("message {:?}", d.message.as_deref().unwrap_or("")),
-            other => other.to_string(),
-        };
-        let patch = d
-            .patch_hash
-            .as_ref()
-            .map(|h| format!(" on patch {h}"))
-            .unwrap_or_default();
-        writeln!(f, "sent {what}{patch}")?;
-        self.run.fmt(f)
-    }
-}
-
-impl Report for Approved {
-    fn exit_code(&self) -> ExitCode {
-        self.run.exit_code()
+/// Parse `QID=VALUE`.
+pub fn parse_answer(s: &str) -> Result<(String, String), String> {
+    match s.split_once('=') {
+        Some((q, v)) if !q.trim().is_empty() => Ok((q.trim().to_string(), v.to_string())),
+        _ => Err(format!(
+            "'{s}' is not QID=VALUE (e.g. fq0=a or fq1=\"Set them all to 'Open'\")"
+        )),
     }
 }
 
@@ -108,114 +78,99 @@ pub fn choice(args: &ApproveArgs) -> Option<Choice> {
 
 pub async fn run(ctx: &Context, args: ApproveArgs) -> anyhow::Result<ExitCode> {
     let client = ctx.client()?;
+    let (company, run_id) = (&args.company, &args.run_id);
     let (choice, expect_patch) = match choice(&args) {
         Some(c) => (c, args.expect_patch.clone()),
-        None if ctx.ui.interactive() => {
-            let r = client.get_import(&args.company, &args.run_id).await?;
-            let view = ImportView::new(&args.company, &args.run_id, &r, false);
-            if !view.status.awaits_decision() {
-                return Err(UserError::new(
-                    ExitCode::Conflict,
-                    format!(
-                        "run {} is {}; there is no decision to make",
-                        args.run_id, view.status
-                    ),
-                )
-                .into());
-            }
-            let ui = ctx.ui.clone();
-            let shown = view.clone();
-            match tokio::task::spawn_blocking(move || review::review(&ui, &shown)).await?? {
-                Some(r) => (r.choice, r.patch_hash),
-                None => {
-                    let mut view = view;
-                    view.notes
-                        .push("nothing was sent; the run still waits for a decision".into());
-                    return Ok(emit(&ctx.ui, &view));
-                }
-            }
-        }
-        None => {
-            return Err(UserError::usage(
-                "approve needs a decision: pass --accept, --reject, --answer QID=VALUE or --message TEXT",
-            )
-            .with_hint(format!(
-                "see the questions and the proposed fix with: vern poll --company {} {} (or run approve on a terminal to review them)",
-                args.company, args.run_id
-            ))
-            .into());
-        }
+        None => match review_on_terminal(ctx, &args).await? {
+            Ok(reviewed) => reviewed,
+            Err(nothing_sent) => return Ok(ctx.ui.emit(&nothing_sent)),
+        },
     };
-    let journal = ctx.journal();
-    // The decision belongs to the operation that started the run, when this journal has it.
-    let mut op = match journal.find_by_import_run(&args.run_id)? {
-        Some(owner) => journal.open(&owner.id)?,
-        None => journal.begin(Begin {
-            kind: OpKind::Approve,
-            key_material: json!({
-                "kind": "approve",
-                "api": ctx.api_url,
-                "company": args.company,
-                "run": args.run_id,
-                "at": crate::journal::now(),
-            }),
-            argv: ctx.argv(),
-            api_url: ctx.api_url.clone(),
-            sandbox: ctx.is_sandbox(),
-            company: Some(args.company.clone()),
-            options: json!({}),
-            new: false,
-        })?,
-    };
-    let owns_run =
-        op.op.import.as_ref().and_then(|i| i.run_id.as_deref()) == Some(args.run_id.as_str());
-    let result: anyhow::Result<(Decided, ImportView)> = async {
-        let decided = steps::decide(
-            &mut op,
-            &client,
-            &args.company,
-            &args.run_id,
-            &choice,
-            expect_patch.as_deref(),
-        )
-        .await?;
-        let view = if args.no_wait {
-            let r = client.get_import(&args.company, &args.run_id).await?;
-            ImportView::new(&args.company, &args.run_id, &r, false)
+    let mut op = decision_operation(ctx, &args)?;
+    let owns_run = op.op.import.as_ref().and_then(|i| i.run_id.as_deref()) == Some(run_id);
+    let result = async {
+        let actor = &ctx.settings.actor;
+        let expect = expect_patch.as_deref();
+        let decision =
+            decide::decide(&mut op, &client, company, run_id, &choice, expect, actor).await?;
+        let run = if args.no_wait {
+            let r = client.get_import(company, run_id).await?;
+            ImportView::new(company, run_id, &r, false)
         } else if owns_run {
-            steps::wait_import(&mut op, &client, &args.company, ctx.deadline).await?
+            import::wait(&mut op, &client, company, ctx.deadline).await?
         } else {
-            match client
-                .wait_import(&args.company, &args.run_id, ctx.deadline)
-                .await?
-            {
-                Waited::Settled(r) => ImportView::new(&args.company, &args.run_id, &r, false),
-                Waited::TimedOut(r) => ImportView::new(&args.company, &args.run_id, &r, true),
+            match client.wait_import(company, run_id, ctx.deadline).await? {
+                Waited::Settled(r) => ImportView::new(company, run_id, &r, false),
+                Waited::TimedOut(r) => ImportView::new(company, run_id, &r, true),
             }
         };
-        Ok((decided, view))
+        // An approve operation ends here; an import ends with its run; a migrate goes on when
+        // resumed.
+        let op_status = match op.op.kind {
+            OpKind::Approve => OpStatus::Completed,
+            OpKind::Import => run.op_status(),
+            _ => OpStatus::Paused,
+        };
+        Ok(Approved {
+            decision,
+            run,
+            op_status,
+        })
     }
     .await;
-    let (decision, run) = match result {
-        Ok(x) => x,
-        Err(e) => {
-            // A refused decision leaves the owning operation as it was.
-            if !owns_run {
-                op.fail(OpStatus::Failed, &e)?;
-            }
-            return Err(e);
-        }
-    };
-    match op.op.kind {
-        OpKind::Approve => op.end(OpStatus::Completed, run.exit_code())?,
-        // An import operation ends with its run; a migrate goes on when resumed.
-        OpKind::Import => op.end(super::import::op_status(&run), run.exit_code())?,
-        _ => {
-            op.op.status = OpStatus::Paused;
-            op.save()?;
+    // A refused decision leaves the operation that owns the run as it was.
+    ctx.conclude(&mut op, result, (!owns_run).then_some(OpStatus::Failed))
+}
+
+/// The decision belongs to the operation that started the run, when this journal has it;
+/// otherwise it is an operation of its own.
+fn decision_operation(ctx: &Context, args: &ApproveArgs) -> anyhow::Result<OpHandle> {
+    let journal = ctx.journal();
+    match journal.find_by_import_run(&args.run_id)? {
+        Some(owner) => Ok(journal.open(&owner.id)?),
+        None => ctx
+            .begin(Journaled::new(OpKind::Approve, Identity::Unique).company(Some(&args.company))),
+    }
+}
+
+/// No decision on the command line: review the run on a terminal, or say which flag to pass.
+/// `Err(view)`: the person decided to send nothing now.
+async fn review_on_terminal(
+    ctx: &Context,
+    args: &ApproveArgs,
+) -> anyhow::Result<Result<(Choice, Option<String>), ImportView>> {
+    if !ctx.ui.interactive() {
+        return Err(UserError::usage(
+            "approve needs a decision: pass --accept, --reject, --answer QID=VALUE or --message TEXT",
+        )
+        .with_hint(format!(
+            "see the questions and the proposed fix with: vern poll --company {} {} (or run approve on a terminal to review them)",
+            args.company, args.run_id
+        ))
+        .into());
+    }
+    let r = ctx
+        .client()?
+        .get_import(&args.company, &args.run_id)
+        .await?;
+    let mut view = ImportView::new(&args.company, &args.run_id, &r, false);
+    if !view.status.awaits_decision() {
+        return Err(UserError::new(
+            ExitCode::Conflict,
+            format!(
+                "run {} is {}; there is no decision to make",
+                args.run_id, view.status
+            ),
+        )
+        .into());
+    }
+    let (ui, shown) = (ctx.ui.clone(), view.clone());
+    match tokio::task::spawn_blocking(move || crate::ui::review::review(&ui, &shown)).await?? {
+        Some(r) => Ok(Ok((r.choice, r.patch_hash))),
+        None => {
+            view.notes
+                .push("nothing was sent; the run still waits for a decision".into());
+            Ok(Err(view))
         }
     }
-    let code = emit(&ctx.ui, &Approved { decision, run });
-    op.reported()?;
-    Ok(code)
 }

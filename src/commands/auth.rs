@@ -1,13 +1,11 @@
 //! `vern auth login | status | logout`: store, check and remove the API key of a profile. The key
 //! is verified with one cheap authenticated call before it is stored, and is never shown.
 
-use super::{Report, emit};
 use crate::api::ApiKey;
-use crate::context::{Context, KeySource};
-use crate::credentials::{self, Location};
+use crate::context::Context;
+use crate::credentials::Location;
 use crate::exit::{ExitCode, UserError};
-use serde::Serialize;
-use std::fmt;
+use crate::model::account::{AuthStatus, KeySource, LoggedIn, LoggedOut};
 use std::io::Read;
 
 #[derive(Debug, clap::Subcommand)]
@@ -46,78 +44,6 @@ credentials file. VERN_API_KEY is not touched.",
     Logout,
 }
 
-#[derive(Serialize)]
-struct AuthStatus {
-    api_url: String,
-    profile: String,
-    key_source: KeySource,
-    authenticated: bool,
-    sources_visible: usize,
-}
-
-impl fmt::Display for AuthStatus {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "authenticated to {}", self.api_url)?;
-        writeln!(f, "  key from {}", self.key_source)?;
-        write!(f, "  {} sources visible", self.sources_visible)
-    }
-}
-
-impl Report for AuthStatus {}
-
-#[derive(Serialize)]
-struct LoggedIn {
-    api_url: String,
-    profile: String,
-    stored_in: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    keyring_unavailable: Option<String>,
-    #[serde(skip)]
-    env_shadows: bool,
-}
-
-impl fmt::Display for LoggedIn {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "logged in to {} as profile {}; the key is in {}",
-            self.api_url, self.profile, self.stored_in
-        )?;
-        if self.env_shadows {
-            write!(
-                f,
-                "\nnote: VERN_API_KEY is set and wins over the stored key while it is"
-            )?;
-        }
-        Ok(())
-    }
-}
-
-impl Report for LoggedIn {}
-
-#[derive(Serialize)]
-struct LoggedOut {
-    profile: String,
-    removed_from: Vec<String>,
-}
-
-impl fmt::Display for LoggedOut {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        if self.removed_from.is_empty() {
-            write!(f, "no key was stored for profile {}", self.profile)
-        } else {
-            write!(
-                f,
-                "removed the key of profile {} from {}",
-                self.profile,
-                self.removed_from.join(" and ")
-            )
-        }
-    }
-}
-
-impl Report for LoggedOut {}
-
 fn read_key(ctx: &Context, from_stdin: bool) -> anyhow::Result<ApiKey> {
     let key = if from_stdin {
         let mut s = String::new();
@@ -143,7 +69,7 @@ fn read_key(ctx: &Context, from_stdin: bool) -> anyhow::Result<ApiKey> {
 }
 
 pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
-    let profile = ctx.global.profile.clone();
+    let profile = ctx.profile().to_string();
     match cmd {
         AuthCommand::Status => {
             let client = ctx.client()?;
@@ -155,7 +81,7 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
                 authenticated: true,
                 sources_visible: sources.len(),
             };
-            Ok(emit(&ctx.ui, &report))
+            Ok(ctx.ui.emit(&report))
         }
         AuthCommand::Login { with_key_stdin } => {
             let key = read_key(ctx, with_key_stdin)?;
@@ -173,7 +99,7 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
                         anyhow::Error::new(e).context("could not check the key with the API; nothing was stored")
                     }
                 })?;
-            let (location, why) = credentials::store(&profile, &key)?;
+            let (location, why) = ctx.key_store().store(&profile, &key)?;
             if let (Location::File(path), Some(why)) = (&location, &why) {
                 ctx.ui.warn(format!(
                     "the OS keyring is not available ({}); the key is stored in {} (mode 0600) instead",
@@ -181,26 +107,20 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
                     path.display()
                 ));
             }
-            Ok(emit(
-                &ctx.ui,
-                &LoggedIn {
-                    api_url: ctx.api_url.clone(),
-                    profile,
-                    stored_in: location.to_string(),
-                    keyring_unavailable: why.map(|w| w.0),
-                    env_shadows: std::env::var("VERN_API_KEY").is_ok_and(|k| !k.trim().is_empty()),
-                },
-            ))
+            Ok(ctx.ui.emit(&LoggedIn {
+                api_url: ctx.api_url.clone(),
+                profile,
+                stored_in: location.to_string(),
+                keyring_unavailable: why.map(|w| w.0),
+                env_shadows: ctx.settings.env_key.is_some(),
+            }))
         }
         AuthCommand::Logout => {
-            let removed = credentials::delete(&profile)?;
-            Ok(emit(
-                &ctx.ui,
-                &LoggedOut {
-                    profile,
-                    removed_from: removed.iter().map(ToString::to_string).collect(),
-                },
-            ))
+            let removed = ctx.key_store().delete(&profile)?;
+            Ok(ctx.ui.emit(&LoggedOut {
+                profile,
+                removed_from: removed.iter().map(ToString::to_string).collect(),
+            }))
         }
     }
 }

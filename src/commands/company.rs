@@ -4,13 +4,12 @@
 //! 409 for the external id, and there is no lookup — so it is sent once, and a failure whose
 //! outcome is unknown says so plainly.
 
-use super::{Report, emit, uuid_arg};
+use super::uuid_arg;
 use crate::api::types::{CreateCompanyRequest, CreateCompanyResponse};
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
-use serde::Serialize;
-use serde_json::Value;
-use std::fmt;
+use crate::model::account::Created;
+use crate::workflow::files::read_connection;
 use std::path::PathBuf;
 
 #[derive(Debug, clap::Subcommand)]
@@ -60,56 +59,6 @@ pub fn external_id_arg(s: &str) -> Result<String, String> {
     }
 }
 
-/// Read a `--connection FILE`: a JSON object, nested (`destination`) or flat.
-pub fn read_connection(path: &std::path::Path) -> Result<Value, UserError> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| UserError::input(format!("--connection {}: {e}", path.display())))?;
-    let v: Value = serde_json::from_str(&text).map_err(|e| {
-        UserError::input(format!(
-            "--connection {}: not valid JSON: {e}",
-            path.display()
-        ))
-    })?;
-    let inner = v.get("destination").unwrap_or(&v);
-    if !inner.get("base_url").is_some_and(Value::is_string) {
-        return Err(UserError::input(format!(
-            "--connection {}: expected {{\"destination\": {{\"base_url\": \"https://…\", \"auth\": {{…}}}}}}",
-            path.display()
-        )));
-    }
-    Ok(v)
-}
-
-#[derive(Serialize)]
-pub struct Created {
-    #[serde(flatten)]
-    pub response: CreateCompanyResponse,
-}
-
-impl fmt::Display for Created {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let c = &self.response.company;
-        let ext = c
-            .external_id
-            .as_ref()
-            .map(|e| format!(" (external id {e})"))
-            .unwrap_or_default();
-        writeln!(f, "company {}: {}{ext}", c.id, c.name)?;
-        if let Some(w) = &self.response.workbook_id {
-            writeln!(f, "  workbook {w}")?;
-        }
-        for (i, s) in self.response.sheets.iter().enumerate() {
-            write!(f, "  sheet {}  {}", s.id, s.name)?;
-            if i + 1 < self.response.sheets.len() {
-                writeln!(f)?;
-            }
-        }
-        Ok(())
-    }
-}
-
-impl Report for Created {}
-
 /// Send the provisioning request once and explain the failures a user can act on.
 pub async fn create(
     ctx: &Context,
@@ -156,7 +105,7 @@ pub async fn run(ctx: &Context, cmd: CompanyCommand) -> anyhow::Result<ExitCode>
                 return Err(UserError::usage("--name must not be empty").into());
             }
             let response = create(ctx, &req).await?;
-            Ok(emit(&ctx.ui, &Created { response }))
+            Ok(ctx.ui.emit(&Created { response }))
         }
     }
 }

@@ -19,7 +19,10 @@ pub struct CompletionsArgs {
     pub shell: Shell,
 }
 
-pub fn run(args: CompletionsArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
-    ui.raw(&crate::assets::completions(args.shell));
+/// `cli` is the command line's definition, handed down by `cli` (commands sit below it).
+pub fn run(args: CompletionsArgs, cli: &mut clap::Command, ui: &Ui) -> anyhow::Result<ExitCode> {
+    let mut out = Vec::new();
+    clap_complete::generate(args.shell, cli, "vern", &mut out);
+    ui.raw(&out);
     Ok(ExitCode::Success)
 }

@@ -1,16 +1,16 @@
 //! `vern export`: push validated rows to the destination (canary or full), wait, and report every
 //! write — totals, failures grouped by error, hollow writes — optionally to a file.
 
-use super::import::announce;
 use super::import::key_arg;
-use super::{emit, new_idempotency_key, uuid_arg};
+use super::{Journaled, uuid_arg};
 use crate::api::types::ExportMode;
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
-use crate::journal::Begin;
 use crate::journal::record::{OpKind, OpStatus};
-use crate::workflow::export::{report_format, request, write_report};
-use crate::workflow::steps::{self, Which};
+use crate::journal::{Identity, OpHandle};
+use crate::model::export::ExportView;
+use crate::workflow::export::{self, report_format, request, write_report};
+use crate::workflow::new_idempotency_key;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -72,138 +72,90 @@ pub struct ExportArgs {
     pub yes: bool,
 }
 
-pub fn start_error(company: &str, e: crate::api::Error) -> anyhow::Error {
-    if e.is_status(409) {
-        let msg = e.server_message().unwrap_or("conflict").to_string();
-        let hint = match e.run_id() {
-            Some(run) => {
-                format!("wait for the run in the way with: vern poll --company {company} {run}")
-            }
-            None => "check the company's destination connection and runs in flight".to_string(),
-        };
-        return UserError::new(
-            ExitCode::Conflict,
-            format!("the export was not started: {msg}"),
-        )
-        .with_hint(hint)
-        .into();
-    }
-    e.into()
-}
-
-/// A full export already done for this company by an earlier operation of this journal.
-fn earlier_full_export(
-    ctx: &Context,
-    company: &str,
-    this_op: &str,
-) -> anyhow::Result<Option<(String, String)>> {
-    Ok(ctx
-        .journal()
-        .all()?
-        .into_iter()
-        .filter(|o| o.id != this_op && o.company.as_deref() == Some(company))
-        .find_map(|o| {
-            let e = o
-                .export
-                .as_ref()
-                .filter(|e| e.mode == "full" && e.run.run_id.is_some())?;
-            Some((o.id.clone(), e.run.started_at.clone().unwrap_or_default()))
-        }))
-}
-
 pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if let Some(p) = &args.report {
         report_format(p)?;
     }
+    let mode = ExportMode::from(args.mode);
     let req = request(
-        args.mode.into(),
+        mode.clone(),
         &args.templates,
         args.row_filter.as_deref(),
         None,
     )?;
     let client = ctx.client()?;
     let company = args.company.clone();
-    let mut op = ctx.journal().begin(Begin {
-        kind: OpKind::Export,
-        key_material: json!({
-            "kind": "export",
-            "api": ctx.api_url,
-            "company": company,
-            "request": req,
-            "idempotency_key": args.idempotency_key,
-        }),
-        argv: ctx.argv(),
-        api_url: ctx.api_url.clone(),
-        sandbox: ctx.is_sandbox(),
-        company: Some(company.clone()),
-        options: json!({ "allow_failures": args.allow_failures }),
-        new: args.new,
-    })?;
-    announce(ctx, &op);
-    let which = match args.mode {
-        Mode::Canary => Which::Canary,
-        Mode::Full => Which::Full,
-    };
-    if which == Which::Full
-        && op.op.export.is_none()
-        && !args.yes
-        && let Some((earlier, when)) = earlier_full_export(ctx, &company, op.id())?
-    {
-        let question = format!(
-            "A full export for this company already ran (operation {earlier}, {when}). Export every row again?"
-        );
-        let go = ctx.ui.interactive() && ctx.ui.confirm(&question, false)?;
-        if !go {
-            op.end(OpStatus::Abandoned, ExitCode::Usage)?;
-            return Err(UserError::usage(format!(
-                    "a full export already ran for company {company} (operation {earlier}); not exporting again without --yes"
-                ))
-                .with_hint("the destination upserts by natural key, so a second run updates rows rather than duplicating them; pass --yes to go ahead")
-                .into());
+    let identity = Identity::Same(json!({
+        "company": company,
+        "request": req,
+        "idempotency_key": args.idempotency_key,
+    }));
+    let mut op = ctx.begin(
+        Journaled::new(OpKind::Export, identity)
+            .company(Some(&company))
+            .options(json!({ "allow_failures": args.allow_failures }))
+            .starting_over(args.new),
+    )?;
+    let result = async {
+        if mode == ExportMode::Full && op.op.export.is_none() && !args.yes {
+            confirm_second_full_export(ctx, &mut op, &company)?;
         }
+        let key = (args.idempotency_key.clone()).unwrap_or_else(|| new_idempotency_key("export"));
+        let mut view = export::export(&mut op, &client, &company, req, key, ctx.deadline).await?;
+        view.allow_failures = args.allow_failures;
+        view.mode.get_or_insert(mode.clone());
+        if let Some(path) = &args.report {
+            save_report(&mut op, &mut view, &mode, path)?;
+        }
+        Ok(view)
     }
-    let key = args
-        .idempotency_key
-        .clone()
-        .unwrap_or_else(|| new_idempotency_key("export"));
-    let result = steps::export(&mut op, &client, &company, which, req, key, ctx.deadline).await;
-    let mut view = match result {
-        Ok(v) => v,
-        Err(e) => {
-            op.fail(OpStatus::Errored, &e)?;
-            return Err(e);
-        }
+    .await;
+    ctx.conclude(&mut op, result, Some(OpStatus::Errored))
+}
+
+/// A second full export of a company re-writes every row at the destination: ask on a terminal,
+/// refuse without `--yes` elsewhere (the operation is then abandoned, nothing sent).
+fn confirm_second_full_export(
+    ctx: &Context,
+    op: &mut OpHandle,
+    company: &str,
+) -> anyhow::Result<()> {
+    let Some((earlier, when)) = export::earlier_full_export(&ctx.journal(), company, op.id())?
+    else {
+        return Ok(());
     };
-    view.allow_failures = args.allow_failures;
-    if view.mode.is_none() {
-        view.mode = Some(args.mode.into());
+    let question = format!(
+        "A full export for this company already ran (operation {earlier}, {when}). Export every row again?"
+    );
+    if ctx.ui.interactive() && ctx.ui.confirm(&question, false)? {
+        return Ok(());
     }
-    if let Some(path) = &args.report
-        && (!view.results.is_empty() || view.status.is_terminal())
-    {
-        write_report(path, &view.results)?;
-        view.report_file = Some(format!("{} ({} rows)", path.display(), view.results.len()));
-        let slot = match which {
-            Which::Canary => op.op.canary.as_mut(),
-            Which::Full => op.op.export.as_mut(),
-        };
-        if let Some(s) = slot {
-            s.report_file = Some(path.display().to_string());
-        }
+    op.end(OpStatus::Abandoned, ExitCode::Usage)?;
+    Err(UserError::usage(format!(
+        "a full export already ran for company {company} (operation {earlier}); not exporting again without --yes"
+    ))
+    .with_hint("the destination upserts by natural key, so a second run updates rows rather than duplicating them; pass --yes to go ahead")
+    .into())
+}
+
+/// Write every result row to `--report` once the run has results (or ended).
+fn save_report(
+    op: &mut OpHandle,
+    view: &mut ExportView,
+    mode: &ExportMode,
+    path: &std::path::Path,
+) -> anyhow::Result<()> {
+    if view.results.is_empty() && !view.status.is_terminal() {
+        return Ok(());
     }
-    let status = if view.timed_out {
-        OpStatus::TimedOut
-    } else if view.status.is_terminal() {
-        if view.status == crate::api::types::RunStatus::Completed {
-            OpStatus::Completed
-        } else {
-            OpStatus::Failed
-        }
-    } else {
-        OpStatus::Paused
+    write_report(path, &view.results)?;
+    view.report_file = Some(format!("{} ({} rows)", path.display(), view.results.len()));
+    let slot = match mode {
+        ExportMode::Canary => op.op.canary.as_mut(),
+        _ => op.op.export.as_mut(),
     };
-    op.end(status, view.exit_code())?;
-    let code = emit(&ctx.ui, &view);
-    op.reported()?;
-    Ok(code)
+    if let Some(s) = slot {
+        s.report_file = Some(path.display().to_string());
+    }
+    Ok(())
 }

@@ -2,169 +2,232 @@
 //! each its own journaled operation, with a live status line per company on a terminal, a final
 //! table, and the worst outcome as the exit code.
 
-use super::migrate::{MigrateArgs, Spec, run_row};
-use super::{Report, emit};
+use super::Journaled;
+use crate::api::Client;
 use crate::context::Context;
-use crate::exit::{ExitCode, code_for_error};
-use crate::journal::record::OpStatus;
-use crate::ui::render::count;
+use crate::exit::{ExitCode, UserError, code_for_error};
+use crate::journal::record::{OpKind, OpStatus};
+use crate::model::fleet::{FleetReport, FleetRow, severity};
+use crate::model::migrate::{MigrateReport, Milestone};
+use crate::ui::Ui;
+use crate::ui::render::migrate::milestone;
+use crate::workflow::download::file_stem;
 use crate::workflow::fleet::{self, Row};
-use crate::workflow::migrate::StepReporter;
+use crate::workflow::migrate::{self, Checked, Pipeline, Spec, last_export};
+use crate::workflow::{Progress, files};
 use futures_util::StreamExt;
 use indicatif::{ProgressBar, ProgressStyle};
-use serde::Serialize;
-use std::fmt;
 use std::path::Path;
 use std::time::Duration;
 
-/// How bad an outcome is, to pick the fleet's exit code: the worst row wins.
-pub fn severity(code: ExitCode) -> u8 {
-    match code {
-        ExitCode::Success => 0,
-        ExitCode::ExportFailures => 1,
-        ExitCode::NeedsAttention => 2,
-        ExitCode::Timeout => 3,
-        ExitCode::RunFailed => 4,
-        ExitCode::Conflict => 5,
-        ExitCode::Error => 6,
-        ExitCode::Auth => 7,
-        ExitCode::Usage => 8,
-        ExitCode::Interrupted => 9,
+/// The command line's choices, which a manifest row may override.
+pub struct FleetOptions {
+    pub defaults: Spec,
+    pub new: bool,
+    pub concurrency: u32,
+    pub shard: Option<(usize, usize)>,
+}
+
+pub async fn run(ctx: &Context, opts: &FleetOptions, manifest: &Path) -> anyhow::Result<ExitCode> {
+    let all = fleet::parse(manifest)?;
+    let rows_in_manifest = all.len();
+    let rows = match opts.shard {
+        Some(s) => fleet::shard(all, s),
+        None => all,
+    };
+    let client = ctx.fleet_client()?;
+    check_rows(ctx, &client, &rows).await?;
+    let style = row_style(&rows);
+    let tasks = rows.iter().map(|row| {
+        let bar = ctx
+            .ui
+            .live_progress()
+            .then(|| row_bar(&ctx.ui, &style, row));
+        let reporter = RowSteps {
+            ui: ctx.ui.clone(),
+            label: row.label(),
+            bar,
+        };
+        let spec = spec_for(row, &opts.defaults);
+        let client = client.clone();
+        async move {
+            let result = run_row(ctx, &client, &spec, opts.new, &reporter).await;
+            let r = row_outcome(row, &spec, result);
+            reporter.done(&r);
+            r
+        }
+    });
+    let mut results: Vec<FleetRow> = futures_util::stream::iter(tasks)
+        .buffer_unordered(opts.concurrency as usize)
+        .collect()
+        .await;
+    results.sort_by_key(|r| r.row);
+    let exit = results
+        .iter()
+        .map(|r| r.exit)
+        .max_by_key(|c| severity(*c))
+        .unwrap_or(ExitCode::Success);
+    Ok(ctx.ui.emit(&FleetReport {
+        manifest: manifest.display().to_string(),
+        shard: opts.shard.map(|(i, n)| format!("{i}/{n}")),
+        rows_in_manifest,
+        rows: results,
+        exit,
+    }))
+}
+
+/// Every row's files are checked before anything is sent; a row may leave out its source only
+/// where a sandbox supplies the seeded one.
+async fn check_rows(ctx: &Context, client: &Client, rows: &[Row]) -> anyhow::Result<()> {
+    for r in rows {
+        files::inspect_all(&r.files).map_err(|e| {
+            UserError::input(format!(
+                "manifest row {} ({}): {}",
+                r.number,
+                r.label(),
+                e.message
+            ))
+        })?;
+    }
+    if let Some(r) = rows
+        .iter()
+        .find(|r| r.company.is_none() && r.source.is_none())
+        && !ctx.is_sandbox()
+        && client.sandbox_defaults().await.is_none()
+    {
+        return Err(UserError::usage(format!(
+            "manifest row {} ({}): no source to provision the company from",
+            r.number,
+            r.label()
+        ))
+        .with_hint("add a source column with a source id from `vern sources list`")
+        .into());
+    }
+    Ok(())
+}
+
+/// Run one row to its end as its own operation; a failure is the row's outcome, not the
+/// fleet's. No announcements: the row's status line says what happens.
+async fn run_row(
+    ctx: &Context,
+    client: &Client,
+    spec: &Spec,
+    new: bool,
+    reporter: &RowSteps,
+) -> Result<(MigrateReport, String), (anyhow::Error, Option<String>)> {
+    let checked = migrate::check(client, spec, ctx.is_sandbox())
+        .await
+        .map_err(|e| (e, None))?;
+    let journaled = Journaled::new(OpKind::Migrate, checked.identity(spec))
+        .company(spec.company.as_deref())
+        .options(Checked::options(spec))
+        .starting_over(new)
+        .recording(row_argv(spec));
+    let mut op = ctx.begin_quietly(journaled).map_err(|e| (e, None))?;
+    let id = op.id().to_string();
+    let result = async {
+        let plan = checked.plan(&mut op, &ctx.journal(), spec)?;
+        let pipe = Pipeline {
+            client,
+            deadline: ctx.deadline,
+            progress: reporter,
+            reviewer: None,
+            actor: &ctx.settings.actor,
+        };
+        let report = migrate::run(&pipe, &mut op, &plan).await?;
+        op.reported()?;
+        Ok(report)
+    }
+    .await;
+    match result {
+        Ok(report) => Ok((report, id)),
+        Err(e) => match op.fail(OpStatus::Errored, &e) {
+            Ok(()) => Err((e, Some(id))),
+            Err(je) => Err((
+                e.context(format!("the journal could not record it: {je}")),
+                Some(id),
+            )),
+        },
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
-pub struct FleetRow {
-    pub row: usize,
-    pub label: String,
-    pub operation: Option<String>,
-    pub company: Option<String>,
-    pub status: String,
-    pub step: Option<String>,
-    pub exit_code: i32,
-    pub import_run: Option<String>,
-    pub exported_ok: Option<u64>,
-    pub exported_failed: Option<u64>,
-    pub exported_hollow: Option<u64>,
-    pub error: Option<String>,
-    #[serde(skip)]
-    exit: ExitCode,
-}
-
-#[derive(Serialize)]
-pub struct FleetReport {
-    pub manifest: String,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub shard: Option<String>,
-    pub rows_in_manifest: usize,
-    pub rows: Vec<FleetRow>,
-    #[serde(skip)]
-    exit: ExitCode,
-}
-
-impl fmt::Display for FleetReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let shard = self
-            .shard
-            .as_ref()
-            .map(|s| format!(", shard {s}"))
-            .unwrap_or_default();
-        writeln!(
-            f,
-            "fleet {}: {} migration(s) of {}{shard}",
-            self.manifest,
-            self.rows.len(),
-            self.rows_in_manifest
-        )?;
-        let w = self
-            .rows
-            .iter()
-            .map(|r| r.label.chars().count())
-            .max()
-            .unwrap_or(5)
-            .max(5);
-        writeln!(
-            f,
-            "  {:<w$}  {:<10}  EXIT  {:<22}  EXPORTED (ok/failed/hollow)",
-            "ROW", "STATUS", "OPERATION"
-        )?;
-        for r in &self.rows {
-            let exported = match (r.exported_ok, r.exported_failed, r.exported_hollow) {
-                (Some(o), Some(fl), Some(h)) => format!("{}/{}/{}", count(o), count(fl), count(h)),
-                _ => "-".into(),
-            };
-            writeln!(
-                f,
-                "  {:<w$}  {:<10}  {:<4}  {:<22}  {exported}",
-                r.label,
-                r.status,
-                r.exit_code,
-                r.operation.as_deref().unwrap_or("-")
-            )?;
-            if let Some(e) = &r.error {
-                writeln!(f, "  {:<w$}  error: {}", "", e.lines().next().unwrap_or(""))?;
+fn row_outcome(
+    row: &Row,
+    spec: &Spec,
+    result: Result<(MigrateReport, String), (anyhow::Error, Option<String>)>,
+) -> FleetRow {
+    match result {
+        Ok((report, op)) => {
+            let export = last_export(&report);
+            FleetRow {
+                row: row.number,
+                label: row.label(),
+                operation: Some(op),
+                company: report.company.clone(),
+                status: report.status.to_string(),
+                step: report.stopped_at.clone(),
+                exit_code: report.exit.code(),
+                import_run: report.import.as_ref().map(|i| i.run_id.clone()),
+                exported_ok: export.map(|e| e.succeeded - e.hollow.min(e.succeeded)),
+                exported_failed: export.map(|e| e.failed),
+                exported_hollow: export.map(|e| e.hollow),
+                error: report
+                    .reason
+                    .clone()
+                    .filter(|_| report.status != OpStatus::Completed),
+                exit: report.exit,
             }
         }
-        let worst = self.exit.code();
-        write!(f, "exit {worst} (the worst outcome)")
-    }
-}
-
-impl Report for FleetReport {
-    fn exit_code(&self) -> ExitCode {
-        self.exit
-    }
-
-    fn job(&self) -> Option<crate::ui::github::JobReport> {
-        use crate::ui::github::cell;
-        let mut md = format!(
-            "### vern fleet `{}`: {} migration(s)\n\n| row | status | exit | operation | error |\n|---|---|---:|---|---|\n",
-            self.manifest,
-            self.rows.len()
-        );
-        for r in &self.rows {
-            md.push_str(&format!(
-                "| {} | {} | {} | `{}` | {} |\n",
-                cell(&r.label),
-                r.status,
-                r.exit_code,
-                r.operation.as_deref().unwrap_or("-"),
-                cell(r.error.as_deref().unwrap_or(""))
-            ));
+        Err((e, op)) => {
+            let code = code_for_error(&e);
+            FleetRow {
+                row: row.number,
+                label: row.label(),
+                operation: op,
+                company: spec.company.clone(),
+                status: "error".into(),
+                step: None,
+                exit_code: code.code(),
+                import_run: None,
+                exported_ok: None,
+                exported_failed: None,
+                exported_hollow: None,
+                error: Some(format!("{e:#}")),
+                exit: code,
+            }
         }
-        Some(crate::ui::github::JobReport {
-            summary: md,
-            outputs: vec![(
-                "status".into(),
-                if self.exit == ExitCode::Success {
-                    "completed"
-                } else {
-                    "partial"
-                }
-                .into(),
-            )],
-        })
     }
 }
 
 /// A status line per company: a line of a live table on a terminal, prefixed log lines elsewhere.
 struct RowSteps {
-    ui: crate::ui::Ui,
+    ui: Ui,
     label: String,
     bar: Option<ProgressBar>,
 }
 
-impl StepReporter for RowSteps {
-    fn step(&self, n: usize, total: usize, what: &str) {
+impl RowSteps {
+    fn done(&self, r: &FleetRow) {
         match &self.bar {
-            Some(b) => b.set_message(format!("[{n}/{total}] {what}")),
+            Some(b) => b.finish_with_message(format!("{} (exit {})", r.status, r.exit_code)),
             None => self
                 .ui
-                .note(format!("{}: [{n}/{total}] {what}", self.label)),
+                .note(format!("{}: {} (exit {})", r.label, r.status, r.exit_code)),
+        }
+    }
+}
+
+impl Progress for RowSteps {
+    fn step(&self, n: usize, total: usize, what: &Milestone<'_>) {
+        let line = format!("[{n}/{total}] {}", milestone(what));
+        match &self.bar {
+            Some(b) => b.set_message(line),
+            None => self.ui.note(format!("{}: {line}", self.label)),
         }
     }
 
-    fn note(&self, line: &str) {
+    fn note(&self, what: &Milestone<'_>) {
+        let line = milestone(what);
         match &self.bar {
             Some(b) => b.set_message(line.trim().to_string()),
             None => self.ui.log(1, format!("{}: {}", self.label, line.trim())),
@@ -172,8 +235,23 @@ impl StepReporter for RowSteps {
     }
 }
 
-fn slug(s: &str) -> String {
-    crate::workflow::steps::file_stem(s)
+fn row_style(rows: &[Row]) -> ProgressStyle {
+    let width = rows
+        .iter()
+        .map(|r| r.label().chars().count())
+        .max()
+        .unwrap_or(8);
+    ProgressStyle::with_template(&format!("{{spinner}} {{prefix:<{width}}}  {{msg}}"))
+        .unwrap_or_else(|_| ProgressStyle::default_spinner())
+}
+
+fn row_bar(ui: &Ui, style: &ProgressStyle, row: &Row) -> ProgressBar {
+    let b = ui.multi().add(ProgressBar::new_spinner());
+    b.set_style(style.clone());
+    b.set_prefix(row.label());
+    b.set_message("waiting for a slot");
+    b.enable_steady_tick(Duration::from_millis(150));
+    b
 }
 
 /// The argv that runs one row alone (recorded in its journal record for `vern resume`).
@@ -185,6 +263,9 @@ fn row_argv(spec: &Spec) -> Vec<String> {
             a.push(k.to_string());
             a.push(v);
         }
+    };
+    let word = |v: serde_json::Result<serde_json::Value>| {
+        v.ok().and_then(|v| v.as_str().map(str::to_string))
     };
     opt("--company", spec.company.clone());
     opt("--name", spec.name.clone());
@@ -198,18 +279,8 @@ fn row_argv(spec: &Spec) -> Vec<String> {
         "--download",
         spec.download.as_ref().map(|p| p.display().to_string()),
     );
-    opt(
-        "--approve",
-        serde_json::to_value(spec.approve)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string)),
-    );
-    opt(
-        "--export",
-        serde_json::to_value(spec.export)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string)),
-    );
+    opt("--approve", word(serde_json::to_value(spec.approve)));
+    opt("--export", word(serde_json::to_value(spec.export)));
     for t in &spec.templates {
         a.push("--template".into());
         a.push(t.clone());
@@ -223,11 +294,12 @@ fn row_argv(spec: &Spec) -> Vec<String> {
     a
 }
 
-fn spec_for(row: &Row, args: &MigrateArgs) -> Spec {
-    let download = match (&row.download, &args.download) {
+/// A row's migration: its own fields, the command line's choices where it has none.
+fn spec_for(row: &Row, defaults: &Spec) -> Spec {
+    let download = match (&row.download, &defaults.download) {
         (Some(d), _) => Some(d.clone()),
         // One directory per company under the shared one, so sheets never collide.
-        (None, Some(d)) => Some(d.join(slug(&row.label()))),
+        (None, Some(d)) => Some(d.join(file_stem(&row.label()))),
         (None, None) => None,
     };
     Spec {
@@ -239,145 +311,10 @@ fn spec_for(row: &Row, args: &MigrateArgs) -> Spec {
         templates: row.templates.clone(),
         connection: row.connection.clone(),
         // No prompts in fleet mode: `ask` stops at a decision like `never`.
-        approve: row.approve.unwrap_or(args.approve),
-        export: row.export.unwrap_or(args.export),
-        canary: row.canary.unwrap_or(!args.no_canary),
+        approve: row.approve.unwrap_or(defaults.approve),
+        export: row.export.unwrap_or(defaults.export),
+        canary: row.canary.unwrap_or(defaults.canary),
         download,
-        allow_failures: row.allow_failures.unwrap_or(args.allow_failures),
+        allow_failures: row.allow_failures.unwrap_or(defaults.allow_failures),
     }
-}
-
-pub async fn run(ctx: &Context, args: &MigrateArgs, manifest: &Path) -> anyhow::Result<ExitCode> {
-    let all = fleet::parse(manifest)?;
-    let rows_in_manifest = all.len();
-    let rows = match args.shard {
-        Some(s) => fleet::shard(all, s),
-        None => all,
-    };
-    // Check every row's files before anything is sent.
-    for r in &rows {
-        for f in &r.files {
-            crate::workflow::files::inspect(f).map_err(|e| {
-                crate::exit::UserError::input(format!(
-                    "manifest row {} ({}): {}",
-                    r.number,
-                    r.label(),
-                    e.message
-                ))
-            })?;
-        }
-    }
-    let client = ctx.fleet_client()?;
-    // A row may leave out its source only where a sandbox supplies the seeded one.
-    if let Some(r) = rows
-        .iter()
-        .find(|r| r.company.is_none() && r.source.is_none())
-        && !ctx.is_sandbox()
-        && client.sandbox_defaults().await.is_none()
-    {
-        return Err(crate::exit::UserError::usage(format!(
-            "manifest row {} ({}): no source to provision the company from",
-            r.number,
-            r.label()
-        ))
-        .with_hint("add a source column with a source id from `vern sources list`")
-        .into());
-    }
-    let live = ctx.ui.live_progress();
-    let width = rows
-        .iter()
-        .map(|r| r.label().chars().count())
-        .max()
-        .unwrap_or(8);
-    let style = ProgressStyle::with_template(&format!("{{spinner}} {{prefix:<{width}}}  {{msg}}"))
-        .unwrap_or_else(|_| ProgressStyle::default_spinner());
-    let tasks = rows.iter().map(|row| {
-        let spec = spec_for(row, args);
-        let label = row.label();
-        let bar = live.then(|| {
-            let b = ctx.ui.multi().add(ProgressBar::new_spinner());
-            b.set_style(style.clone());
-            b.set_prefix(label.clone());
-            b.set_message("waiting for a slot");
-            b.enable_steady_tick(Duration::from_millis(150));
-            b
-        });
-        let client = client.clone();
-        let number = row.number;
-        async move {
-            let reporter = RowSteps {
-                ui: ctx.ui.clone(),
-                label: label.clone(),
-                bar: bar.clone(),
-            };
-            let result = run_row(ctx, &client, &spec, args.new, row_argv(&spec), &reporter).await;
-            let fr = match result {
-                Ok((report, op)) => {
-                    let export = report.export.as_ref().or(report.canary.as_ref());
-                    FleetRow {
-                        row: number,
-                        label: label.clone(),
-                        operation: Some(op),
-                        company: report.company.clone(),
-                        status: report.status.to_string(),
-                        step: report.stopped_at.clone(),
-                        exit_code: report.exit.code(),
-                        import_run: report.import.as_ref().map(|i| i.run_id.clone()),
-                        exported_ok: export.map(|e| e.succeeded - e.hollow.min(e.succeeded)),
-                        exported_failed: export.map(|e| e.failed),
-                        exported_hollow: export.map(|e| e.hollow),
-                        error: report
-                            .reason
-                            .clone()
-                            .filter(|_| report.status != OpStatus::Completed),
-                        exit: report.exit,
-                    }
-                }
-                Err((e, op)) => {
-                    let code = code_for_error(&e);
-                    FleetRow {
-                        row: number,
-                        label: label.clone(),
-                        operation: op,
-                        company: spec.company.clone(),
-                        status: "error".into(),
-                        step: None,
-                        exit_code: code.code(),
-                        import_run: None,
-                        exported_ok: None,
-                        exported_failed: None,
-                        exported_hollow: None,
-                        error: Some(format!("{e:#}")),
-                        exit: code,
-                    }
-                }
-            };
-            match &bar {
-                Some(b) => b.finish_with_message(format!("{} (exit {})", fr.status, fr.exit_code)),
-                None => ctx.ui.note(format!(
-                    "{}: {} (exit {})",
-                    fr.label, fr.status, fr.exit_code
-                )),
-            }
-            fr
-        }
-    });
-    let mut results: Vec<FleetRow> = futures_util::stream::iter(tasks)
-        .buffer_unordered(args.concurrency as usize)
-        .collect()
-        .await;
-    results.sort_by_key(|r| r.row);
-    let exit = results
-        .iter()
-        .map(|r| r.exit)
-        .max_by_key(|c| severity(*c))
-        .unwrap_or(ExitCode::Success);
-    let report = FleetReport {
-        manifest: manifest.display().to_string(),
-        shard: args.shard.map(|(i, n)| format!("{i}/{n}")),
-        rows_in_manifest,
-        rows: results,
-        exit,
-    };
-    Ok(emit(&ctx.ui, &report))
 }

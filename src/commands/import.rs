@@ -2,15 +2,13 @@
 //! inline rows, and wait for it unless `--no-wait`. Journaled: re-running the same command after a
 //! crash continues the same operation and the same run.
 
-use super::{emit, new_idempotency_key, uuid_arg};
-use crate::api::Reply;
-use crate::api::types::{ImportRun, RunCreated, RunStatus};
+use super::{Journaled, uuid_arg};
 use crate::context::Context;
-use crate::exit::{ExitCode, UserError};
+use crate::exit::ExitCode;
+use crate::journal::Identity;
 use crate::journal::record::{FileStep, OpKind, OpStatus};
-use crate::journal::{Begin, OpHandle};
-use crate::workflow::runs::ImportView;
-use crate::workflow::{files, steps};
+use crate::model::import::ImportView;
+use crate::workflow::{files, import, new_idempotency_key, upload};
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -64,204 +62,85 @@ pub fn key_arg(s: &str) -> Result<String, String> {
     }
 }
 
-fn upload_ref_arg(s: &str) -> (String, String) {
-    match s.split_once('=') {
+/// `[NAME=]REF`: an earlier upload, as the import's file entry.
+fn upload_ref_arg(s: &str) -> FileStep {
+    let (name, upload_ref) = match s.split_once('=') {
         Some((name, r)) if !name.is_empty() && !r.is_empty() && !name.contains('/') => {
             (name.to_string(), r.to_string())
         }
         _ => (s.rsplit('/').next().unwrap_or(s).to_string(), s.to_string()),
-    }
-}
-
-/// A poll body for a run that was only started (`--no-wait`).
-pub fn started(created: &RunCreated) -> Reply<ImportRun> {
-    let run = ImportRun {
-        run_id: Some(created.run_id.clone()),
-        status: created.status.clone(),
-        progress_message: None,
-        report: None,
-        needs_attention: None,
-        questions: None,
-        error: None,
     };
-    Reply {
-        status: 201,
-        raw: serde_json::to_value(&run).unwrap_or_default(),
-        value: run,
-    }
-}
-
-/// Map a refused start to what the user should do.
-pub fn start_error(company: &str, e: crate::api::Error) -> anyhow::Error {
-    if e.is_status(409) {
-        let msg = e.server_message().unwrap_or("conflict").to_string();
-        let hint = match e.run_id() {
-            Some(run) => {
-                format!("follow the run in the way with: vern poll --company {company} {run}")
-            }
-            None => format!("see what is running with: vern poll --company {company} --active"),
-        };
-        return UserError::new(
-            ExitCode::Conflict,
-            format!("the import was not started: {msg}"),
-        )
-        .with_hint(hint)
-        .into();
-    }
-    e.into()
-}
-
-/// The operation status an import view leaves behind.
-pub fn op_status(view: &ImportView) -> OpStatus {
-    if view.timed_out {
-        return OpStatus::TimedOut;
-    }
-    match view.status {
-        RunStatus::Completed => OpStatus::Completed,
-        RunStatus::Failed | RunStatus::Canceled => OpStatus::Failed,
-        RunStatus::Other(_) => OpStatus::Errored,
-        _ => OpStatus::Paused,
-    }
-}
-
-pub fn absolute(p: &std::path::Path) -> PathBuf {
-    std::path::absolute(p).unwrap_or_else(|_| p.to_path_buf())
-}
-
-/// Tell the user what the journal decided (continuing, or replacing an unfinished operation).
-pub fn announce(ctx: &Context, op: &OpHandle) {
-    if let Some(note) = &op.took_over {
-        ctx.ui.log(1, note);
-    }
-    if let Some(when) = &op.repeat {
-        ctx.ui.note(format!(
-            "this command already completed as operation {} ({when}) with the same files; showing its outcome (pass --new to run it again)",
-            op.id()
-        ));
-    } else if op.resumed {
-        ctx.ui.note(format!(
-            "continuing operation {} from step {}",
-            op.id(),
-            op.op.step
-        ));
-    }
-    if let Some(old) = &op.superseded {
-        ctx.ui.note(format!(
-            "operation {old} is abandoned; starting over as {}",
-            op.id()
-        ));
+    FileStep {
+        name,
+        upload_ref: Some(upload_ref),
+        ..Default::default()
     }
 }
 
 pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    let company = args.company.clone();
-    // Check local input before any request.
-    let sources = args
-        .files
-        .iter()
-        .map(|p| {
-            files::inspect(p).map(|mut s| {
-                s.path = absolute(&s.path);
-                s
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
+    // Local input is checked before any request.
+    let sources = files::inspect_all(&args.files)?;
     let rows = args.rows.as_deref().map(files::read_rows).transpose()?;
     let client = ctx.client()?;
+    let company = args.company.clone();
     let rows_key = rows
         .as_ref()
-        .map(|r| crate::journal::key_of(&serde_json::to_value(r).unwrap_or_default()));
-    let mut op = ctx.journal().begin(Begin {
-        kind: OpKind::Import,
-        key_material: json!({
-            "kind": "import",
-            "api": ctx.api_url,
-            "company": company,
-            "files": sources.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
-            "upload_refs": args.upload_refs,
-            "rows": rows_key,
-            "idempotency_key": args.idempotency_key,
-        }),
-        argv: ctx.argv(),
-        api_url: ctx.api_url.clone(),
-        sandbox: ctx.is_sandbox(),
-        company: Some(company.clone()),
-        options: json!({ "no_wait": args.no_wait }),
-        new: args.new,
-    })?;
-    announce(ctx, &op);
-    let result: anyhow::Result<ImportView> = async {
+        .map(|r| crate::canonical::short_hash(&serde_json::to_value(r).unwrap_or_default(), 32));
+    let identity = Identity::Same(json!({
+        "company": company,
+        "files": files::paths(&sources),
+        "upload_refs": args.upload_refs,
+        "rows": rows_key,
+        "idempotency_key": args.idempotency_key,
+    }));
+    let mut op = ctx.begin(
+        Journaled::new(OpKind::Import, identity)
+            .company(Some(&company))
+            .options(json!({ "no_wait": args.no_wait }))
+            .starting_over(args.new),
+    )?;
+    let result = async {
         if !sources.is_empty() {
-            steps::upload(&mut op, &client, &company, &sources).await?;
-        } else if !args.upload_refs.is_empty() && op.op.files.is_empty() {
-            op.op.files = args
-                .upload_refs
-                .iter()
-                .map(|s| {
-                    let (name, upload_ref) = upload_ref_arg(s);
-                    FileStep {
-                        path: String::new(),
-                        name,
-                        upload_ref: Some(upload_ref),
-                        ..Default::default()
-                    }
-                })
-                .collect();
+            upload::upload(&mut op, &client, &company, &sources).await?;
+        } else if op.op.files.is_empty() && !args.upload_refs.is_empty() {
+            op.op.files = args.upload_refs.iter().map(|s| upload_ref_arg(s)).collect();
             op.save()?;
         }
-        let key = args
-            .idempotency_key
-            .clone()
-            .unwrap_or_else(|| new_idempotency_key("import"));
-        let (run_id, replayed) = steps::start_import(&mut op, &client, &company, key, rows).await?;
+        let key = (args.idempotency_key.clone()).unwrap_or_else(|| new_idempotency_key("import"));
+        let (run_id, replayed) = import::start(&mut op, &client, &company, key, rows).await?;
         let mut view = if args.no_wait {
             let r = client.get_import(&company, &run_id).await?;
             ImportView::new(&company, &run_id, &r, false)
         } else {
-            steps::wait_import(&mut op, &client, &company, ctx.deadline).await?
+            import::wait(&mut op, &client, &company, ctx.deadline).await?
         };
         if replayed && !op.resumed {
             view.notes
                 .push("the idempotency key matched an existing run; this is that run".into());
         }
+        if let Some(i) = &op.op.import {
+            view.notes
+                .push(format!("idempotency key {}", i.idempotency_key));
+        }
+        view.notes.push(format!("operation {}", op.id()));
         Ok(view)
     }
     .await;
-    match result {
-        Ok(mut view) => {
-            let status = if args.no_wait && !view.status.is_terminal() {
-                OpStatus::Paused
-            } else {
-                op_status(&view)
-            };
-            op.end(status, view.exit_code())?;
-            if let Some(key) = op.op.import.as_ref().map(|i| i.idempotency_key.clone()) {
-                view.notes.push(format!("idempotency key {key}"));
-            }
-            view.notes.push(format!("operation {}", op.id()));
-            let code = emit(&ctx.ui, &view);
-            op.reported()?;
-            Ok(code)
-        }
-        Err(e) => {
-            op.fail(OpStatus::Errored, &e)?;
-            Err(e)
-        }
-    }
+    ctx.conclude(&mut op, result, Some(OpStatus::Errored))
 }
 
 #[cfg(test)]
 mod tests {
     #[test]
     fn upload_refs_take_an_optional_name() {
-        let (n, r) = super::upload_ref_arg("contacts.csv=workbook-files/w/abc-contacts.csv");
+        let f = super::upload_ref_arg("contacts.csv=workbook-files/w/abc-contacts.csv");
         assert_eq!(
-            (n.as_str(), r.as_str()),
-            ("contacts.csv", "workbook-files/w/abc-contacts.csv")
+            (f.name.as_str(), f.upload_ref.as_deref()),
+            ("contacts.csv", Some("workbook-files/w/abc-contacts.csv"))
         );
-        let (n, _) = super::upload_ref_arg("workbook-files/w/abc-contacts.csv");
-        assert_eq!(n, "abc-contacts.csv");
-        let (_, r) = super::upload_ref_arg("workbook-files/w/a=b.csv");
-        assert_eq!(r, "workbook-files/w/a=b.csv");
+        let f = super::upload_ref_arg("workbook-files/w/abc-contacts.csv");
+        assert_eq!(f.name, "abc-contacts.csv");
+        let f = super::upload_ref_arg("workbook-files/w/a=b.csv");
+        assert_eq!(f.upload_ref.as_deref(), Some("workbook-files/w/a=b.csv"));
     }
 }

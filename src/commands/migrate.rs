@@ -1,17 +1,20 @@
 //! `vern migrate`: the whole migration as one resumable operation.
 
-use super::company::{external_id_arg, read_connection};
-use super::import::{absolute, announce};
-use super::{Report, emit, uuid_arg};
-use crate::api::types::CreateCompanyRequest;
+use super::company::external_id_arg;
+use super::fleet::{self, FleetOptions};
+use super::{Journaled, uuid_arg};
 use crate::context::Context;
-use crate::exit::{ExitCode, UserError};
-use crate::journal::Begin;
+use crate::exit::{ExitCode, with_hint};
 use crate::journal::record::{OpKind, OpStatus};
-use crate::workflow::files;
-use crate::workflow::migrate::{self, ApproveMode, ExportChoice, MigrateReport, Plan};
-use serde_json::json;
+use crate::model::decision::Reviewed;
+use crate::model::import::ImportView;
+use crate::model::migrate::{ApproveMode, ExportChoice, Milestone};
+use crate::ui::Ui;
+use crate::ui::render::migrate::milestone;
+use crate::workflow::migrate::{self, Checked, Pipeline, Spec};
+use crate::workflow::{Progress, Reviewer};
 use std::path::PathBuf;
+use std::sync::Arc;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -82,259 +85,89 @@ pub struct MigrateArgs {
     pub new: bool,
 }
 
-impl Report for MigrateReport {
-    fn exit_code(&self) -> ExitCode {
-        self.exit
+impl MigrateArgs {
+    fn spec(&self) -> Spec {
+        Spec {
+            files: self.files.clone(),
+            company: self.company.clone(),
+            name: self.name.clone(),
+            source: self.source.clone(),
+            external_id: self.external_id.clone(),
+            templates: self.templates.clone(),
+            connection: self.connection.clone(),
+            approve: self.approve,
+            export: self.export,
+            canary: !self.no_canary,
+            download: self.download.clone(),
+            allow_failures: self.allow_failures,
+        }
     }
 
-    fn job(&self) -> Option<crate::ui::github::JobReport> {
-        Some(crate::workflow::migrate::job(self))
+    fn fleet(&self) -> FleetOptions {
+        FleetOptions {
+            defaults: self.spec(),
+            new: self.new,
+            concurrency: self.concurrency,
+            shard: self.shard,
+        }
     }
 }
 
-/// The seeded source and destination of the built-in sandbox seed, for `--sandbox migrate`.
-#[cfg(feature = "sandbox")]
-fn sandbox_defaults() -> (String, serde_json::Value) {
-    let seed = crate::sandbox::seed::Seed::builtin();
-    let source = seed
-        .sources
-        .first()
-        .map(|s| s.id.clone())
-        .unwrap_or_default();
-    let conn = seed
-        .destination
-        .map(|d| json!({ "destination": { "base_url": d.base_url, "auth": d.auth } }))
-        .unwrap_or(serde_json::Value::Null);
-    (source, conn)
-}
+/// One migration: a line per step on stderr, and a collapsible group on GitHub Actions.
+struct TerminalSteps(Ui);
 
-/// One migration to run: from the command line, or one row of a manifest.
-pub struct Spec {
-    pub files: Vec<PathBuf>,
-    pub company: Option<String>,
-    pub name: Option<String>,
-    pub source: Option<String>,
-    pub external_id: Option<String>,
-    pub templates: Vec<String>,
-    pub connection: Option<PathBuf>,
-    pub approve: ApproveMode,
-    pub export: ExportChoice,
-    pub canary: bool,
-    pub download: Option<PathBuf>,
-    pub allow_failures: bool,
-}
-
-/// Check the spec's local inputs, find (or start) its operation in the journal, and make the plan.
-async fn prepare(
-    ctx: &Context,
-    client: &crate::api::Client,
-    spec: &Spec,
-    new: bool,
-    argv: Vec<String>,
-    interactive: bool,
-) -> anyhow::Result<(crate::journal::OpHandle, Plan)> {
-    let sources = spec
-        .files
-        .iter()
-        .map(|p| {
-            files::inspect(p).map(|mut s| {
-                s.path = absolute(&s.path);
-                s
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    let mut rehearsal_name = false;
-    let provision = if spec.company.is_some() {
-        None
-    } else {
-        let mut source = spec.source.clone();
-        let mut connections = spec
-            .connection
-            .as_deref()
-            .map(read_connection)
-            .transpose()?;
-        let mut name = spec.name.clone();
-        let mut sandbox_named = false;
-        #[cfg(feature = "sandbox")]
-        if ctx.is_sandbox() {
-            let (seed_source, seed_conn) = sandbox_defaults();
-            source.get_or_insert(seed_source);
-            if connections.is_none() {
-                connections = Some(seed_conn);
-            }
-            name.get_or_insert_with(|| "Sandbox rehearsal".to_string());
-        }
-        // Against a running `vern sandbox`, its seeded source and destination are the defaults.
-        if source.is_none()
-            && !ctx.is_sandbox()
-            && let Some((seed_source, seed_conn)) = client.sandbox_defaults().await
-        {
-            source = Some(seed_source);
-            if connections.is_none() {
-                connections = seed_conn;
-            }
-            name.get_or_insert_with(|| "Sandbox rehearsal".to_string());
-            sandbox_named = spec.name.is_none();
-        }
-        let (Some(name), Some(source)) = (name, source) else {
-            return Err(UserError::usage(
-                "migrate needs --company ID, or --name and --source to provision a company",
-            )
-            .with_hint("rehearse without an account: vern --sandbox migrate FILE…")
-            .into());
-        };
-        rehearsal_name = sandbox_named || (ctx.is_sandbox() && spec.name.is_none());
-        Some(CreateCompanyRequest {
-            name,
-            source,
-            external_id: spec.external_id.clone(),
-            template_ids: (!spec.templates.is_empty()).then(|| spec.templates.clone()),
-            connections,
-        })
-    };
-    let op = ctx.journal().begin(Begin {
-        kind: OpKind::Migrate,
-        key_material: json!({
-            "kind": "migrate",
-            "api": ctx.api_url,
-            "company": spec.company,
-            "provision": provision.as_ref().map(|p| json!({"name": p.name, "source": p.source, "external_id": p.external_id})),
-            "files": sources.iter().map(|s| s.path.display().to_string()).collect::<Vec<_>>(),
-        }),
-        argv,
-        api_url: ctx.api_url.clone(),
-        sandbox: ctx.is_sandbox(),
-        company: spec.company.clone(),
-        options: json!({
-            "approve": spec.approve,
-            "export": spec.export,
-            "canary": spec.canary,
-            "download": spec.download,
-            "allow_failures": spec.allow_failures,
-        }),
-        new,
-    })?;
-    let mut op = op;
-    // Provisioning is not idempotent: a new operation for a company an earlier one of the same
-    // command already provisioned (say, after a failed run) uses that company.
-    if provision.is_some() && op.op.provision.is_none() {
-        let key = op.op.key.clone();
-        let id = op.id().to_string();
-        let earlier = ctx
-            .journal()
-            .with_key(&key)?
-            .into_iter()
-            .filter(|o| o.id != id)
-            .find_map(|o| o.provision.filter(|p| p.company_id.is_some()));
-        if let Some(p) = earlier {
-            op.op.company = p.company_id.clone();
-            op.op.provision = Some(p);
-            op.save()?;
-        }
+impl Progress for TerminalSteps {
+    fn step(&self, n: usize, total: usize, what: &Milestone<'_>) {
+        let line = format!("[{n}/{total}] {}", milestone(what));
+        self.0.group(&line);
+        self.0.note(line);
     }
-    // A company provisioned by migrate gets an external id, so a lost answer can be looked up.
-    let provision = provision.map(|mut p| {
-        if p.external_id.is_none() {
-            p.external_id = Some(format!(
-                "vern-{}",
-                op.id().replace('T', "-").to_ascii_lowercase()
-            ));
-        }
-        if rehearsal_name {
-            p.name = format!("Sandbox rehearsal {}", op.id());
-        }
-        p
-    });
-    let plan = Plan {
-        company: spec
-            .company
-            .clone()
-            .or_else(|| op.op.provision.as_ref().and_then(|p| p.company_id.clone())),
-        provision,
-        files: sources,
-        approve: spec.approve,
-        export: spec.export,
-        canary: spec.canary,
-        download: spec.download.clone(),
-        allow_failures: spec.allow_failures,
-        interactive,
-    };
-    Ok((op, plan))
+
+    fn note(&self, what: &Milestone<'_>) {
+        self.0.note(milestone(what));
+    }
+}
+
+/// `--approve ask` on a terminal: the same review as `vern approve`.
+struct TerminalReview(Ui);
+
+impl Reviewer for TerminalReview {
+    fn review(&self, view: &ImportView) -> anyhow::Result<Option<Reviewed>> {
+        self.0.end_group();
+        crate::ui::review::review(&self.0, view)
+    }
 }
 
 pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     if let Some(manifest) = &args.manifest {
-        return super::fleet::run(ctx, &args, manifest).await;
+        return fleet::run(ctx, &args.fleet(), manifest).await;
     }
-    let spec = Spec {
-        files: args.files.clone(),
-        company: args.company.clone(),
-        name: args.name.clone(),
-        source: args.source.clone(),
-        external_id: args.external_id.clone(),
-        templates: args.templates.clone(),
-        connection: args.connection.clone(),
-        approve: args.approve,
-        export: args.export,
-        canary: !args.no_canary,
-        download: args.download.clone(),
-        allow_failures: args.allow_failures,
-    };
+    let spec = args.spec();
     let client = ctx.client()?;
-    let (mut op, plan) = prepare(
-        ctx,
-        &client,
-        &spec,
-        args.new,
-        ctx.argv(),
-        ctx.ui.interactive(),
-    )
-    .await?;
-    announce(ctx, &op);
-    let reporter = migrate::UiSteps(ctx.ui.clone());
-    match migrate::run(ctx, &client, &mut op, &plan, &reporter).await {
-        Ok(report) => {
-            // The boundary between a finished operation and the user seeing its outcome.
-            crate::journal::checkpoint("report");
-            let code = emit(&ctx.ui, &report);
-            op.reported()?;
-            Ok(code)
-        }
-        Err(e) => {
-            op.fail(OpStatus::Errored, &e)?;
-            Err(crate::exit::with_hint(
-                e,
-                format!(
-                    "migrate stopped at step {}; the journal is saved — continue with: vern resume {}",
-                    op.op.step,
-                    op.id()
-                ),
-            ))
-        }
+    let checked = migrate::check(&client, &spec, ctx.is_sandbox()).await?;
+    let mut op = ctx.begin(
+        Journaled::new(OpKind::Migrate, checked.identity(&spec))
+            .company(spec.company.as_deref())
+            .options(Checked::options(&spec))
+            .starting_over(args.new),
+    )?;
+    let result = async {
+        let plan = checked.plan(&mut op, &ctx.journal(), &spec)?;
+        let reviewer = (spec.approve == ApproveMode::Ask && ctx.ui.interactive())
+            .then(|| Arc::new(TerminalReview(ctx.ui.clone())) as Arc<dyn Reviewer>);
+        let pipe = Pipeline {
+            client: &client,
+            deadline: ctx.deadline,
+            progress: &TerminalSteps(ctx.ui.clone()),
+            reviewer,
+            actor: &ctx.settings.actor,
+        };
+        migrate::run(&pipe, &mut op, &plan).await
     }
-}
-
-/// Run one manifest row to its end; a failure is the row's outcome, not the fleet's.
-pub async fn run_row(
-    ctx: &Context,
-    client: &crate::api::Client,
-    spec: &Spec,
-    new: bool,
-    argv: Vec<String>,
-    reporter: &dyn migrate::StepReporter,
-) -> Result<(MigrateReport, String), (anyhow::Error, Option<String>)> {
-    let (mut op, plan) = prepare(ctx, client, spec, new, argv, false)
-        .await
-        .map_err(|e| (e, None))?;
-    let id = op.id().to_string();
-    match migrate::run(ctx, client, &mut op, &plan, reporter).await {
-        Ok(report) => {
-            let _ = op.reported();
-            Ok((report, id))
-        }
-        Err(e) => {
-            let _ = op.fail(OpStatus::Errored, &e);
-            Err((e, Some(id)))
-        }
-    }
+    .await;
+    ctx.conclude(&mut op, result, Some(OpStatus::Errored))
+        .map_err(|e| {
+            let (step, id) = (op.op.step, op.id());
+            with_hint(e, format!("migrate stopped at step {step}; the journal is saved — continue with: vern resume {id}"))
+        })
 }

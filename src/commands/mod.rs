@@ -1,6 +1,10 @@
-//! One module per command. Each parses its arguments, calls the workflow or the client, and
-//! returns a report for `ui` to render once (human text, or JSON with `--json`); none of them
-//! prints directly.
+//! One module per command. Each checks its input, says what its operation is, runs the workflow
+//! (or a client call) and returns its report; `ui` renders the report once (human text, or JSON
+//! with `--json`). None of them prints directly.
+//!
+//! Journaled commands share one operation lifecycle, here: [`Context::begin`] finds or starts the
+//! operation and says what the journal decided; [`Context::conclude`] ends it with the outcome,
+//! shows the outcome, and marks it reported — or records the failure.
 
 pub mod approve;
 pub mod auth;
@@ -13,104 +17,150 @@ pub mod fleet;
 pub mod import;
 pub mod migrate;
 pub mod poll;
+pub mod resume;
 pub mod runs;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod upload;
 
+use crate::context::Context;
 use crate::exit::ExitCode;
+use crate::journal::record::{OpKind, OpStatus};
+use crate::journal::{Begin, Identity, OpHandle, checkpoint};
+use crate::model::Report;
 use crate::ui::Ui;
-use serde::Serialize;
-use std::fmt;
+use crate::ui::render::Job;
+use serde_json::Value;
+use std::fmt::Display;
 
-/// A command's result: rendered once, and deciding the exit code.
-pub trait Report: Serialize + fmt::Display {
-    fn exit_code(&self) -> ExitCode {
-        ExitCode::Success
+/// What a journaled command is.
+pub(crate) struct Journaled {
+    kind: OpKind,
+    /// What makes a second invocation the same operation (see `journal::key_for`).
+    identity: Identity,
+    company: Option<String>,
+    /// Options of the steps not yet done, kept for `vern resume`.
+    options: Value,
+    /// `--new`: start over even if an unfinished operation matches.
+    new: bool,
+    /// The command line `vern resume` re-runs, when it is not this invocation's own (a fleet
+    /// row records the `migrate` that runs it alone).
+    argv: Option<Vec<String>>,
+}
+
+impl Journaled {
+    pub fn new(kind: OpKind, identity: Identity) -> Journaled {
+        Journaled {
+            kind,
+            identity,
+            company: None,
+            options: Value::Object(Default::default()),
+            new: false,
+            argv: None,
+        }
     }
 
-    /// What the report adds to a GitHub Actions job (summary markdown, outputs).
-    fn job(&self) -> Option<crate::ui::github::JobReport> {
-        None
+    pub fn company(mut self, company: Option<&str>) -> Journaled {
+        self.company = company.map(str::to_string);
+        self
+    }
+
+    pub fn options(mut self, options: Value) -> Journaled {
+        self.options = options;
+        self
+    }
+
+    pub fn starting_over(mut self, new: bool) -> Journaled {
+        self.new = new;
+        self
+    }
+
+    pub fn recording(mut self, argv: Vec<String>) -> Journaled {
+        self.argv = Some(argv);
+        self
     }
 }
 
-/// The JSON document adds `exit_code`, so scripts can read the outcome from stdout alone.
-#[derive(Serialize)]
-struct Doc<'a, R: Serialize> {
-    #[serde(flatten)]
-    report: &'a R,
-    exit_code: i32,
-}
+impl Context {
+    /// Begin (or continue) the command's operation, and say what the journal decided.
+    pub(crate) fn begin(&self, j: Journaled) -> anyhow::Result<OpHandle> {
+        let op = self.begin_quietly(j)?;
+        announce(&self.ui, &op);
+        Ok(op)
+    }
 
-impl<R: Serialize + fmt::Display> fmt::Display for Doc<'_, R> {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        self.report.fmt(f)
+    /// Begin (or continue) an operation without a word (a fleet row's status line speaks).
+    pub(crate) fn begin_quietly(&self, j: Journaled) -> anyhow::Result<OpHandle> {
+        // `--new` is left out: `vern resume` must not start over a second time.
+        let argv = j.argv.unwrap_or_else(|| self.settings.argv.clone());
+        self.journal().begin(Begin {
+            kind: j.kind,
+            identity: j.identity,
+            argv: argv.into_iter().filter(|a| a != "--new").collect(),
+            api_url: self.api_url.clone(),
+            sandbox: self.is_sandbox(),
+            company: j.company,
+            options: j.options,
+            new: j.new,
+        })
+    }
+
+    /// End the operation with the command's outcome and show it; or record the failure (with
+    /// `on_error`, unless the operation already ended) and pass it on.
+    pub(crate) fn conclude<R: Report + Display + Job>(
+        &self,
+        op: &mut OpHandle,
+        result: anyhow::Result<R>,
+        on_error: Option<OpStatus>,
+    ) -> anyhow::Result<ExitCode> {
+        match result {
+            Ok(report) => {
+                op.end(report.op_status(), report.exit_code())?;
+                // The boundary between a finished operation and the user seeing its outcome.
+                checkpoint("report");
+                let code = self.ui.emit(&report);
+                op.reported()?;
+                Ok(code)
+            }
+            Err(e) => {
+                if let Some(status) = on_error
+                    && !op.op.status.is_finished()
+                {
+                    op.fail(status, &e)?;
+                }
+                Err(e)
+            }
+        }
     }
 }
 
-/// Render a report and return its exit code.
-pub fn emit<R: Report>(ui: &Ui, report: &R) -> ExitCode {
-    ui.end_group();
-    let code = report.exit_code();
-    if let Some(mut job) = report.job() {
-        job.outputs
-            .push(("exit_code".into(), code.code().to_string()));
-        crate::ui::github::publish(&job);
+/// Tell the user what the journal decided (continuing, showing a finished outcome again, or
+/// replacing an unfinished operation).
+fn announce(ui: &Ui, op: &OpHandle) {
+    if let Some(note) = &op.took_over {
+        ui.log(1, note);
     }
-    ui.result(&Doc {
-        report,
-        exit_code: code.code(),
-    });
-    code
+    if let Some(when) = &op.repeat {
+        ui.note(format!(
+            "this command already completed as operation {} ({when}) with the same files; showing its outcome (pass --new to run it again)",
+            op.id()
+        ));
+    } else if op.resumed {
+        ui.note(format!(
+            "continuing operation {} from step {}",
+            op.id(),
+            op.op.step
+        ));
+    }
+    if let Some(old) = &op.superseded {
+        ui.note(format!(
+            "operation {old} is abandoned; starting over as {}",
+            op.id()
+        ));
+    }
 }
 
 /// clap value parser for ids: a UUID, normalized to lower-case hyphenated form.
-pub fn uuid_arg(s: &str) -> Result<String, String> {
-    uuid::Uuid::parse_str(s.trim())
-        .map(|u| u.hyphenated().to_string())
-        .map_err(|_| {
-            format!("'{s}' is not a UUID (ids look like 0e7b3c1a-5d24-4f8b-9a61-c2d8e4f7a310)")
-        })
-}
-
-/// A fresh idempotency key for a run creation.
-pub fn new_idempotency_key(kind: &str) -> String {
-    format!("vern-{kind}-{}", uuid::Uuid::new_v4().simple())
-}
-
-impl Report for crate::workflow::runs::ImportView {
-    fn exit_code(&self) -> ExitCode {
-        crate::workflow::runs::ImportView::exit_code(self)
-    }
-
-    fn job(&self) -> Option<crate::ui::github::JobReport> {
-        Some(crate::workflow::runs::import_job(self))
-    }
-}
-
-impl Report for crate::workflow::runs::ExportView {
-    fn exit_code(&self) -> ExitCode {
-        crate::workflow::runs::ExportView::exit_code(self)
-    }
-
-    fn job(&self) -> Option<crate::ui::github::JobReport> {
-        Some(crate::workflow::runs::export_job(self))
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    #[test]
-    fn uuids_are_checked_and_normalized() {
-        assert_eq!(
-            super::uuid_arg("0E7B3C1A-5D24-4F8B-9A61-C2D8E4F7A310").unwrap(),
-            "0e7b3c1a-5d24-4f8b-9a61-c2d8e4f7a310"
-        );
-        assert!(
-            super::uuid_arg("nw-4471")
-                .unwrap_err()
-                .contains("is not a UUID")
-        );
-    }
+pub(crate) fn uuid_arg(s: &str) -> Result<String, String> {
+    crate::workflow::files::uuid(s)
 }

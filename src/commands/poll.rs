@@ -1,13 +1,12 @@
 //! `vern poll` (alias `wait`): wait for an import or export run until it is terminal or needs a
 //! decision; `--active` finds the company's import in flight.
 
-use super::{Report, emit, uuid_arg};
+use super::uuid_arg;
 use crate::api::wait::Waited;
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
-use crate::workflow::runs::{ExportView, ImportView};
-use serde::Serialize;
-use std::fmt;
+use crate::model::export::ExportView;
+use crate::model::import::{ImportView, NothingActive};
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -35,20 +34,6 @@ pub struct PollArgs {
     pub export: bool,
 }
 
-#[derive(Serialize)]
-struct NothingActive {
-    company: String,
-    active: bool,
-}
-
-impl fmt::Display for NothingActive {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "no import is in flight for company {}", self.company)
-    }
-}
-
-impl Report for NothingActive {}
-
 pub async fn run(ctx: &Context, args: PollArgs) -> anyhow::Result<ExitCode> {
     let client = ctx.client()?;
     let company = &args.company;
@@ -60,13 +45,10 @@ pub async fn run(ctx: &Context, args: PollArgs) -> anyhow::Result<ExitCode> {
                     UserError::input("the active-import lookup did not name the run")
                 })?,
                 None => {
-                    return Ok(emit(
-                        &ctx.ui,
-                        &NothingActive {
-                            company: company.clone(),
-                            active: false,
-                        },
-                    ));
+                    return Ok(ctx.ui.emit(&NothingActive {
+                        company: company.clone(),
+                        active: false,
+                    }));
                 }
             },
             (None, false) => return Err(UserError::usage("pass a RUN_ID or --active").into()),
@@ -76,11 +58,11 @@ pub async fn run(ctx: &Context, args: PollArgs) -> anyhow::Result<ExitCode> {
             Waited::Settled(r) => ExportView::new(company, &run_id, &r.value, false),
             Waited::TimedOut(r) => ExportView::new(company, &run_id, &r.value, true),
         };
-        return Ok(emit(&ctx.ui, &view));
+        return Ok(ctx.ui.emit(&view));
     }
     let view = match client.wait_import(company, &run_id, ctx.deadline).await? {
         Waited::Settled(r) => ImportView::new(company, &run_id, &r, false),
         Waited::TimedOut(r) => ImportView::new(company, &run_id, &r, true),
     };
-    Ok(emit(&ctx.ui, &view))
+    Ok(ctx.ui.emit(&view))
 }

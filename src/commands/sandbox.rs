@@ -1,14 +1,13 @@
 //! `vern sandbox`: serve the local simulator of the Migration API until interrupted, printing
 //! where it listens and one line per request.
 
-use crate::cli::GlobalArgs;
 use crate::exit::{ExitCode, UserError};
+use crate::model::account::Listening;
 use crate::sandbox::Sandbox;
 use crate::sandbox::config::{Config, Dynamic, FaultConfig, Scenario, Timing};
 use crate::sandbox::seed::Seed;
+use crate::settings::Settings;
 use crate::ui::Ui;
-use serde::Serialize;
-use std::fmt;
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -143,33 +142,7 @@ impl SandboxArgs {
     }
 }
 
-#[derive(Serialize)]
-struct Listening {
-    api_url: String,
-    storage_url: String,
-    key: String,
-    sources: Vec<String>,
-}
-
-impl fmt::Display for Listening {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "vern sandbox is listening")?;
-        writeln!(f, "  API:      {}", self.api_url)?;
-        writeln!(f, "  storage:  {}", self.storage_url)?;
-        writeln!(f, "  key:      {}", self.key)?;
-        writeln!(f, "  sources:  {}", self.sources.join(", "))?;
-        writeln!(f)?;
-        writeln!(f, "Point vern at it from another shell:")?;
-        writeln!(
-            f,
-            "  export VERN_API_URL={} VERN_API_KEY={}",
-            self.api_url, self.key
-        )?;
-        write!(f, "Stop it with Ctrl-C.")
-    }
-}
-
-pub async fn run(_global: &GlobalArgs, args: SandboxArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
+pub async fn run(_settings: &Settings, args: SandboxArgs, ui: &Ui) -> anyhow::Result<ExitCode> {
     let seed = match &args.seed {
         Some(path) => Seed::load(path).map_err(|e| {
             anyhow::Error::new(

@@ -16,14 +16,13 @@ pub mod record;
 
 use crate::exit::{ExitCode, UserError};
 use anyhow::{Context as _, Result};
-use record::{OpKind, OpStatus, Operation, SCHEMA};
+use record::{OpKind, OpStatus, Operation, Phase, SCHEMA, Step};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
-use sha2::{Digest, Sha256};
 use std::fs::{File, OpenOptions};
 use std::io::{Read, Seek, Write};
 use std::path::{Path, PathBuf};
-use std::sync::Mutex;
+use std::sync::{Mutex, OnceLock};
 
 /// Operations this process holds, for the Ctrl-C handler: (journal dir, op id).
 static ACTIVE: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
@@ -32,10 +31,36 @@ pub fn now() -> String {
     humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
 }
 
-/// The identity of an invocation, from whatever defines "the same command".
-pub fn key_of(material: &Value) -> String {
-    let canonical = crate::workflow::runs::canonical_json(material);
-    hex::encode(Sha256::digest(canonical.as_bytes()))[..32].to_string()
+/// What makes two invocations "the same command again", so that the second continues the
+/// first's operation instead of starting another.
+pub enum Identity {
+    /// The same kind of command against the same API with this material (company, files, the
+    /// request, an explicit idempotency key…) is the same operation.
+    Same(Value),
+    /// Every invocation is its own operation (a download, a decision on someone else's run).
+    Unique,
+}
+
+/// The one rule for an operation's key: SHA-256 over the canonical JSON of the command's kind,
+/// the API it talks to and its identity material (the same key schema 1 computed, so an
+/// unfinished operation of an earlier release is still continued by the same command).
+pub fn key_for(kind: OpKind, api_url: &str, identity: &Identity) -> String {
+    let mut material = match identity {
+        Identity::Same(Value::Object(m)) => m.clone(),
+        Identity::Same(other) => {
+            let mut m = serde_json::Map::new();
+            m.insert("material".into(), other.clone());
+            m
+        }
+        Identity::Unique => {
+            let mut m = serde_json::Map::new();
+            m.insert("nonce".into(), uuid::Uuid::new_v4().to_string().into());
+            m
+        }
+    };
+    material.insert("kind".into(), kind.to_string().into());
+    material.insert("api".into(), api_url.into());
+    crate::canonical::short_hash(&Value::Object(material), 32)
 }
 
 fn new_op_id() -> String {
@@ -52,11 +77,20 @@ fn new_op_id() -> String {
     )
 }
 
+static CRASH_AT: OnceLock<String> = OnceLock::new();
+
+/// Arm the crash tests' hook (`VERN_CRASH_AT`, resolved by `settings`).
+pub fn arm_crash_at(at: Option<String>) {
+    if let Some(at) = at {
+        let _ = CRASH_AT.set(at);
+    }
+}
+
 /// Kill this process at a named step boundary, when the crash tests ask for it:
 /// `VERN_CRASH_AT=import:run` (the first time) or `VERN_CRASH_AT=import:settled#2` (the second).
 pub fn checkpoint(name: &str) {
     static SEEN: Mutex<Vec<(String, u32)>> = Mutex::new(Vec::new());
-    let Ok(want) = std::env::var("VERN_CRASH_AT") else {
+    let Some(want) = CRASH_AT.get().cloned() else {
         return;
     };
     let (want_name, nth) = match want.split_once('#') {
@@ -117,12 +151,14 @@ fn pid_alive(pid: u32) -> bool {
 
 pub struct Journal {
     dir: PathBuf,
+    /// The command line of this process, shown to another process that finds a lock held.
+    command: String,
 }
 
 /// What a command asks the journal for: continue its operation, or start one.
 pub struct Begin {
     pub kind: OpKind,
-    pub key_material: Value,
+    pub identity: Identity,
     pub argv: Vec<String>,
     pub api_url: String,
     pub sandbox: bool,
@@ -140,7 +176,16 @@ pub enum Listed {
 
 impl Journal {
     pub fn new(dir: impl Into<PathBuf>) -> Journal {
-        Journal { dir: dir.into() }
+        Journal {
+            dir: dir.into(),
+            command: "vern".into(),
+        }
+    }
+
+    /// The command line this process runs, named in its locks.
+    pub fn held_by(mut self, command: impl Into<String>) -> Journal {
+        self.command = command.into();
+        self
     }
 
     pub fn dir(&self) -> &Path {
@@ -194,7 +239,17 @@ impl Journal {
             ));
         }
         let _ = path;
-        serde_json::from_value(v).map_err(|e| format!("not a journal record ({e})"))
+        let mut op: Operation =
+            serde_json::from_value(v).map_err(|e| format!("not a journal record ({e})"))?;
+        if schema < 2 {
+            // Schema 1 kept no phase: the step it stopped at says where it was.
+            op.phase = match op.status {
+                OpStatus::Completed => Phase::Done,
+                _ => op.step.phase,
+            };
+            op.schema = SCHEMA;
+        }
+        Ok(op)
     }
 
     /// Every record, newest first; unreadable ones are reported, not skipped silently.
@@ -314,7 +369,7 @@ impl Journal {
     /// Continue the unfinished operation of the same command, or start a new one.
     pub fn begin(&self, b: Begin) -> Result<OpHandle> {
         let _dir = self.dir_lock()?;
-        let key = key_of(&b.key_material);
+        let key = key_for(b.kind, &b.api_url, &b.identity);
         let existing = self.with_key(&key)?.into_iter().find(|o| o.continues());
         let mut superseded = None;
         if let Some(op) = existing {
@@ -350,7 +405,8 @@ impl Journal {
             api_url: b.api_url,
             sandbox: b.sandbox,
             status: OpStatus::Running,
-            step: "start".into(),
+            phase: Phase::Start,
+            step: Step::START,
             company: b.company,
             created_at: ts.clone(),
             updated_at: ts,
@@ -483,7 +539,7 @@ impl Journal {
             pid: std::process::id(),
             host: hostname(),
             started_at: now(),
-            command: std::env::args().collect::<Vec<_>>().join(" "),
+            command: self.command.clone(),
         };
         file.set_len(0)?;
         file.rewind()?;
@@ -540,11 +596,21 @@ impl OpHandle {
         write_atomic(&self.dir, &self.path, &self.op)
     }
 
-    /// Enter a step: record it, then offer the crash hook its boundary.
-    pub fn step(&mut self, name: &str) -> Result<()> {
-        self.op.step = name.to_string();
+    /// Reach a step boundary: record it (and its phase), then offer the crash hook the boundary.
+    pub fn step(&mut self, step: Step) -> Result<()> {
+        self.op.step = step;
+        self.op.phase = step.phase;
         self.save()?;
-        checkpoint(name);
+        checkpoint(&step.to_string());
+        Ok(())
+    }
+
+    /// Enter a phase of a pipeline (the step stays the last boundary reached).
+    pub fn enter(&mut self, phase: Phase) -> Result<()> {
+        if self.op.phase != phase {
+            self.op.phase = phase;
+            self.save()?;
+        }
         Ok(())
     }
 
@@ -639,7 +705,7 @@ mod tests {
     fn begin_kind(j: &Journal, kind: OpKind, key: Value, new: bool) -> OpHandle {
         j.begin(Begin {
             kind,
-            key_material: key,
+            identity: Identity::Same(key),
             argv: vec!["vern".into(), "import".into()],
             api_url: "http://127.0.0.1:1".into(),
             sandbox: false,
@@ -655,14 +721,14 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let j = Journal::new(dir.path().join("state"));
         let mut a = begin(&j, json!({"files": ["/a.csv"]}), false);
-        a.op.step = "upload".into();
+        a.op.step = Step::enter(Phase::Upload);
         a.save().unwrap();
         let id = a.id().to_string();
         drop(a);
         let b = begin(&j, json!({"files": ["/a.csv"]}), false);
         assert_eq!(b.id(), id);
         assert!(b.resumed);
-        assert_eq!(b.op.step, "upload");
+        assert_eq!(b.op.step, Step::enter(Phase::Upload));
         drop(b);
         let c = begin(&j, json!({"files": ["/a.csv"]}), true);
         assert_ne!(c.id(), id, "--new starts over");
@@ -790,5 +856,63 @@ mod tests {
                 .unwrap()
                 .contains("999999999 (no longer running)")
         );
+    }
+
+    #[test]
+    fn keys_are_those_of_schema_1() {
+        // Schema 1 hashed the material with "kind" and "api" inside it; the same command must
+        // find an operation an earlier release left unfinished.
+        let material = json!({"company": "c", "files": ["/a.csv"]});
+        let v1 = json!({"kind": "import", "api": "http://x", "company": "c", "files": ["/a.csv"]});
+        let v1_key = crate::canonical::short_hash(&v1, 32);
+        assert_eq!(
+            key_for(
+                OpKind::Import,
+                "http://x",
+                &Identity::Same(material.clone())
+            ),
+            v1_key
+        );
+        assert_ne!(
+            key_for(OpKind::Import, "http://y", &Identity::Same(material)),
+            v1_key
+        );
+        assert_ne!(
+            key_for(OpKind::Download, "http://x", &Identity::Unique),
+            key_for(OpKind::Download, "http://x", &Identity::Unique)
+        );
+    }
+
+    #[test]
+    fn steps_read_and_write_as_before() {
+        for s in [
+            "start",
+            "upload",
+            "upload:file",
+            "import:settled",
+            "decide:key",
+            "canary:run",
+        ] {
+            let step: Step = s.parse().unwrap();
+            assert_eq!(step.to_string(), s);
+        }
+        assert_eq!("decide:done".parse::<Step>().unwrap().phase, Phase::Review);
+        assert!("upload:sideways".parse::<Step>().is_err());
+    }
+
+    #[test]
+    fn schema_1_records_get_their_phase_from_their_step() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path());
+        let a = begin(&j, json!(5), false);
+        let path = j.find_path(a.id()).unwrap();
+        drop(a);
+        let mut v: Value = serde_json::from_str(&std::fs::read_to_string(&path).unwrap()).unwrap();
+        v["schema"] = json!(1);
+        v["step"] = json!("canary:run");
+        v["status"] = json!("interrupted");
+        v.as_object_mut().unwrap().remove("phase");
+        let op = Journal::parse(&path, &v.to_string()).unwrap();
+        assert_eq!((op.phase, op.schema), (Phase::Canary, SCHEMA));
     }
 }

@@ -4,10 +4,217 @@
 //! Plain JSON that people read and CI keeps as an artifact. `schema` is bumped on incompatible
 //! changes; a record from a newer vern is refused rather than misread.
 
+use crate::api::types::{Answer, ExportMode, RunStatus};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
+use std::fmt;
 
-pub const SCHEMA: u32 = 1;
+/// Schema 2 added `phase` and typed run statuses; schema-1 records are read (their phase is
+/// derived from their step) and written back as schema 2.
+pub const SCHEMA: u32 = 2;
+
+/// Where an operation is: the phases of a migration, which the single-step commands share
+/// (an `import` goes through upload and import, an `approve` through review). `migrate`'s state
+/// machine records each phase as it enters it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Phase {
+    /// Begun, nothing done yet.
+    Start,
+    Provision,
+    Upload,
+    Import,
+    /// Deciding on a run that needs attention (steps named `decide:…`).
+    Review,
+    Canary,
+    /// Between the canary and the full export: a failed or hollow canary write stops here.
+    Gate,
+    Export,
+    Download,
+    Deliver,
+    Done,
+}
+
+impl Phase {
+    /// The phase's own name (`review`), as the journal and the migrate report write it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Phase::Review => "review",
+            other => other.step_name(),
+        }
+    }
+
+    /// The name steps and crash checkpoints use for the phase (`decide` for review).
+    pub fn step_name(self) -> &'static str {
+        match self {
+            Phase::Start => "start",
+            Phase::Provision => "provision",
+            Phase::Upload => "upload",
+            Phase::Import => "import",
+            Phase::Review => "decide",
+            Phase::Canary => "canary",
+            Phase::Gate => "gate",
+            Phase::Export => "export",
+            Phase::Download => "download",
+            Phase::Deliver => "deliver",
+            Phase::Done => "done",
+        }
+    }
+
+    fn from_step_name(s: &str) -> Option<Phase> {
+        [
+            Phase::Start,
+            Phase::Provision,
+            Phase::Upload,
+            Phase::Import,
+            Phase::Review,
+            Phase::Canary,
+            Phase::Gate,
+            Phase::Export,
+            Phase::Download,
+            Phase::Deliver,
+            Phase::Done,
+        ]
+        .into_iter()
+        .find(|p| p.step_name() == s)
+    }
+}
+
+/// A boundary within a phase. The write-ahead order is the same everywhere: `key` once the
+/// idempotency key (and exact request) is saved, `response` once the server answered but before
+/// the answer is saved, `run` once the run id is saved, `done` when the phase's work ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Point {
+    Key,
+    Response,
+    Run,
+    Wait,
+    Settled,
+    File,
+    Done,
+}
+
+impl Point {
+    fn name(self) -> &'static str {
+        match self {
+            Point::Key => "key",
+            Point::Response => "response",
+            Point::Run => "run",
+            Point::Wait => "wait",
+            Point::Settled => "settled",
+            Point::File => "file",
+            Point::Done => "done",
+        }
+    }
+
+    fn from_name(s: &str) -> Option<Point> {
+        [
+            Point::Key,
+            Point::Response,
+            Point::Run,
+            Point::Wait,
+            Point::Settled,
+            Point::File,
+            Point::Done,
+        ]
+        .into_iter()
+        .find(|p| p.name() == s)
+    }
+}
+
+/// A step boundary, written `phase` or `phase:point` (`import:key`): how the journal shows where
+/// an operation stopped, and the names the crash tests' `VERN_CRASH_AT` takes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Step {
+    pub phase: Phase,
+    pub point: Option<Point>,
+}
+
+impl Step {
+    pub const START: Step = Step {
+        phase: Phase::Start,
+        point: None,
+    };
+
+    pub fn at(phase: Phase, point: Point) -> Step {
+        Step {
+            phase,
+            point: Some(point),
+        }
+    }
+
+    pub fn enter(phase: Phase) -> Step {
+        Step { phase, point: None }
+    }
+}
+
+impl fmt::Display for Step {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.phase.step_name())?;
+        match self.point {
+            Some(p) => write!(f, ":{}", p.name()),
+            None => Ok(()),
+        }
+    }
+}
+
+impl std::str::FromStr for Step {
+    type Err = String;
+
+    fn from_str(s: &str) -> Result<Step, String> {
+        let (phase, point) = match s.split_once(':') {
+            Some((a, b)) => (a, Some(b)),
+            None => (s, None),
+        };
+        let phase = Phase::from_step_name(phase).ok_or_else(|| format!("unknown step '{s}'"))?;
+        let point = match point {
+            None => None,
+            Some(p) => Some(Point::from_name(p).ok_or_else(|| format!("unknown step '{s}'"))?),
+        };
+        Ok(Step { phase, point })
+    }
+}
+
+impl Serialize for Step {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Step {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Step, D::Error> {
+        let s = String::deserialize(d)?;
+        s.parse().map_err(serde::de::Error::custom)
+    }
+}
+
+/// What a decision was.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DecisionKind {
+    Accept,
+    Reject,
+    Answer,
+    /// A free-form instruction to a blocked (or running) run.
+    Message,
+}
+
+impl DecisionKind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            DecisionKind::Accept => "accept",
+            DecisionKind::Reject => "reject",
+            DecisionKind::Answer => "answer",
+            DecisionKind::Message => "message",
+        }
+    }
+}
+
+impl fmt::Display for DecisionKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -140,7 +347,7 @@ pub struct RunStep {
     #[serde(default)]
     pub run_id: Option<String>,
     #[serde(default)]
-    pub status: Option<String>,
+    pub status: Option<RunStatus>,
     /// The last report seen (import report, or export totals).
     #[serde(default)]
     pub report: Option<Value>,
@@ -159,13 +366,12 @@ impl RunStep {
 }
 
 /// A decision on a paused run: written (with `sent`) before it is sent.
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct DecisionStep {
     pub run_id: String,
-    /// accept | reject | answer | message
-    pub decision: String,
+    pub decision: DecisionKind,
     #[serde(default)]
-    pub answers: Vec<crate::api::types::Answer>,
+    pub answers: Vec<Answer>,
     #[serde(default)]
     pub message: Option<String>,
     /// The patch hash of the proposal that was shown and decided on.
@@ -173,7 +379,7 @@ pub struct DecisionStep {
     pub patch_hash: Option<String>,
     /// The run's status when decided (needs_attention or blocked).
     #[serde(default)]
-    pub decided_on: Option<String>,
+    pub decided_on: Option<RunStatus>,
     /// Who decided: user@host (and the CI actor when there is one).
     #[serde(default)]
     pub decided_by: Option<String>,
@@ -185,9 +391,9 @@ pub struct DecisionStep {
     pub at: Option<String>,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ExportStep {
-    pub mode: String,
+    pub mode: ExportMode,
     #[serde(flatten)]
     pub run: RunStep,
     #[serde(default)]
@@ -260,6 +466,10 @@ pub struct Failure {
     pub exit_code: i32,
 }
 
+fn start_phase() -> Phase {
+    Phase::Start
+}
+
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct Operation {
     pub schema: u32,
@@ -276,8 +486,12 @@ pub struct Operation {
     #[serde(default)]
     pub sandbox: bool,
     pub status: OpStatus,
-    /// The step in progress or last reached.
-    pub step: String,
+    /// The phase the operation is in (`migrate`'s state machine records each it enters).
+    /// Missing in schema-1 records: derived from `step` when they are read.
+    #[serde(default = "start_phase")]
+    pub phase: Phase,
+    /// The step boundary last reached.
+    pub step: Step,
     #[serde(default)]
     pub company: Option<String>,
     pub created_at: String,

@@ -2,7 +2,9 @@
 //! `$GITHUB_STEP_SUMMARY`, and `key=value` outputs appended to `$GITHUB_OUTPUT`, so a workflow can
 //! show what happened and branch on run ids and status.
 
+use crate::settings::GithubActions;
 use std::io::Write;
+use std::path::Path;
 
 /// What a report contributes to the job: markdown for the summary page, and outputs.
 #[derive(Debug, Default, Clone)]
@@ -11,12 +13,8 @@ pub struct JobReport {
     pub outputs: Vec<(String, String)>,
 }
 
-pub fn enabled() -> bool {
-    std::env::var("GITHUB_ACTIONS").is_ok_and(|v| v == "true")
-}
-
-fn append(var: &str, text: &str) {
-    let Some(path) = std::env::var_os(var).filter(|p| !p.is_empty()) else {
+fn append(path: Option<&Path>, text: &str) {
+    let Some(path) = path else {
         return;
     };
     if let Ok(mut f) = std::fs::OpenOptions::new()
@@ -28,14 +26,11 @@ fn append(var: &str, text: &str) {
     }
 }
 
-/// Append the summary and outputs (no-op outside GitHub Actions).
-pub fn publish(report: &JobReport) {
-    if !enabled() {
-        return;
-    }
+/// Append the summary and outputs to the files the job named.
+pub fn publish(gh: &GithubActions, report: &JobReport) {
     if !report.summary.is_empty() {
         append(
-            "GITHUB_STEP_SUMMARY",
+            gh.step_summary.as_deref(),
             &format!("{}\n", report.summary.trim_end()),
         );
     }
@@ -44,7 +39,7 @@ pub fn publish(report: &JobReport) {
         // One line per output: values are ids, statuses and numbers, never multi-line.
         lines.push_str(&format!("{k}={}\n", v.replace(['\n', '\r'], " ")));
     }
-    append("GITHUB_OUTPUT", &lines);
+    append(gh.output.as_deref(), &lines);
 }
 
 /// Markdown table cell text: pipes and newlines would break the table.

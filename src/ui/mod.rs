@@ -11,27 +11,13 @@ pub mod render;
 pub mod review;
 
 use crate::exit::{ExitCode, code_for_error, hint_for_error};
+use crate::model::Report;
+use crate::settings::{ColorChoice, Early, GithubActions, Settings};
 use console::Style;
-use serde::Serialize;
+use render::Job;
 use std::fmt::Display;
-use std::io::{IsTerminal, Write};
+use std::io::Write;
 use std::sync::Arc;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
-pub enum ColorChoice {
-    Auto,
-    Always,
-    Never,
-}
-
-#[derive(Debug, Clone)]
-pub struct UiOptions {
-    pub json: bool,
-    pub quiet: u8,
-    pub verbose: u8,
-    pub color: ColorChoice,
-    pub no_input: bool,
-}
 
 struct Inner {
     group_open: std::sync::Mutex<bool>,
@@ -40,9 +26,10 @@ struct Inner {
     json: bool,
     quiet: u8,
     verbose: u8,
-    stderr_tty: bool,
+    live: bool,
     interactive: bool,
     color: bool,
+    github: Option<GithubActions>,
 }
 
 /// Cheap to clone; shared with background tasks (the sandbox's request log, progress).
@@ -51,28 +38,11 @@ pub struct Ui {
     inner: Arc<Inner>,
 }
 
-/// Whether `CI` (or a CI system's own variable) says we run unattended.
-pub fn in_ci() -> bool {
-    std::env::var_os("CI").is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
-        || std::env::var_os("GITHUB_ACTIONS").is_some()
-}
-
 impl Ui {
-    pub fn new(opts: UiOptions) -> Ui {
-        let stderr_tty = std::io::stderr().is_terminal();
-        let stdin_tty = std::io::stdin().is_terminal();
-        let color = match opts.color {
-            ColorChoice::Always => true,
-            ColorChoice::Never => false,
-            ColorChoice::Auto => {
-                stderr_tty
-                    && std::env::var_os("NO_COLOR").is_none_or(|v| v.is_empty())
-                    && std::env::var("TERM").map(|t| t != "dumb").unwrap_or(true)
-            }
-        };
-        console::set_colors_enabled_stderr(color);
-        console::set_colors_enabled(color && opts.color == ColorChoice::Always);
-        let live = stderr_tty && opts.quiet == 0 && !in_ci();
+    pub fn new(settings: &Settings) -> Ui {
+        console::set_colors_enabled_stderr(settings.color);
+        console::set_colors_enabled(settings.color && settings.args.color == ColorChoice::Always);
+        let live = settings.live_progress();
         let target = if live {
             indicatif::ProgressDrawTarget::stderr()
         } else {
@@ -82,30 +52,33 @@ impl Ui {
             inner: Arc::new(Inner {
                 group_open: std::sync::Mutex::new(false),
                 multi: indicatif::MultiProgress::with_draw_target(target),
-                json: opts.json,
-                quiet: opts.quiet,
-                verbose: opts.verbose,
-                stderr_tty,
-                interactive: !opts.no_input && stdin_tty && stderr_tty && !in_ci(),
-                color,
+                json: settings.args.json,
+                quiet: settings.quiet,
+                verbose: settings.verbose,
+                live,
+                interactive: settings.interactive,
+                color: settings.color,
+                github: settings.github.clone(),
             }),
         }
     }
 
-    /// A Ui for tests and library callers: no colour, not interactive, human output.
-    pub fn plain() -> Ui {
+    /// A Ui for when the settings could not be resolved: no colour, not interactive; `json` as
+    /// the command line asked, so a script still gets one document.
+    pub fn plain(json: bool) -> Ui {
         Ui {
             inner: Arc::new(Inner {
                 group_open: std::sync::Mutex::new(false),
                 multi: indicatif::MultiProgress::with_draw_target(
                     indicatif::ProgressDrawTarget::hidden(),
                 ),
-                json: false,
+                json,
                 quiet: 0,
                 verbose: 0,
-                stderr_tty: false,
+                live: false,
                 interactive: false,
                 color: false,
+                github: None,
             }),
         }
     }
@@ -122,9 +95,9 @@ impl Ui {
         self.inner.verbose
     }
 
-    /// Progress may redraw in place (a terminal on stderr, not quiet).
+    /// Progress may redraw in place (a terminal on stderr, not quiet, not CI).
     pub fn live_progress(&self) -> bool {
-        self.inner.stderr_tty && self.inner.quiet == 0 && !in_ci()
+        self.inner.live
     }
 
     /// Prompts are allowed (a terminal on both ends, no `--no-input`, not CI).
@@ -136,8 +109,38 @@ impl Ui {
         self.inner.color
     }
 
-    /// Print the command's result on stdout: JSON with `--json`, else its human form.
-    pub fn result<R: Serialize + Display>(&self, report: &R) {
+    /// Show a command's result once and return the exit code it means: on stdout (JSON with
+    /// `--json`, else its human form, with `exit_code` added to the JSON so scripts can read the
+    /// outcome from stdout alone), or on stderr when stdout carries the data itself; plus its
+    /// part of a GitHub Actions job.
+    pub fn emit<R: Report + Display + Job>(&self, report: &R) -> ExitCode {
+        self.end_group();
+        let code = report.exit_code();
+        if let Some(mut job) = report.job() {
+            job.outputs
+                .push(("exit_code".into(), code.code().to_string()));
+            self.publish(&job);
+        }
+        if report.stdout_taken() {
+            self.note(report);
+        } else {
+            self.result(&Doc {
+                report,
+                exit_code: code.code(),
+            });
+        }
+        code
+    }
+
+    fn publish(&self, job: &github::JobReport) {
+        if let Some(gh) = &self.inner.github {
+            github::publish(gh, job);
+        }
+    }
+
+    /// Print a result on stdout that is not the command's last word (a server's banner): JSON
+    /// with `--json`, else its human form.
+    pub fn result<R: serde::Serialize + Display>(&self, report: &R) {
         let text = if self.inner.json {
             match serde_json::to_string_pretty(report) {
                 Ok(s) => s + "\n",
@@ -206,7 +209,7 @@ impl Ui {
 
     /// Open a collapsible log group on GitHub Actions (closing the previous one).
     pub fn group(&self, title: impl Display) {
-        if github::enabled() && self.inner.quiet < 2 {
+        if self.inner.github.is_some() && self.inner.quiet < 2 {
             self.end_group();
             self.stderr_line(&format!("::group::{title}"));
             if let Ok(mut open) = self.inner.group_open.lock() {
@@ -293,7 +296,7 @@ impl Ui {
             let mut e = std::io::stderr().lock();
             let _ = e.write_all(text.as_bytes());
         });
-        github::publish(&github::JobReport {
+        self.publish(&github::JobReport {
             summary: format!(
                 "### vern failed (exit {})\n\n{}\n{}",
                 code.code(),
@@ -311,6 +314,20 @@ impl Ui {
     }
 }
 
+/// The JSON document adds `exit_code`, so scripts can read the outcome from stdout alone.
+#[derive(serde::Serialize)]
+struct Doc<'a, R: serde::Serialize> {
+    #[serde(flatten)]
+    report: &'a R,
+    exit_code: i32,
+}
+
+impl<R: serde::Serialize + Display> Display for Doc<'_, R> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.report.fmt(f)
+    }
+}
+
 fn write_stdout(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`vern … | head`) is the reader's choice, not our failure.
@@ -319,14 +336,13 @@ fn write_stdout(bytes: &[u8]) {
 
 /// Report a command-line parsing failure (exit 2), or print `--help`/`--version` (exit 0).
 /// With `--json` anywhere on the line, scripts still get one JSON document on stdout.
-pub fn usage_error(e: clap::Error) -> std::process::ExitCode {
+pub fn usage_error(e: clap::Error, early: &Early) -> std::process::ExitCode {
     use clap::error::ErrorKind;
     if matches!(e.kind(), ErrorKind::DisplayHelp | ErrorKind::DisplayVersion) {
         let _ = e.print();
         return std::process::ExitCode::SUCCESS;
     }
-    let json = std::env::args_os().any(|a| a == "--json");
-    if json {
+    if early.json {
         let text = e.render().to_string();
         let message = text
             .lines()

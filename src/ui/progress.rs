@@ -5,7 +5,7 @@
 //! per finished transfer, plus a heartbeat at most every 30 seconds — never a `\r` redraw.
 
 use super::Ui;
-use super::render::bytes;
+use super::render::{bytes, duration};
 use crate::api::observe::{Observer, Poll, Transfer};
 use crate::api::types::RunStatus;
 use indicatif::{ProgressBar, ProgressStyle};
@@ -63,21 +63,6 @@ struct State {
 struct UiObserver {
     ui: Ui,
     state: Mutex<State>,
-}
-
-pub fn duration(d: Duration) -> String {
-    let s = d.as_secs();
-    if s >= 3600 {
-        format!("{}h{:02}m", s / 3600, (s % 3600) / 60)
-    } else if s >= 60 {
-        format!("{}m{:02}s", s / 60, s % 60)
-    } else if d.as_millis() >= 10_000 {
-        format!("{s}s")
-    } else if d.as_millis() >= 1000 {
-        format!("{:.1}s", d.as_secs_f64())
-    } else {
-        format!("{}ms", d.as_millis())
-    }
 }
 
 fn rate(n: u64, d: Duration) -> String {
@@ -245,20 +230,5 @@ impl Observer for UiObserver {
         if let Some((Some(b), _)) = st.waits.remove(label) {
             b.finish_and_clear();
         }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::duration;
-    use std::time::Duration;
-
-    #[test]
-    fn durations_read_naturally() {
-        assert_eq!(duration(Duration::from_millis(1500)), "1.5s");
-        assert_eq!(duration(Duration::from_millis(42)), "42ms");
-        assert_eq!(duration(Duration::from_secs(42)), "42s");
-        assert_eq!(duration(Duration::from_secs(130)), "2m10s");
-        assert_eq!(duration(Duration::from_secs(3700)), "1h01m");
     }
 }

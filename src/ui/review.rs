@@ -6,17 +6,11 @@
 use super::Ui;
 use super::render::count;
 use crate::api::types::{BlockedQuestion, Question, RunStatus};
-use crate::workflow::decide::Choice;
-use crate::workflow::runs::ImportView;
+use crate::model::decision::{Choice, Reviewed};
+use crate::model::import::ImportView;
 use anyhow::Result;
 use dialoguer::{Confirm, Input, Select};
 use std::fmt::Write as _;
-
-/// What the user chose, with the patch hash of the proposal they were shown.
-pub struct Reviewed {
-    pub choice: Choice,
-    pub patch_hash: Option<String>,
-}
 
 fn table(view: &ImportView) -> String {
     let mut out = String::new();

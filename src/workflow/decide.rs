@@ -2,57 +2,22 @@
 //! decisions endpoint), answers or a free-form message for a `blocked` one (the messages
 //! endpoint).
 //!
-//! Answers are checked against the run's questions before anything is sent. A decision is never
-//! blindly retried: when its outcome is unknown (a dropped connection, a 5xx, a 409) the run is
-//! read again, and the decision counts as applied once the run has left the state it was sent in.
+//! Answers are checked against the run's questions before anything is sent. A decision is
+//! journaled before it is sent (who, what, the patch hash shown) and never blindly retried: when
+//! its outcome is unknown (a dropped connection, a 5xx, a 409) the run is read again, and the
+//! decision counts as applied once the run has left the state it was sent in.
 
-use super::runs::patch_hash;
+use crate::api::Client;
+use crate::api::settle::{ReadBack, Settled, Unsettled};
 use crate::api::types::{
     Answer, BlockedQuestion, DecisionRequest, MessageAnswers, MessageRequest, Question,
     QuestionOption, RunStatus,
 };
-use crate::api::{Client, Error};
+use crate::canonical::patch_hash;
 use crate::exit::{ExitCode, UserError};
-use serde::Serialize;
-
-#[derive(Debug, Clone)]
-pub enum Choice {
-    Accept,
-    Reject,
-    /// `QID=VALUE` pairs as typed.
-    Answers(Vec<(String, String)>),
-    /// A free-form instruction (blocked or running runs).
-    Message(String),
-}
-
-/// What was sent, for the report and the journal.
-#[derive(Debug, Clone, Serialize)]
-pub struct Decided {
-    pub run_id: String,
-    /// `accept`, `reject`, `answer` or `message`.
-    pub decision: String,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
-    pub answers: Vec<Answer>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub message: Option<String>,
-    /// The hash of the proposal the decision was made on (needs_attention only).
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub patch_hash: Option<String>,
-    /// The status the run was in when the decision was sent.
-    pub decided_on: RunStatus,
-    /// True when the first answer was lost and a re-read showed the decision had landed.
-    pub recovered: bool,
-}
-
-/// Parse `QID=VALUE`.
-pub fn parse_answer(s: &str) -> Result<(String, String), String> {
-    match s.split_once('=') {
-        Some((q, v)) if !q.trim().is_empty() => Ok((q.trim().to_string(), v.to_string())),
-        _ => Err(format!(
-            "'{s}' is not QID=VALUE (e.g. fq0=a or fq1=\"Set them all to 'Open'\")"
-        )),
-    }
-}
+use crate::journal::record::{DecisionKind, DecisionStep, Phase, Point, Step};
+use crate::journal::{OpHandle, checkpoint, now};
+use crate::model::decision::{Choice, Decided};
 
 fn options_text(options: &[QuestionOption], allow_custom: bool) -> String {
     let mut parts: Vec<String> = options
@@ -162,38 +127,22 @@ pub fn resolve_blocked(
     resolve(&qs, given)
 }
 
-fn conflict(msg: String) -> anyhow::Error {
-    UserError::new(ExitCode::Conflict, msg).into()
-}
-
 /// The request a decision becomes, checked against the run as it is now.
-pub enum Send {
+enum Send {
     Decision(DecisionRequest),
     Message(MessageRequest),
 }
 
-pub struct Prepared {
+struct Prepared {
     pub send: Send,
     pub decided: Decided,
     /// A free-form message to a running run leaves no trace to check, so it is sent once.
     pub once: bool,
 }
 
-/// Send a decision for a paused run; `expect_patch` pins the reviewed proposal.
-pub async fn decide(
-    client: &Client,
-    company: &str,
-    run_id: &str,
-    choice: &Choice,
-    expect_patch: Option<&str>,
-) -> anyhow::Result<Decided> {
-    let prepared = prepare(client, company, run_id, choice, expect_patch).await?;
-    send(client, company, run_id, prepared).await
-}
-
 /// Read the run and turn the choice into the request to send; refuses (sending nothing) when the
 /// choice does not fit the run or the proposal is not the one reviewed.
-pub async fn prepare(
+async fn prepare(
     client: &Client,
     company: &str,
     run_id: &str,
@@ -204,7 +153,7 @@ pub async fn prepare(
     let status = current.value.status.clone();
     let mut decided = Decided {
         run_id: run_id.to_string(),
-        decision: String::new(),
+        decision: DecisionKind::Accept,
         answers: Vec::new(),
         message: None,
         patch_hash: None,
@@ -242,27 +191,20 @@ pub async fn prepare(
                 .as_ref()
                 .map(|n| n.questions.clone())
                 .unwrap_or_default();
-            let req = match choice {
-                Choice::Accept => DecisionRequest {
-                    decision: "accept".into(),
-                    answers: None,
-                },
-                Choice::Reject => DecisionRequest {
-                    decision: "reject".into(),
-                    answers: None,
-                },
-                Choice::Answers(given) => {
-                    let answers = resolve_attention(&questions, given)?;
-                    decided.answers = answers.clone();
-                    DecisionRequest {
-                        decision: "answer".into(),
-                        answers: Some(answers),
-                    }
-                }
-                Choice::Message(_) => unreachable!("handled above"),
+            let (kind, answers) = match choice {
+                Choice::Answers(given) => (
+                    DecisionKind::Answer,
+                    Some(resolve_attention(&questions, given)?),
+                ),
+                Choice::Reject => (DecisionKind::Reject, None),
+                _ => (DecisionKind::Accept, None),
             };
-            decided.decision = req.decision.clone();
-            Send::Decision(req)
+            decided.decision = kind;
+            decided.answers = answers.clone().unwrap_or_default();
+            Send::Decision(DecisionRequest {
+                decision: kind.as_str().into(),
+                answers,
+            })
         }
         (RunStatus::Blocked, Choice::Accept | Choice::Reject) => {
             return Err(UserError::usage(
@@ -282,14 +224,14 @@ pub async fn prepare(
             }
             let questions = current.value.questions.clone().unwrap_or_default();
             let answers = resolve_blocked(&questions, given)?;
-            decided.decision = "answer".into();
+            decided.decision = DecisionKind::Answer;
             decided.answers = answers.clone();
             Send::Message(MessageRequest {
                 answers: MessageAnswers::List(answers),
             })
         }
         (RunStatus::Blocked | RunStatus::Running, Choice::Message(text)) => {
-            decided.decision = "message".into();
+            decided.decision = DecisionKind::Message;
             decided.message = Some(text.clone());
             Send::Message(MessageRequest {
                 answers: MessageAnswers::Text(text.clone()),
@@ -317,7 +259,7 @@ pub async fn prepare(
 /// Send a prepared decision. When its outcome is unknown the run is read again: if it has left
 /// the state the decision was made on, the decision landed; if not, sending it again is informed,
 /// not blind.
-pub async fn send(
+async fn send(
     client: &Client,
     company: &str,
     run_id: &str,
@@ -328,47 +270,109 @@ pub async fn send(
         mut decided,
         once,
     } = prepared;
-    let status = decided.decided_on.clone();
-    let informed_retries = if once { 0 } else { 6 };
-    let mut pauses = client.policy().failures();
-    let mut tries = 0;
-    loop {
-        tries += 1;
-        let result = match &send {
-            Send::Decision(req) => client.decide(company, run_id, req).await,
-            Send::Message(req) => client.message(company, run_id, req).await,
-        };
-        let err = match result {
-            Ok(_) => return Ok(decided),
-            Err(e) => e,
-        };
-        let unknown_outcome =
-            matches!(err, Error::Transport { .. } | Error::InvalidResponse { .. })
-                || err.status().is_some_and(|s| s >= 500 || s == 409);
-        if !unknown_outcome {
-            return Err(err.into());
-        }
-        // Read the run again: if it has left the state the decision was sent in, it landed.
-        let now = client.get_import(company, run_id).await?;
-        if now.value.status != status {
+    let decided_on = decided.decided_on.clone();
+    let settled = client
+        .settle(
+            "send decision",
+            if once { 0 } else { 6 },
+            async || match &send {
+                Send::Decision(req) => client.send_decision(company, run_id, req).await.map(drop),
+                Send::Message(req) => client.send_message(company, run_id, req).await.map(drop),
+            },
+            async || {
+                let now = client.get_import(company, run_id).await?;
+                Ok(if now.value.status != decided_on {
+                    ReadBack::Landed(())
+                } else {
+                    ReadBack::Absent
+                })
+            },
+        )
+        .await;
+    match settled {
+        Ok(Settled::Sent(_)) => Ok(decided),
+        Ok(Settled::Recovered(_)) => {
             decided.recovered = true;
-            return Ok(decided);
+            Ok(decided)
         }
-        if err.is_status(409) || tries > informed_retries {
-            return Err(match err.is_status(409) {
-                true => conflict(format!("the API refused the decision: {err}")),
-                false => err.into(),
-            });
-        }
-        // Still in the same state: the decision did not land, so sending it again is informed,
-        // not blind.
-        if let Some(d) = pauses.next() {
-            client
-                .observer()
-                .retry("send decision", tries, d, &err.to_string());
-            tokio::time::sleep(d).await;
-        }
+        Err(Unsettled::Failed(e)) if e.is_status(409) => Err(UserError::new(
+            ExitCode::Conflict,
+            format!("the API refused the decision: {e}"),
+        )
+        .into()),
+        Err(Unsettled::Failed(e) | Unsettled::Unknown(e)) => Err(e.into()),
     }
+}
+
+/// Decide on a paused run, journaled: who, what, and the patch hash shown are written (marked
+/// `sent`) before the request; a decision found `sent` but not `applied` on resume is settled by
+/// reading the run.
+pub async fn decide(
+    op: &mut OpHandle,
+    client: &Client,
+    company: &str,
+    run_id: &str,
+    choice: &Choice,
+    expect_patch: Option<&str>,
+    actor: &str,
+) -> anyhow::Result<Decided> {
+    reconcile(op, client, company, run_id).await?;
+    let prepared = prepare(client, company, run_id, choice, expect_patch).await?;
+    let d = &prepared.decided;
+    op.op.decisions.push(DecisionStep {
+        run_id: run_id.to_string(),
+        decision: d.decision,
+        answers: d.answers.clone(),
+        message: d.message.clone(),
+        patch_hash: d.patch_hash.clone(),
+        decided_on: Some(d.decided_on.clone()),
+        decided_by: Some(actor.to_string()),
+        sent: true,
+        applied: false,
+        at: Some(now()),
+    });
+    op.step(Step::at(Phase::Review, Point::Key))?;
+    let result = send(client, company, run_id, prepared).await;
+    checkpoint("decide:response");
+    let decided = result?;
+    if let Some(last) = op.op.decisions.last_mut() {
+        last.applied = true;
+    }
+    op.step(Step::at(Phase::Review, Point::Done))?;
+    Ok(decided)
+}
+
+/// A decision written as sent but never confirmed: it landed if the run has left the state (or
+/// the proposal) it was made on.
+async fn reconcile(
+    op: &mut OpHandle,
+    client: &Client,
+    company: &str,
+    run_id: &str,
+) -> anyhow::Result<()> {
+    let pending = op
+        .op
+        .decisions
+        .iter()
+        .position(|d| d.run_id == run_id && d.sent && !d.applied);
+    let Some(i) = pending else { return Ok(()) };
+    let now_run = client.get_import(company, run_id).await?;
+    let d = &op.op.decisions[i];
+    let same_state = Some(&now_run.value.status) == d.decided_on.as_ref();
+    let same_patch = now_run
+        .raw
+        .get("needs_attention")
+        .filter(|v| v.is_object())
+        .map(patch_hash)
+        == d.patch_hash;
+    let d = &mut op.op.decisions[i];
+    if same_state && same_patch {
+        // Never arrived: keep it in the record as not applied; the new decision follows.
+        d.sent = false;
+    } else {
+        d.applied = true;
+    }
+    op.save()
 }
 
 #[cfg(test)]
@@ -439,16 +443,5 @@ mod tests {
         )
         .unwrap_err();
         assert!(e.message.contains("twice"));
-    }
-
-    #[test]
-    fn answer_flags_parse() {
-        assert_eq!(parse_answer("fq0=a").unwrap(), ("fq0".into(), "a".into()));
-        assert_eq!(
-            parse_answer("fq1=x=y").unwrap(),
-            ("fq1".into(), "x=y".into())
-        );
-        assert!(parse_answer("fq0").is_err());
-        assert!(parse_answer("=a").is_err());
     }
 }

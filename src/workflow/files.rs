@@ -1,11 +1,63 @@
 //! Checking local inputs before anything is sent: files to upload (exist, are files, are
-//! readable, are not empty, have a type vern can declare) and `--rows` JSON.
+//! readable, are not empty, have a type vern can declare), `--rows` JSON, a `--connection` file,
+//! and ids.
 
 use crate::api::upload::{UploadSource, content_type_for};
 use crate::exit::UserError;
 use serde_json::{Map, Value};
 use std::io::Read;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+
+/// An id: a UUID, normalized to lower-case hyphenated form (also clap's value parser for ids).
+pub fn uuid(s: &str) -> Result<String, String> {
+    uuid::Uuid::parse_str(s.trim())
+        .map(|u| u.hyphenated().to_string())
+        .map_err(|_| {
+            format!("'{s}' is not a UUID (ids look like 0e7b3c1a-5d24-4f8b-9a61-c2d8e4f7a310)")
+        })
+}
+
+/// Check every file before the first request; the sources carry absolute paths, so the journal
+/// and `vern resume` find them from anywhere.
+pub fn inspect_all(paths: &[PathBuf]) -> Result<Vec<UploadSource>, UserError> {
+    paths
+        .iter()
+        .map(|p| {
+            inspect(p).map(|mut s| {
+                s.path = std::path::absolute(&s.path).unwrap_or(s.path);
+                s
+            })
+        })
+        .collect()
+}
+
+/// The paths of checked files, as the journal keys operations on them.
+pub fn paths(sources: &[UploadSource]) -> Vec<String> {
+    sources
+        .iter()
+        .map(|s| s.path.display().to_string())
+        .collect()
+}
+
+/// Read a `--connection FILE`: a JSON object, nested (`destination`) or flat.
+pub fn read_connection(path: &Path) -> Result<Value, UserError> {
+    let text = std::fs::read_to_string(path)
+        .map_err(|e| UserError::input(format!("--connection {}: {e}", path.display())))?;
+    let v: Value = serde_json::from_str(&text).map_err(|e| {
+        UserError::input(format!(
+            "--connection {}: not valid JSON: {e}",
+            path.display()
+        ))
+    })?;
+    let inner = v.get("destination").unwrap_or(&v);
+    if !inner.get("base_url").is_some_and(Value::is_string) {
+        return Err(UserError::input(format!(
+            "--connection {}: expected {{\"destination\": {{\"base_url\": \"https://…\", \"auth\": {{…}}}}}}",
+            path.display()
+        )));
+    }
+    Ok(v)
+}
 
 /// Look at a file the user named; every problem is a clear error before any request.
 pub fn inspect(path: &Path) -> Result<UploadSource, UserError> {
@@ -134,6 +186,15 @@ fn kind(v: &Value) -> &'static str {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn uuids_are_checked_and_normalized() {
+        assert_eq!(
+            uuid("0E7B3C1A-5D24-4F8B-9A61-C2D8E4F7A310").unwrap(),
+            "0e7b3c1a-5d24-4f8b-9a61-c2d8e4f7a310"
+        );
+        assert!(uuid("nw-4471").unwrap_err().contains("is not a UUID"));
+    }
 
     #[test]
     fn rows_must_be_an_array_of_objects() {

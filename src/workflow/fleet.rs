@@ -6,8 +6,9 @@
 //! JSON); and optionally `approve`, `export`, `canary`, `download`, `allow_failures`, which
 //! override the command line's. Relative paths are relative to the manifest's directory.
 
-use super::migrate::{ApproveMode, ExportChoice};
+use super::files::uuid;
 use crate::exit::UserError;
+use crate::model::migrate::{ApproveMode, ExportChoice};
 use serde::Deserialize;
 use serde_json::Value;
 use std::path::{Path, PathBuf};
@@ -97,10 +98,10 @@ fn check(row: &Row) -> Result<(), String> {
         return Err(format!("row {n}: no files"));
     }
     match (&row.company, &row.name, &row.source) {
-        (Some(c), None, None) => crate::commands::uuid_arg(c)
+        (Some(c), None, None) => uuid(c)
             .map(|_| ())
             .map_err(|e| format!("row {n}: company {e}")),
-        (None, Some(_), Some(s)) => crate::commands::uuid_arg(s)
+        (None, Some(_), Some(s)) => uuid(s)
             .map(|_| ())
             .map_err(|e| format!("row {n}: source {e}")),
         // A sandbox supplies its seeded source; the fleet command checks that one exists.

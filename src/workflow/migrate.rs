@@ -1,44 +1,178 @@
-//! `vern migrate`: the whole pipeline as one resumable operation — (provision,) upload, import,
-//! wait, review, canary export, the gate, full export, download — built from the same steps as
-//! the single commands, and reconciled into one set of counts at the end.
+//! `migrate`: the whole pipeline as one resumable operation, an explicit state machine over the
+//! same steps the single commands use. Each arm does its phase and returns the next phase or a
+//! stop; the journal records every phase entered. A resumed operation enters again at the top and
+//! every arm whose work is journaled as done passes straight through, so a kill anywhere never
+//! repeats a run or a write.
+//!
+//! provision → upload → import ⇄ review → canary → gate → export → download → done
 
-use super::decide::Choice;
-use super::runs::{ExportView, ImportView};
-use super::steps::{self, Which};
+use super::{Progress, Reviewer, decide, download, export, import, new_idempotency_key};
+use super::{files, provision, upload};
 use crate::api::Client;
 use crate::api::types::{CreateCompanyRequest, ExportMode, ExportRequest, RunStatus};
 use crate::api::upload::UploadSource;
-use crate::commands::new_idempotency_key;
-use crate::context::Context;
-use crate::exit::ExitCode;
-use crate::journal::OpHandle;
-use crate::journal::record::{Counts, OpStatus, SheetRef};
-use crate::ui::render::{bytes, count};
-use serde::{Deserialize, Serialize};
-use std::fmt;
+use crate::exit::{ExitCode, UserError};
+use crate::journal::record::{Counts, OpStatus, Phase, SheetRef};
+use crate::journal::{Identity, Journal, OpHandle};
+use crate::model::decision::Choice;
+use crate::model::export::ExportView;
+use crate::model::import::ImportView;
+use crate::model::migrate::{ApproveMode, ExportChoice, MigrateReport, Milestone};
+use serde_json::json;
 use std::path::PathBuf;
+use std::sync::Arc;
+use tokio::time::Instant;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum ApproveMode {
-    /// Review on the terminal; elsewhere stop like `never`
-    Ask,
-    /// Apply the proposed fix
-    Accept,
-    /// Decline the fix; flagged rows stay out of the valid export
-    Reject,
-    /// Stop with exit 5 and the command that continues
-    Never,
+/// One migration to run: from the command line, or one row of a manifest.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub files: Vec<PathBuf>,
+    pub company: Option<String>,
+    pub name: Option<String>,
+    pub source: Option<String>,
+    pub external_id: Option<String>,
+    pub templates: Vec<String>,
+    pub connection: Option<PathBuf>,
+    pub approve: ApproveMode,
+    pub export: ExportChoice,
+    pub canary: bool,
+    pub download: Option<PathBuf>,
+    pub allow_failures: bool,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
-#[serde(rename_all = "snake_case")]
-pub enum ExportChoice {
-    None,
-    Canary,
-    Full,
+/// A spec whose local inputs were checked, before its operation is known.
+pub struct Checked {
+    sources: Vec<UploadSource>,
+    provision: Option<CreateCompanyRequest>,
+    /// The company gets the sandbox's rehearsal name (made unique with the operation id).
+    rehearsal_name: bool,
 }
 
+/// Check a spec's files and connection, and work out what to provision: against a vern sandbox
+/// (in-process, or running on loopback) its seeded source and destination are the defaults.
+pub async fn check(
+    client: &Client,
+    spec: &Spec,
+    in_process_sandbox: bool,
+) -> anyhow::Result<Checked> {
+    let sources = files::inspect_all(&spec.files)?;
+    if spec.company.is_some() {
+        return Ok(Checked {
+            sources,
+            provision: None,
+            rehearsal_name: false,
+        });
+    }
+    let mut source = spec.source.clone();
+    let mut connections = spec
+        .connection
+        .as_deref()
+        .map(files::read_connection)
+        .transpose()?;
+    let mut name = spec.name.clone();
+    let mut rehearsal_name = false;
+    if (source.is_none() || in_process_sandbox)
+        && let Some((seed_source, seed_connection)) = client.sandbox_defaults().await
+    {
+        source.get_or_insert(seed_source);
+        if connections.is_none() {
+            connections = seed_connection;
+        }
+        if name.is_none() {
+            name = Some("Sandbox rehearsal".into());
+            rehearsal_name = true;
+        }
+    }
+    let (Some(name), Some(source)) = (name, source) else {
+        return Err(UserError::usage(
+            "migrate needs --company ID, or --name and --source to provision a company",
+        )
+        .with_hint("rehearse without an account: vern --sandbox migrate FILE…")
+        .into());
+    };
+    Ok(Checked {
+        sources,
+        provision: Some(CreateCompanyRequest {
+            name,
+            source,
+            external_id: spec.external_id.clone(),
+            template_ids: (!spec.templates.is_empty()).then(|| spec.templates.clone()),
+            connections,
+        }),
+        rehearsal_name,
+    })
+}
+
+impl Checked {
+    /// What makes two migrations the same operation: the company (or what to provision) and the
+    /// files.
+    pub fn identity(&self, spec: &Spec) -> Identity {
+        Identity::Same(json!({
+            "company": spec.company,
+            "provision": self.provision.as_ref().map(|p| json!({"name": p.name, "source": p.source, "external_id": p.external_id})),
+            "files": files::paths(&self.sources),
+        }))
+    }
+
+    /// The options of the steps still to come, kept for `vern resume`.
+    pub fn options(spec: &Spec) -> serde_json::Value {
+        json!({
+            "approve": spec.approve,
+            "export": spec.export,
+            "canary": spec.canary,
+            "download": spec.download,
+            "allow_failures": spec.allow_failures,
+        })
+    }
+
+    /// The plan for the operation: a company an earlier operation of the same command already
+    /// provisioned is used again (provisioning is not idempotent), and a company provisioned here
+    /// gets an external id so a lost answer can be looked up.
+    pub fn plan(self, op: &mut OpHandle, journal: &Journal, spec: &Spec) -> anyhow::Result<Plan> {
+        if self.provision.is_some() && op.op.provision.is_none() {
+            let key = op.op.key.clone();
+            let id = op.id().to_string();
+            let earlier = journal
+                .with_key(&key)?
+                .into_iter()
+                .filter(|o| o.id != id)
+                .find_map(|o| o.provision.filter(|p| p.company_id.is_some()));
+            if let Some(p) = earlier {
+                op.op.company = p.company_id.clone();
+                op.op.provision = Some(p);
+                op.save()?;
+            }
+        }
+        let op_id = op.id().to_string();
+        let provision = self.provision.map(|mut p| {
+            if p.external_id.is_none() {
+                p.external_id = Some(format!(
+                    "vern-{}",
+                    op_id.replace('T', "-").to_ascii_lowercase()
+                ));
+            }
+            if self.rehearsal_name {
+                p.name = format!("Sandbox rehearsal {op_id}");
+            }
+            p
+        });
+        Ok(Plan {
+            company: spec
+                .company
+                .clone()
+                .or_else(|| op.op.provision.as_ref().and_then(|p| p.company_id.clone())),
+            provision,
+            files: self.sources,
+            approve: spec.approve,
+            export: spec.export,
+            canary: spec.canary,
+            download: spec.download.clone(),
+            allow_failures: spec.allow_failures,
+        })
+    }
+}
+
+/// What one migration does.
 pub struct Plan {
     pub company: Option<String>,
     pub provision: Option<CreateCompanyRequest>,
@@ -48,557 +182,411 @@ pub struct Plan {
     pub canary: bool,
     pub download: Option<PathBuf>,
     pub allow_failures: bool,
-    /// `--approve ask` may prompt (a terminal, one migration at a time).
-    pub interactive: bool,
 }
 
-/// How the pipeline ended.
-#[derive(Debug, Clone, Serialize)]
-pub struct MigrateReport {
-    pub operation: String,
-    pub company: Option<String>,
-    pub status: OpStatus,
-    /// The step the pipeline stopped at, when it stopped early.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub stopped_at: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub reason: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub import: Option<ImportView>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub canary: Option<ExportView>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub export: Option<ExportView>,
-    pub decisions: Vec<String>,
-    pub downloads: Vec<String>,
-    pub counts: Counts,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
-    #[serde(skip)]
-    pub exit: ExitCode,
+/// What the pipeline runs with.
+pub struct Pipeline<'a> {
+    pub client: &'a Client,
+    pub deadline: Option<Instant>,
+    pub progress: &'a dyn Progress,
+    /// The interactive review, when there is a person to ask (`--approve ask` on a terminal).
+    pub reviewer: Option<Arc<dyn Reviewer>>,
+    /// Who decides, for the journal's audit trail.
+    pub actor: &'a str,
 }
 
-impl fmt::Display for MigrateReport {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        writeln!(f, "migrate {}: {}", self.operation, self.status)?;
-        if let Some(c) = &self.company {
-            writeln!(f, "  company   {c}")?;
-        }
-        if let Some(i) = &self.import {
-            let report = i
-                .report
-                .as_ref()
-                .map(|r| {
-                    format!(
-                        " — {} rows, {} flagged",
-                        count(r.inserted),
-                        count(r.invalid_cell_count)
-                    )
-                })
-                .unwrap_or_default();
-            writeln!(f, "  import    {} {}{report}", i.run_id, i.status)?;
-        }
-        for d in &self.decisions {
-            writeln!(f, "  review    {d}")?;
-        }
-        for (name, e) in [("canary", &self.canary), ("export", &self.export)] {
-            if let Some(e) = e {
-                let mut line = format!(
-                    "  {name:<9} {} {} — {} writes: {} ok, {} failed",
-                    e.run_id,
-                    e.status,
-                    count(e.total),
-                    count(e.succeeded),
-                    count(e.failed)
-                );
-                if e.hollow > 0 {
-                    line.push_str(&format!(", {} hollow", count(e.hollow)));
-                }
-                writeln!(f, "{line}")?;
-                for g in &e.failures {
-                    writeln!(
-                        f,
-                        "            {} × {} {}",
-                        count(g.count),
-                        g.status,
-                        g.error
-                    )?;
-                }
-                if e.hollow > 0 {
-                    writeln!(
-                        f,
-                        "            warning: {} hollow writes (2xx, but the record came back empty)",
-                        count(e.hollow)
-                    )?;
-                }
-            }
-        }
-        for d in &self.downloads {
-            writeln!(f, "  download  {d}")?;
-        }
-        let c = &self.counts;
-        let mut parts = Vec::new();
-        let mut add = |label: &str, v: Option<u64>| {
-            if let Some(v) = v {
-                parts.push(format!("{} {label}", count(v)));
-            }
-        };
-        add("sent", c.rows_sent);
-        add("inserted", c.inserted);
-        add("flagged", c.flagged);
-        add("fixed", c.fixed);
-        add("exported ok", c.exported_ok);
-        add("failed", c.exported_failed);
-        add("hollow", c.exported_hollow);
-        add("downloaded", c.downloaded);
-        if !parts.is_empty() {
-            writeln!(f, "  rows: {}", parts.join(" · "))?;
-        }
-        if let Some(b) = c.bytes_uploaded {
-            writeln!(f, "  uploaded {}", bytes(b))?;
-        }
-        if let Some(r) = &self.reason {
-            writeln!(f, "  stopped: {r}")?;
-        }
-        if let Some(n) = &self.next {
-            write!(f, "next: {n}")?;
-        }
-        Ok(())
-    }
+/// Where an arm sends the pipeline.
+enum Next {
+    Go(Phase),
+    Stop(Stop),
 }
 
-/// Where the pipeline reports its steps: the terminal for one migration, a status line per
-/// company for a fleet.
-pub trait StepReporter: Send + Sync {
-    fn step(&self, n: usize, total: usize, what: &str);
-    fn note(&self, line: &str);
-}
-
-/// One migration: a line per step on stderr, and a collapsible group on GitHub Actions.
-pub struct UiSteps(pub crate::ui::Ui);
-
-impl StepReporter for UiSteps {
-    fn step(&self, n: usize, total: usize, what: &str) {
-        let line = format!("[{n}/{total}] {what}");
-        self.0.group(&line);
-        self.0.note(line);
-    }
-
-    fn note(&self, line: &str) {
-        self.0.note(line);
-    }
-}
-
-struct Progress<'a> {
-    reporter: &'a dyn StepReporter,
-    total: usize,
-    n: usize,
-}
-
-impl Progress<'_> {
-    fn step(&mut self, what: impl fmt::Display) {
-        self.n += 1;
-        self.reporter.step(self.n, self.total, &what.to_string());
-    }
-
-    fn note(&self, line: impl fmt::Display) {
-        self.reporter.note(&line.to_string());
-    }
-}
-
-/// The migration on the GitHub Actions summary page, and its outputs.
-pub fn job(r: &MigrateReport) -> crate::ui::github::JobReport {
-    use crate::ui::github::cell;
-    let mut md = format!("### vern migrate `{}`: {}\n\n", r.operation, r.status);
-    md.push_str("| step | run | status |\n|---|---|---|\n");
-    if let Some(c) = &r.company {
-        md.push_str(&format!("| company | `{c}` | |\n"));
-    }
-    if let Some(i) = &r.import {
-        md.push_str(&format!("| import | `{}` | {} |\n", i.run_id, i.status));
-    }
-    for d in &r.decisions {
-        md.push_str(&format!("| review | | {} |\n", cell(d)));
-    }
-    for (name, e) in [("canary", &r.canary), ("export", &r.export)] {
-        if let Some(e) = e {
-            md.push_str(&format!("| {name} | `{}` | {} |\n", e.run_id, e.status));
-        }
-    }
-    md.push('\n');
-    let c = &r.counts;
-    let n = |v: Option<u64>| v.map(count).unwrap_or_else(|| "–".into());
-    md.push_str(&format!(
-        "| sent | inserted | flagged | fixed | exported ok | failed | hollow | downloaded |\n|---:|---:|---:|---:|---:|---:|---:|---:|\n| {} | {} | {} | {} | {} | {} | {} | {} |\n\n",
-        n(c.rows_sent),
-        n(c.inserted),
-        n(c.flagged),
-        n(c.fixed),
-        n(c.exported_ok),
-        n(c.exported_failed),
-        n(c.exported_hollow),
-        n(c.downloaded)
-    ));
-    for (title, e) in [("canary", &r.canary), ("full export", &r.export)] {
-        if let Some(e) = e {
-            md.push_str(&super::runs::export_markdown(e, title));
-        }
-    }
-    if let Some(reason) = &r.reason {
-        md.push_str(&format!(
-            "Stopped at **{}**: {}\n\n",
-            r.stopped_at.as_deref().unwrap_or("?"),
-            cell(reason)
-        ));
-    }
-    if let Some(next) = &r.next {
-        md.push_str(&format!("Next: `{next}`\n"));
-    }
-    let mut outputs = vec![
-        ("operation".to_string(), r.operation.clone()),
-        ("status".to_string(), r.status.to_string()),
-    ];
-    if let Some(c) = &r.company {
-        outputs.push(("company".into(), c.clone()));
-    }
-    if let Some(i) = &r.import {
-        outputs.push(("import_run".into(), i.run_id.clone()));
-    }
-    if let Some(e) = &r.canary {
-        outputs.push(("canary_run".into(), e.run_id.clone()));
-    }
-    if let Some(e) = &r.export {
-        outputs.push(("export_run".into(), e.run_id.clone()));
-    }
-    crate::ui::github::JobReport {
-        summary: md,
-        outputs,
-    }
-}
-
-fn stop(
-    report: &mut MigrateReport,
-    at: &str,
+/// The pipeline ended before `done`.
+struct Stop {
+    at: Phase,
     status: OpStatus,
     exit: ExitCode,
     reason: String,
     next: Option<String>,
-) {
-    report.stopped_at = Some(at.to_string());
-    report.status = status;
-    report.exit = exit;
-    report.reason = Some(reason);
-    report.next = next;
 }
 
 /// Run (or continue) the pipeline; the report says where it ended and why.
 pub async fn run(
-    ctx: &Context,
-    client: &Client,
+    pipe: &Pipeline<'_>,
     op: &mut OpHandle,
     plan: &Plan,
-    reporter: &dyn StepReporter,
 ) -> anyhow::Result<MigrateReport> {
-    let mut report = MigrateReport {
-        operation: op.id().to_string(),
-        company: plan.company.clone(),
-        status: OpStatus::Running,
-        stopped_at: None,
-        reason: None,
-        import: None,
-        canary: None,
-        export: None,
-        decisions: Vec::new(),
-        downloads: Vec::new(),
-        counts: Counts::default(),
-        next: None,
-        exit: ExitCode::Success,
-    };
     let resume = format!("vern resume {}", op.id());
-    let mut progress = Progress {
-        reporter,
-        total: 2
+    let mut m = Machine {
+        pipe,
+        plan,
+        resume,
+        report: MigrateReport {
+            operation: op.id().to_string(),
+            company: plan.company.clone(),
+            status: OpStatus::Running,
+            stopped_at: None,
+            reason: None,
+            import: None,
+            canary: None,
+            export: None,
+            decisions: Vec::new(),
+            downloads: Vec::new(),
+            counts: Counts::default(),
+            next: None,
+            exit: ExitCode::Success,
+        },
+        steps: 0,
+        company: String::new(),
+        import: None,
+        reviews: 0,
+    };
+    let mut phase = Phase::Provision;
+    let stop = loop {
+        op.enter(phase)?;
+        let next = match phase {
+            Phase::Provision => m.provision(op).await?,
+            Phase::Upload => m.upload(op).await?,
+            Phase::Import => m.import(op).await?,
+            Phase::Review => m.review(op).await?,
+            Phase::Canary => m.export(op, ExportMode::Canary).await?,
+            Phase::Gate => m.gate(),
+            Phase::Export => m.export(op, ExportMode::Full).await?,
+            Phase::Download => m.download(op).await?,
+            Phase::Start | Phase::Deliver | Phase::Done => break None,
+        };
+        match next {
+            Next::Go(p) => phase = p,
+            Next::Stop(s) => break Some(s),
+        }
+    };
+    let mut report = m.report;
+    match stop {
+        Some(s) => {
+            report.stopped_at = Some(s.at.as_str().to_string());
+            report.status = s.status;
+            report.exit = s.exit;
+            report.reason = Some(s.reason);
+            report.next = s.next;
+        }
+        None => report.status = OpStatus::Completed,
+    }
+    report.counts = op.op.counts.clone();
+    op.end(report.status, report.exit)?;
+    Ok(report)
+}
+
+struct Machine<'a> {
+    pipe: &'a Pipeline<'a>,
+    plan: &'a Plan,
+    /// `vern resume <id>`: how to continue after a stop.
+    resume: String,
+    report: MigrateReport,
+    /// Steps announced so far ("[n/total]").
+    steps: usize,
+    company: String,
+    /// The import as last seen.
+    import: Option<ImportView>,
+    /// Decisions sent by this invocation (an `--approve accept` loop gives up after three).
+    reviews: u32,
+}
+
+impl Machine<'_> {
+    fn step(&mut self, what: Milestone<'_>) {
+        let plan = self.plan;
+        let total = 2
             + usize::from(plan.provision.is_some())
             + usize::from(plan.export != ExportChoice::None && plan.canary)
             + usize::from(plan.export == ExportChoice::Full)
-            + usize::from(plan.download.is_some()),
-        n: 0,
-    };
+            + usize::from(plan.download.is_some());
+        self.steps += 1;
+        self.pipe.progress.step(self.steps, total, &what);
+    }
 
-    // Provision.
-    let company = match (&plan.company, &plan.provision) {
-        (Some(c), _) => c.clone(),
-        (None, Some(req)) => {
-            progress.step(format!("provision: company {:?}", req.name));
-            let mut req = req.clone();
-            if let Some(ext) = op.op.provision.as_ref().and_then(|p| p.external_id.clone()) {
-                req.external_id = Some(ext);
-            }
-            let id = steps::provision(op, client, &req).await?;
-            progress.note(format!("      company {id}"));
-            id
+    fn note(&self, what: Milestone<'_>) {
+        self.pipe.progress.note(&what);
+    }
+
+    fn stop(&self, at: Phase, status: OpStatus, exit: ExitCode, reason: String) -> Next {
+        Next::Stop(Stop {
+            at,
+            status,
+            exit,
+            reason,
+            next: Some(self.resume.clone()),
+        })
+    }
+
+    /// The phase after the import completed: exports as planned, then the download.
+    fn after_import(&self) -> Phase {
+        match self.plan.export {
+            ExportChoice::None => self.after_exports(),
+            ExportChoice::Canary => Phase::Canary,
+            ExportChoice::Full if self.plan.canary => Phase::Canary,
+            ExportChoice::Full => Phase::Export,
         }
-        (None, None) => anyhow::bail!("migrate needs --company or provisioning fields"),
-    };
-    report.company = Some(company.clone());
-    op.op.company = Some(company.clone());
+    }
 
-    // Upload.
-    let total: u64 = plan.files.iter().map(|f| f.size).sum();
-    progress.step(format!(
-        "upload: {} file(s), {}",
-        plan.files.len(),
-        bytes(total)
-    ));
-    steps::upload(op, client, &company, &plan.files).await?;
+    fn after_exports(&self) -> Phase {
+        if self.plan.download.is_some() {
+            Phase::Download
+        } else {
+            Phase::Done
+        }
+    }
 
-    // Import, wait, review.
-    progress.step("import: start the run and wait");
-    let key = new_idempotency_key("import");
-    let (run_id, _) = steps::start_import(op, client, &company, key, None).await?;
-    progress.note(format!("      import run {run_id}"));
-    let mut rounds = 0;
-    let view = loop {
-        let view = steps::wait_import(op, client, &company, ctx.deadline).await?;
+    async fn provision(&mut self, op: &mut OpHandle) -> anyhow::Result<Next> {
+        self.company = match (&self.plan.company, &self.plan.provision) {
+            (Some(c), _) => c.clone(),
+            (None, Some(req)) => {
+                self.step(Milestone::Provisioning { name: &req.name });
+                let mut req = req.clone();
+                if let Some(ext) = op.op.provision.as_ref().and_then(|p| p.external_id.clone()) {
+                    req.external_id = Some(ext);
+                }
+                let id = provision::provision(op, self.pipe.client, &req).await?;
+                self.note(Milestone::Provisioned { company: &id });
+                id
+            }
+            (None, None) => anyhow::bail!("migrate needs --company or provisioning fields"),
+        };
+        self.report.company = Some(self.company.clone());
+        op.op.company = Some(self.company.clone());
+        Ok(Next::Go(Phase::Upload))
+    }
+
+    async fn upload(&mut self, op: &mut OpHandle) -> anyhow::Result<Next> {
+        let files = &self.plan.files;
+        let total: u64 = files.iter().map(|f| f.size).sum();
+        self.step(Milestone::Uploading {
+            files: files.len(),
+            bytes: total,
+        });
+        upload::upload(op, self.pipe.client, &self.company, files).await?;
+        Ok(Next::Go(Phase::Import))
+    }
+
+    async fn import(&mut self, op: &mut OpHandle) -> anyhow::Result<Next> {
+        let client = self.pipe.client;
+        if self.import.is_none() {
+            self.step(Milestone::Importing);
+        }
+        let key = new_idempotency_key("import");
+        let (run_id, _) = import::start(op, client, &self.company, key, None).await?;
+        if self.import.is_none() {
+            self.note(Milestone::ImportStarted { run_id: &run_id });
+        }
+        let view = import::wait(op, client, &self.company, self.pipe.deadline).await?;
+        self.import = Some(view.clone());
+        self.report.import = Some(view.clone());
         if view.timed_out {
-            stop(
-                &mut report,
-                "import",
-                OpStatus::TimedOut,
-                ExitCode::Timeout,
-                "the import is still running (--timeout)".into(),
-                Some(resume.clone()),
-            );
-            report.import = Some(view);
-            return Ok(finish(op, report));
+            let why = "the import is still running (--timeout)".to_string();
+            return Ok(self.stop(Phase::Import, OpStatus::TimedOut, ExitCode::Timeout, why));
         }
         match &view.status {
-            RunStatus::Completed => break view,
+            RunStatus::Completed => {
+                self.report.decisions = decision_lines(op);
+                Ok(Next::Go(self.after_import()))
+            }
             RunStatus::Failed | RunStatus::Canceled => {
                 let why = view
                     .error
                     .clone()
                     .unwrap_or_else(|| format!("the import run is {}", view.status));
-                stop(
-                    &mut report,
-                    "import",
-                    OpStatus::Failed,
-                    ExitCode::RunFailed,
-                    why,
-                    None,
-                );
-                report.import = Some(view);
-                return Ok(finish(op, report));
+                Ok(Next::Stop(Stop {
+                    at: Phase::Import,
+                    status: OpStatus::Failed,
+                    exit: ExitCode::RunFailed,
+                    reason: why,
+                    next: None,
+                }))
             }
-            RunStatus::NeedsAttention | RunStatus::Blocked => {
-                rounds += 1;
-                let mut expect = view.patch_hash.clone();
-                let choice = match (plan.approve, &view.status) {
-                    (ApproveMode::Accept, RunStatus::NeedsAttention) if rounds <= 3 => {
-                        Some(Choice::Accept)
-                    }
-                    (ApproveMode::Reject, RunStatus::NeedsAttention) => Some(Choice::Reject),
-                    (ApproveMode::Ask, _) if plan.interactive => {
-                        let ui = ctx.ui.clone();
-                        let shown = view.clone();
-                        ui.end_group();
-                        match tokio::task::spawn_blocking(move || {
-                            crate::ui::review::review(&ui, &shown)
-                        })
-                        .await??
-                        {
-                            Some(r) => {
-                                expect = r.patch_hash;
-                                Some(r.choice)
-                            }
-                            None => None,
-                        }
-                    }
-                    _ => None,
-                };
-                let Some(choice) = choice else {
-                    let (reason, next) =
-                        paused_reason(plan.approve, &view, &company, &run_id, &resume, rounds);
-                    stop(
-                        &mut report,
-                        "review",
-                        OpStatus::Paused,
-                        ExitCode::NeedsAttention,
-                        reason,
-                        Some(next),
-                    );
-                    report.import = Some(view);
-                    return Ok(finish(op, report));
-                };
-                let flagged = view
-                    .report
-                    .as_ref()
-                    .map(|r| r.invalid_cell_count)
-                    .unwrap_or(0);
-                let decided =
-                    steps::decide(op, client, &company, &run_id, &choice, expect.as_deref())
-                        .await?;
-                let what = match decided.decision.as_str() {
-                    "accept" => "accepted the proposed fix",
-                    "reject" => "rejected the proposed fix",
-                    "answer" => "answered the questions",
-                    _ => "sent an instruction",
-                };
-                progress.note(format!(
-                    "      {what} for {} flagged rows (patch {})",
-                    count(flagged),
-                    decided.patch_hash.as_deref().unwrap_or("-")
-                ));
-            }
+            RunStatus::NeedsAttention | RunStatus::Blocked => Ok(Next::Go(Phase::Review)),
             other => anyhow::bail!(
                 "the import run is in status '{other}', which this version of vern does not know"
             ),
         }
-    };
-    report.import = Some(view.clone());
-    for d in &op.op.decisions {
-        report.decisions.push(format!(
-            "{} {} by {}{}",
-            d.decision,
-            d.patch_hash
-                .as_ref()
-                .map(|h| format!("patch {h}"))
-                .unwrap_or_default(),
-            d.decided_by.as_deref().unwrap_or("?"),
-            if d.applied { "" } else { " (not applied)" }
-        ));
     }
 
-    // Exports.
-    if plan.export != ExportChoice::None {
-        if plan.canary || plan.export == ExportChoice::Canary {
-            progress.step("canary export: the first row of each template");
-            retry_failed_export(op, Which::Canary)?;
-            let req = ExportRequest {
-                mode: Some(ExportMode::Canary),
-                ..Default::default()
-            };
-            let canary = steps::export(
-                op,
-                client,
-                &company,
-                Which::Canary,
-                req,
-                new_idempotency_key("canary"),
-                ctx.deadline,
-            )
-            .await?;
-            progress.note(format!(
-                "      canary run {}: {} ok, {} failed, {} hollow",
-                canary.run_id, canary.succeeded, canary.failed, canary.hollow
-            ));
-            report.canary = Some(canary.clone());
-            if canary.timed_out {
-                stop(
-                    &mut report,
-                    "canary",
-                    OpStatus::TimedOut,
-                    ExitCode::Timeout,
-                    "the canary export is still running (--timeout)".into(),
-                    Some(resume.clone()),
-                );
-                return Ok(finish(op, report));
+    async fn review(&mut self, op: &mut OpHandle) -> anyhow::Result<Next> {
+        let Some(view) = self.import.clone() else {
+            return Ok(Next::Go(Phase::Import));
+        };
+        self.reviews += 1;
+        let mut expect = view.patch_hash.clone();
+        let choice = match (self.plan.approve, &view.status) {
+            (ApproveMode::Accept, RunStatus::NeedsAttention) if self.reviews <= 3 => {
+                Some(Choice::Accept)
             }
-            if canary.status != RunStatus::Completed {
-                let why = format!(
-                    "the canary export {}: {}",
-                    canary.status,
-                    canary.error.clone().unwrap_or_default()
-                );
-                stop(
-                    &mut report,
-                    "canary",
-                    OpStatus::Paused,
-                    ExitCode::RunFailed,
-                    why,
-                    Some(resume.clone()),
-                );
-                return Ok(finish(op, report));
-            }
-            if plan.export == ExportChoice::Full && (canary.failed > 0 || canary.hollow > 0) {
-                let why = format!(
-                    "the canary export had {} failed and {} hollow writes, so the full export was not started",
-                    canary.failed, canary.hollow
-                );
-                let next = format!(
-                    "{resume}   (after fixing the destination; or re-run the same migrate with --no-canary to skip the gate)"
-                );
-                stop(
-                    &mut report,
-                    "gate",
-                    OpStatus::Paused,
-                    ExitCode::ExportFailures,
-                    why,
-                    Some(next),
-                );
-                return Ok(finish(op, report));
-            }
-        }
-        if plan.export == ExportChoice::Full {
-            progress.step("full export: every validated row");
-            retry_failed_export(op, Which::Full)?;
-            let req = ExportRequest {
-                mode: Some(ExportMode::Full),
-                ..Default::default()
-            };
-            let mut full = steps::export(
-                op,
-                client,
-                &company,
-                Which::Full,
-                req,
-                new_idempotency_key("export"),
-                ctx.deadline,
-            )
-            .await?;
-            full.allow_failures = plan.allow_failures;
-            progress.note(format!(
-                "      export run {}: {} ok, {} failed, {} hollow",
-                full.run_id, full.succeeded, full.failed, full.hollow
-            ));
-            report.export = Some(full.clone());
-            if full.timed_out {
-                stop(
-                    &mut report,
-                    "export",
-                    OpStatus::TimedOut,
-                    ExitCode::Timeout,
-                    "the export is still running (--timeout)".into(),
-                    Some(resume.clone()),
-                );
-                return Ok(finish(op, report));
-            }
-            if full.status != RunStatus::Completed {
-                let why = format!(
-                    "the export {}: {}",
-                    full.status,
-                    full.error.clone().unwrap_or_default()
-                );
-                stop(
-                    &mut report,
-                    "export",
-                    OpStatus::Paused,
-                    ExitCode::RunFailed,
-                    why,
-                    Some(resume.clone()),
-                );
-                return Ok(finish(op, report));
-            }
-            report.exit = full.exit_code();
-        }
+            (ApproveMode::Reject, RunStatus::NeedsAttention) => Some(Choice::Reject),
+            (ApproveMode::Ask, _) => match &self.pipe.reviewer {
+                Some(reviewer) => {
+                    let (reviewer, shown) = (reviewer.clone(), view.clone());
+                    let reviewed =
+                        tokio::task::spawn_blocking(move || reviewer.review(&shown)).await??;
+                    reviewed.map(|r| {
+                        expect = r.patch_hash;
+                        r.choice
+                    })
+                }
+                None => None,
+            },
+            _ => None,
+        };
+        let Some(choice) = choice else {
+            let (reason, next) = self.paused(&view);
+            return Ok(Next::Stop(Stop {
+                at: Phase::Review,
+                status: OpStatus::Paused,
+                exit: ExitCode::NeedsAttention,
+                reason,
+                next: Some(next),
+            }));
+        };
+        let flagged = view.report.as_ref().map_or(0, |r| r.invalid_cell_count);
+        let (client, actor) = (self.pipe.client, self.pipe.actor);
+        let decided = decide::decide(
+            op,
+            client,
+            &self.company,
+            &view.run_id,
+            &choice,
+            expect.as_deref(),
+            actor,
+        )
+        .await?;
+        self.note(Milestone::Decided {
+            decision: decided.decision,
+            flagged,
+            patch_hash: decided.patch_hash.as_deref(),
+        });
+        Ok(Next::Go(Phase::Import))
     }
 
-    // Download.
-    if let Some(dir) = &plan.download {
-        progress.step(format!("download: valid rows into {}", dir.display()));
-        let sheets: Vec<SheetRef> = view
-            .report
+    /// Why the pipeline pauses at a run that needs a decision, and the commands that continue.
+    fn paused(&self, view: &ImportView) -> (String, String) {
+        let what = if view.status == RunStatus::Blocked {
+            "the import is blocked on a question"
+        } else {
+            "the import needs attention"
+        };
+        let approve = view
+            .next
+            .clone()
+            .unwrap_or_else(|| format!("vern approve --company {} {}", self.company, view.run_id));
+        let reason = match (self.plan.approve, &view.status) {
+            (_, RunStatus::Blocked) => format!("{what}; answer it, then continue"),
+            (ApproveMode::Accept, _) if self.reviews > 3 => format!(
+                "{what} again after {} accepted fixes; review it by hand",
+                self.reviews - 1
+            ),
+            (ApproveMode::Ask, _) => format!(
+                "{what}, and there is no terminal to ask on (pass --approve accept|reject to decide unattended)"
+            ),
+            _ => format!("{what} (--approve never)"),
+        };
+        (reason, format!("{approve}   then: {}", self.resume))
+    }
+
+    /// The canary and the full export: one arm, two modes.
+    async fn export(&mut self, op: &mut OpHandle, mode: ExportMode) -> anyhow::Result<Next> {
+        let canary = mode == ExportMode::Canary;
+        let (phase, name) = if canary {
+            (Phase::Canary, "canary")
+        } else {
+            (Phase::Export, "export")
+        };
+        self.step(Milestone::Exporting { mode: &mode });
+        export::forget_failed_run(op, &mode)?;
+        let req = ExportRequest {
+            mode: Some(mode.clone()),
+            ..Default::default()
+        };
+        let key = new_idempotency_key(name);
+        let client = self.pipe.client;
+        let mut view =
+            export::export(op, client, &self.company, req, key, self.pipe.deadline).await?;
+        view.allow_failures = !canary && self.plan.allow_failures;
+        self.note(Milestone::Exported {
+            mode: &mode,
+            view: &view,
+        });
+        if canary {
+            self.report.canary = Some(view.clone());
+        } else {
+            self.report.export = Some(view.clone());
+        }
+        let label = if canary {
+            "the canary export"
+        } else {
+            "the export"
+        };
+        if view.timed_out {
+            let why = format!("{label} is still running (--timeout)");
+            return Ok(self.stop(phase, OpStatus::TimedOut, ExitCode::Timeout, why));
+        }
+        if view.status != RunStatus::Completed {
+            let why = format!(
+                "{label} {}: {}",
+                view.status,
+                view.error.clone().unwrap_or_default()
+            );
+            return Ok(self.stop(phase, OpStatus::Paused, ExitCode::RunFailed, why));
+        }
+        if canary {
+            let gated = self.plan.export == ExportChoice::Full;
+            return Ok(Next::Go(if gated {
+                Phase::Gate
+            } else {
+                self.after_exports()
+            }));
+        }
+        self.report.exit = view.exit_code();
+        Ok(Next::Go(self.after_exports()))
+    }
+
+    /// A failed or hollow canary write stops the pipeline before the full export.
+    fn gate(&self) -> Next {
+        let Some(canary) = self.report.canary.as_ref() else {
+            return Next::Go(Phase::Export);
+        };
+        if canary.failed == 0 && canary.hollow == 0 {
+            return Next::Go(Phase::Export);
+        }
+        Next::Stop(Stop {
+            at: Phase::Gate,
+            status: OpStatus::Paused,
+            exit: ExitCode::ExportFailures,
+            reason: format!(
+                "the canary export had {} failed and {} hollow writes, so the full export was not started",
+                canary.failed, canary.hollow
+            ),
+            next: Some(format!(
+                "{}   (after fixing the destination; or re-run the same migrate with --no-canary to skip the gate)",
+                self.resume
+            )),
+        })
+    }
+
+    async fn download(&mut self, op: &mut OpHandle) -> anyhow::Result<Next> {
+        let Some(dir) = self.plan.download.clone() else {
+            return Ok(Next::Go(Phase::Done));
+        };
+        self.step(Milestone::Downloading { dir: &dir });
+        let sheets = self.sheets();
+        let client = self.pipe.client;
+        download::into_dir(op, client, &self.company, &sheets, &dir, "valid").await?;
+        for f in op.op.download.iter().flat_map(|d| d.files.iter()) {
+            self.report.downloads.push(f.clone());
+        }
+        Ok(Next::Go(Phase::Done))
+    }
+
+    /// The sheets the import filled, from its report.
+    fn sheets(&self) -> Vec<SheetRef> {
+        self.import
             .as_ref()
+            .and_then(|v| v.report.as_ref())
             .map(|r| {
                 r.per_sheet
                     .iter()
@@ -608,74 +596,31 @@ pub async fn run(
                     })
                     .collect()
             })
-            .unwrap_or_default();
-        steps::download(op, client, &ctx.ui, &company, &sheets, dir, "valid").await?;
-        for f in op.op.download.iter().flat_map(|d| d.files.iter()) {
-            let rows = f
-                .records
-                .map(|r| format!(" ({} rows)", count(r)))
-                .unwrap_or_default();
-            report.downloads.push(format!("{}{rows}", f.path));
-        }
+            .unwrap_or_default()
     }
-    report.status = OpStatus::Completed;
-    Ok(finish(op, report))
 }
 
-/// An export run that failed at job level (destination down, bad credentials) is retried with a
-/// fresh key when the operation continues; one that completed (even with failed writes) is kept.
-fn retry_failed_export(op: &mut OpHandle, which: Which) -> anyhow::Result<()> {
-    let slot = match which {
-        Which::Canary => &mut op.op.canary,
-        Which::Full => &mut op.op.export,
-    };
-    let failed = slot
-        .as_ref()
-        .is_some_and(|s| matches!(s.run.status.as_deref(), Some("failed") | Some("canceled")));
-    if failed {
-        *slot = None;
-        op.save()?;
-    }
-    Ok(())
+/// The decisions of the operation, one line each, for the report.
+fn decision_lines(op: &OpHandle) -> Vec<String> {
+    op.op
+        .decisions
+        .iter()
+        .map(|d| {
+            format!(
+                "{} {} by {}{}",
+                d.decision,
+                d.patch_hash
+                    .as_ref()
+                    .map(|h| format!("patch {h}"))
+                    .unwrap_or_default(),
+                d.decided_by.as_deref().unwrap_or("?"),
+                if d.applied { "" } else { " (not applied)" }
+            )
+        })
+        .collect()
 }
 
-fn paused_reason(
-    mode: ApproveMode,
-    view: &ImportView,
-    company: &str,
-    run: &str,
-    resume: &str,
-    rounds: u32,
-) -> (String, String) {
-    let what = if view.status == RunStatus::Blocked {
-        "the import is blocked on a question"
-    } else {
-        "the import needs attention"
-    };
-    let approve = view
-        .next
-        .clone()
-        .unwrap_or_else(|| format!("vern approve --company {company} {run}"));
-    let reason = match (mode, &view.status) {
-        (_, RunStatus::Blocked) => format!("{what}; answer it, then continue"),
-        (ApproveMode::Accept, _) if rounds > 3 => format!(
-            "{what} again after {} accepted fixes; review it by hand",
-            rounds - 1
-        ),
-        (ApproveMode::Ask, _) => format!(
-            "{what}, and there is no terminal to ask on (pass --approve accept|reject to decide unattended)"
-        ),
-        _ => format!("{what} (--approve never)"),
-    };
-    (reason, format!("{approve}   then: {resume}"))
-}
-
-/// Save where the pipeline ended; the report carries the exit code.
-fn finish(op: &mut OpHandle, mut report: MigrateReport) -> MigrateReport {
-    if report.status == OpStatus::Running {
-        report.status = OpStatus::Completed;
-    }
-    report.counts = op.op.counts.clone();
-    let _ = op.end(report.status, report.exit);
-    report
+/// The last view of an export, for fleet rows: the full export's, else the canary's.
+pub fn last_export(report: &MigrateReport) -> Option<&ExportView> {
+    report.export.as_ref().or(report.canary.as_ref())
 }

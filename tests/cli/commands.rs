@@ -273,7 +273,7 @@ fn a_dirty_import_needs_attention_then_approve_export_download() {
         .get(&format!("/companies/{c}/imports/{run_id}"))
         .json()["needs_attention"]
         .clone();
-    assert_eq!(hash, vern::workflow::runs::patch_hash(&raw));
+    assert_eq!(hash, vern::canonical::patch_hash(&raw));
     let w = v.run(&["wait", "--company", &c, "--active", "--json"]);
     w.expect(5);
     assert_eq!(w.json()["run_id"], run_id.as_str());
@@ -534,7 +534,11 @@ fn answers_and_rejection_from_the_command_line() {
 
 #[test]
 fn blocked_runs_failed_runs_and_no_wait() {
-    let sb = sandbox_with(|d| d.scenario = Some(Scenario::Blocked));
+    // Queued for 200 ms: long enough that `--no-wait` reliably sees `queued` on a loaded machine.
+    let sb = sandbox_with(|d| {
+        d.scenario = Some(Scenario::Blocked);
+        d.timing.queue_time = std::time::Duration::from_secs(40);
+    });
     let v = Vern::new(&sb);
     let (c, _) = v.company("Blocked Co");
     let r = v.run(&[

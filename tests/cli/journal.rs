@@ -259,7 +259,7 @@ fn random_trial(
         let ops = assert_journal_parses(v.state.path(), &format!("kill {attempt} at {at:?}"));
         let step = ops
             .first()
-            .map(|o| o.step.clone())
+            .map(|o| o.step.to_string())
             .unwrap_or_else(|| "(before the journal)".into());
         *steps_killed.lock().unwrap().entry(step).or_default() += 1;
     }
@@ -412,7 +412,7 @@ fn corrupt_or_newer_records_are_clear_errors() {
     r.expect(1);
     assert!(
         r.stderr
-            .contains("written by a newer vern (schema 7; this vern understands 1)"),
+            .contains("written by a newer vern (schema 7; this vern understands 2)"),
         "{}",
         r.stderr
     );

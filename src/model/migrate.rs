@@ -1,0 +1,116 @@
+//! How a migration ended: the pipeline's report (each run, the review, exports, downloads, the
+//! reconciled counts, where it stopped and why, what comes next), and the choices that steer it.
+
+use super::Report;
+use super::export::ExportView;
+use super::import::ImportView;
+use crate::api::types::ExportMode;
+use crate::exit::ExitCode;
+use crate::journal::record::{Counts, DecisionKind, DownloadFile, OpStatus};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+/// What a pipeline reports as it goes (`ui` words it): the start of a step, or a detail of one.
+pub enum Milestone<'a> {
+    Provisioning {
+        name: &'a str,
+    },
+    Provisioned {
+        company: &'a str,
+    },
+    Uploading {
+        files: usize,
+        bytes: u64,
+    },
+    Importing,
+    ImportStarted {
+        run_id: &'a str,
+    },
+    Decided {
+        decision: DecisionKind,
+        flagged: u64,
+        patch_hash: Option<&'a str>,
+    },
+    Exporting {
+        mode: &'a ExportMode,
+    },
+    Exported {
+        mode: &'a ExportMode,
+        view: &'a ExportView,
+    },
+    Downloading {
+        dir: &'a Path,
+    },
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ApproveMode {
+    /// Review on the terminal; elsewhere stop like `never`
+    Ask,
+    /// Apply the proposed fix
+    Accept,
+    /// Decline the fix; flagged rows stay out of the valid export
+    Reject,
+    /// Stop with exit 5 and the command that continues
+    Never,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
+#[serde(rename_all = "snake_case")]
+pub enum ExportChoice {
+    None,
+    Canary,
+    Full,
+}
+
+/// How the pipeline ended.
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrateReport {
+    pub operation: String,
+    pub company: Option<String>,
+    pub status: OpStatus,
+    /// The step the pipeline stopped at, when it stopped early.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub stopped_at: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub reason: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub import: Option<ImportView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub canary: Option<ExportView>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub export: Option<ExportView>,
+    pub decisions: Vec<String>,
+    /// The files downloaded (shown as `path (N rows)`).
+    #[serde(serialize_with = "download_lines")]
+    pub downloads: Vec<DownloadFile>,
+    pub counts: Counts,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    #[serde(skip)]
+    pub exit: ExitCode,
+}
+
+impl Report for MigrateReport {
+    fn exit_code(&self) -> ExitCode {
+        self.exit
+    }
+
+    fn op_status(&self) -> OpStatus {
+        self.status
+    }
+}
+
+fn download_lines<S: serde::Serializer>(files: &[DownloadFile], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(files.iter().map(download_line))
+}
+
+/// `out/contacts.csv (2,343 rows)`
+pub fn download_line(f: &DownloadFile) -> String {
+    let rows = f
+        .records
+        .map(|r| format!(" ({} rows)", crate::text::count(r)))
+        .unwrap_or_default();
+    format!("{}{rows}", f.path)
+}

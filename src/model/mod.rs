@@ -1,0 +1,34 @@
+//! What commands, the workflow and the ui share: the outcomes of runs and operations as plain
+//! data — what happened, the exit code and journal status it means, what comes next — and the
+//! decisions a user makes. No rendering (`ui::render` gives each its human form), no I/O.
+
+pub mod account;
+pub mod decision;
+pub mod export;
+pub mod fleet;
+pub mod import;
+pub mod journal;
+pub mod migrate;
+pub mod transfer;
+
+use crate::exit::ExitCode;
+use crate::journal::record::OpStatus;
+use serde::Serialize;
+
+/// A command's result: rendered once (human or `--json`), and deciding the exit code and the
+/// status its operation ends with.
+pub trait Report: Serialize {
+    fn exit_code(&self) -> ExitCode {
+        ExitCode::Success
+    }
+
+    /// The status the command's operation ends (or pauses) with.
+    fn op_status(&self) -> OpStatus {
+        OpStatus::Completed
+    }
+
+    /// stdout carries the data itself (`download -o -`): the summary goes to stderr.
+    fn stdout_taken(&self) -> bool {
+        false
+    }
+}

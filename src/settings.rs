@@ -1,0 +1,304 @@
+//! Settings: the global flags, and every environment variable and terminal fact vern acts on,
+//! resolved once into one value that everything else reads. Nothing outside this file looks at
+//! `VERN_*`, `CI`, `GITHUB_*`, `NO_COLOR` or whether a stream is a terminal.
+//!
+//! Precedence is the usual one: a flag beats its variable (clap's `env`), which beats the
+//! default; `-q`/`-v` beat `VERN_LOG`.
+
+use clap::Args;
+use std::ffi::OsString;
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ColorChoice {
+    Auto,
+    Always,
+    Never,
+}
+
+fn parse_duration(s: &str) -> Result<Duration, String> {
+    humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 30s, 10m, 2h)"))
+}
+
+/// The options every command accepts, before or after the subcommand.
+#[derive(Debug, Clone, Args)]
+pub struct GlobalArgs {
+    /// API base URL (the /api/v1 prefix is added by the client)
+    #[arg(
+        long,
+        global = true,
+        env = "VERN_API_URL",
+        default_value = "https://app.vern.so",
+        value_name = "URL"
+    )]
+    pub api_url: String,
+    /// Which stored credential to use
+    #[arg(
+        long,
+        global = true,
+        env = "VERN_PROFILE",
+        default_value = "default",
+        value_name = "NAME"
+    )]
+    pub profile: String,
+    /// Where the journal of operations lives
+    #[arg(
+        long,
+        global = true,
+        env = "VERN_STATE_DIR",
+        default_value = "./.vern",
+        value_name = "DIR"
+    )]
+    pub state_dir: PathBuf,
+    /// Print the result as one JSON document on stdout (errors too)
+    #[arg(long, global = true)]
+    pub json: bool,
+    /// Never prompt; a needed answer becomes an error naming the flag to pass
+    #[arg(long, global = true, env = "VERN_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    pub no_input: bool,
+    /// When to use colour on stderr
+    #[arg(
+        long,
+        global = true,
+        value_enum,
+        default_value = "auto",
+        value_name = "WHEN"
+    )]
+    pub color: ColorChoice,
+    /// Less on stderr (-qq: errors only)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub quiet: u8,
+    /// More on stderr (-vv: every HTTP exchange, secrets redacted)
+    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    pub verbose: u8,
+    /// Run against an in-process sandbox API on a free loopback port (rehearsals, demos)
+    #[arg(long, global = true)]
+    pub sandbox: bool,
+    /// Client-side budget: at most N API requests in any 60-second window
+    #[arg(long, global = true, env = "VERN_RATE_LIMIT", default_value_t = 100, value_name = "N",
+          value_parser = clap::value_parser!(u32).range(1..))]
+    pub rate_limit: u32,
+    /// Bound any wait (30s, 10m, 2h); exit 124 when it runs out
+    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    pub timeout: Option<Duration>,
+}
+
+/// Where a GitHub Actions job wants its summary and outputs.
+#[derive(Debug, Clone, Default)]
+pub struct GithubActions {
+    pub step_summary: Option<PathBuf>,
+    pub output: Option<PathBuf>,
+}
+
+/// Where keys are stored between commands (see `credentials`).
+#[derive(Debug, Clone)]
+pub struct KeyStore {
+    /// `VERN_KEYRING=off` turns the OS keyring off (the file is used).
+    pub keyring: bool,
+    /// `VERN_KEYRING_TIMEOUT`: a wedged D-Bus session must not hang a command.
+    pub timeout: Duration,
+    /// `VERN_CREDENTIALS_FILE`, else `$XDG_CONFIG_HOME/vern/credentials.json`, else
+    /// `~/.config/vern/credentials.json`.
+    pub file: PathBuf,
+}
+
+/// Everything one invocation acts on, resolved.
+#[derive(Clone)]
+pub struct Settings {
+    pub args: GlobalArgs,
+    /// `VERN_API_KEY`, trimmed, when set and not blank.
+    pub env_key: Option<String>,
+    /// `-q`/`-v`, else `VERN_LOG`.
+    pub quiet: u8,
+    pub verbose: u8,
+    /// Colour on stderr.
+    pub color: bool,
+    pub stderr_tty: bool,
+    /// Unattended: `CI` (or GitHub Actions) is set.
+    pub ci: bool,
+    /// Prompts are allowed: a terminal on both ends, no `--no-input`, not CI.
+    pub interactive: bool,
+    /// Set when running under GitHub Actions.
+    pub github: Option<GithubActions>,
+    /// `VERN_TIME_SCALE`: divides every client-side wait (tests and benchmarks).
+    pub time_scale: f64,
+    /// `VERN_CRASH_AT`: the crash tests' checkpoint (see `journal::checkpoint`).
+    pub crash_at: Option<String>,
+    pub key_store: KeyStore,
+    /// Who makes a decision, for the audit trail: `user@host`, plus the CI actor.
+    pub actor: String,
+    /// This invocation's arguments (after the program name), as the journal records them.
+    pub argv: Vec<String>,
+}
+
+impl std::fmt::Debug for Settings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Settings")
+            .field("args", &self.args)
+            .field("env_key", &self.env_key.as_ref().map(|_| "<redacted>"))
+            .finish_non_exhaustive()
+    }
+}
+
+fn var(name: &str) -> Option<String> {
+    std::env::var(name).ok()
+}
+
+fn flag_var(name: &str) -> bool {
+    std::env::var_os(name).is_some_and(|v| !v.is_empty() && v != "0" && v != "false")
+}
+
+/// Whether `CI` (or a CI system's own variable) says we run unattended.
+fn in_ci() -> bool {
+    flag_var("CI") || std::env::var_os("GITHUB_ACTIONS").is_some()
+}
+
+fn no_color() -> bool {
+    std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty())
+}
+
+/// `-q`/`-v` win; without them `VERN_LOG` (off, error, warn, info, debug, trace) sets the level.
+fn log_levels(quiet: u8, verbose: u8) -> (u8, u8) {
+    if quiet > 0 || verbose > 0 {
+        return (quiet, verbose);
+    }
+    match var("VERN_LOG").map(|v| v.to_ascii_lowercase()).as_deref() {
+        Some("off") => (2, 0),
+        Some("error") => (1, 0),
+        Some("info") => (0, 1),
+        Some("debug" | "trace") => (0, 2),
+        _ => (0, 0),
+    }
+}
+
+fn time_scale() -> Result<f64, String> {
+    match var("VERN_TIME_SCALE") {
+        None => Ok(1.0),
+        Some(v) => match v.parse::<f64>() {
+            Ok(x) if x > 0.0 && x.is_finite() => Ok(x),
+            _ => Err(format!(
+                "VERN_TIME_SCALE must be a positive number, not '{v}'"
+            )),
+        },
+    }
+}
+
+fn key_store() -> KeyStore {
+    let file = std::env::var_os("VERN_CREDENTIALS_FILE")
+        .filter(|p| !p.is_empty())
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            std::env::var_os("XDG_CONFIG_HOME")
+                .filter(|p| !p.is_empty())
+                .map(PathBuf::from)
+                .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".config")))
+                .unwrap_or_else(|| PathBuf::from("."))
+                .join("vern")
+                .join("credentials.json")
+        });
+    KeyStore {
+        keyring: !var("VERN_KEYRING").is_some_and(|v| v == "off" || v == "0"),
+        timeout: var("VERN_KEYRING_TIMEOUT")
+            .and_then(|v| humantime::parse_duration(&v).ok())
+            .unwrap_or(Duration::from_secs(3)),
+        file,
+    }
+}
+
+fn actor(host: &str) -> String {
+    let user = ["USER", "LOGNAME", "USERNAME"]
+        .iter()
+        .find_map(|v| var(v).filter(|s| !s.is_empty()))
+        .unwrap_or_else(|| "unknown".into());
+    let mut who = format!("{user}@{host}");
+    if let Some(actor) = var("GITHUB_ACTOR") {
+        who.push_str(&format!(" (GitHub Actions, actor {actor})"));
+    }
+    who
+}
+
+impl Settings {
+    /// Resolve the parsed flags against the environment and the terminal. `argv` is the
+    /// invocation's arguments after the program name.
+    pub fn resolve(args: GlobalArgs, argv: Vec<String>) -> Result<Settings, String> {
+        let (quiet, verbose) = log_levels(args.quiet, args.verbose);
+        let stderr_tty = std::io::stderr().is_terminal();
+        let stdin_tty = std::io::stdin().is_terminal();
+        let ci = in_ci();
+        let color = match args.color {
+            ColorChoice::Always => true,
+            ColorChoice::Never => false,
+            ColorChoice::Auto => {
+                stderr_tty && !no_color() && var("TERM").is_none_or(|t| t != "dumb")
+            }
+        };
+        let github = (var("GITHUB_ACTIONS").as_deref() == Some("true")).then(|| {
+            let path = |v: &str| {
+                std::env::var_os(v)
+                    .filter(|p| !p.is_empty())
+                    .map(PathBuf::from)
+            };
+            GithubActions {
+                step_summary: path("GITHUB_STEP_SUMMARY"),
+                output: path("GITHUB_OUTPUT"),
+            }
+        });
+        Ok(Settings {
+            env_key: var("VERN_API_KEY")
+                .map(|k| k.trim().to_string())
+                .filter(|k| !k.is_empty()),
+            quiet,
+            verbose,
+            color,
+            stderr_tty,
+            ci,
+            interactive: !args.no_input && stdin_tty && stderr_tty && !ci,
+            github,
+            time_scale: time_scale()?,
+            crash_at: var("VERN_CRASH_AT"),
+            key_store: key_store(),
+            actor: actor(&crate::journal::hostname()),
+            argv,
+            args,
+        })
+    }
+
+    /// Bars and spinners may redraw in place: a terminal on stderr, not quiet, not CI.
+    pub fn live_progress(&self) -> bool {
+        self.stderr_tty && self.quiet == 0 && !self.ci
+    }
+}
+
+/// What clap's own output (help, usage errors) needs before the command line is parsed: the
+/// colour, and whether a failure must still be one JSON document on stdout. A lenient scan of
+/// the raw arguments, since the real parse is what may fail.
+pub struct Early {
+    pub color: clap::ColorChoice,
+    pub json: bool,
+}
+
+impl Early {
+    pub fn scan(args: &[OsString]) -> Early {
+        let args: Vec<String> = args
+            .iter()
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let flag = args.iter().enumerate().find_map(|(i, a)| {
+            a.strip_prefix("--color=")
+                .map(str::to_string)
+                .or_else(|| (a == "--color").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+        });
+        let color = match flag.as_deref() {
+            Some("always") => clap::ColorChoice::Always,
+            Some("never") => clap::ColorChoice::Never,
+            _ if no_color() => clap::ColorChoice::Never,
+            _ => clap::ColorChoice::Auto,
+        };
+        Early {
+            color,
+            json: args.iter().any(|a| a == "--json"),
+        }
+    }
+}
