@@ -7,8 +7,9 @@
 //! flags, by `POST /_sandbox/config`, or programmatically through [`Sandbox`].
 //!
 //! Layout: `seed` (templates and rules), `engine` (header matching, validation, questions),
-//! `world` (state), `api` and `storage` (handlers), `driver` (run lifecycles), `server` (accept
-//! loop, faults, auth, rate limit), `config`.
+//! `world` (state), `handlers` (the API listener, one file per resource) and `storage` (the
+//! storage listener), `driver` (run lifecycles), `server` (accept loop, faults, auth, rate
+//! limit), `config`.
 
 pub mod config;
 mod driver;
