@@ -51,7 +51,7 @@ impl UserError {
         Self::new(ExitCode::Error, message)
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
@@ -66,7 +66,7 @@ impl fmt::Display for UserError {
 impl std::error::Error for UserError {}
 
 /// The exit code an error means: the first typed error in its chain decides.
-pub fn code_for_error(err: &anyhow::Error) -> ExitCode {
+pub(crate) fn code_for_error(err: &anyhow::Error) -> ExitCode {
     for cause in err.chain() {
         if let Some(h) = cause.downcast_ref::<Hinted>() {
             return h.code;
@@ -82,7 +82,7 @@ pub fn code_for_error(err: &anyhow::Error) -> ExitCode {
 }
 
 /// The hint of the first error in the chain that has one.
-pub fn hint_for_error(err: &anyhow::Error) -> Option<String> {
+pub(crate) fn hint_for_error(err: &anyhow::Error) -> Option<String> {
     for cause in err.chain() {
         if let Some(h) = cause.downcast_ref::<Hinted>() {
             return Some(h.hint.clone());
@@ -129,7 +129,7 @@ fn api_hint(e: &crate::api::Error) -> Option<String> {
 
 /// An error that keeps its message, causes and exit code, with a hint added (or extended).
 #[derive(Debug)]
-pub struct Hinted {
+pub(crate) struct Hinted {
     message: String,
     code: ExitCode,
     hint: String,
@@ -150,7 +150,7 @@ impl std::error::Error for Hinted {
 }
 
 /// Add `hint` to an error: after its own hint when it has one.
-pub fn with_hint(err: anyhow::Error, hint: impl Into<String>) -> anyhow::Error {
+pub(crate) fn with_hint(err: anyhow::Error, hint: impl Into<String>) -> anyhow::Error {
     let hint = hint.into();
     let code = code_for_error(&err);
     let hint = match hint_for_error(&err) {

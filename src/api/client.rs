@@ -1,8 +1,8 @@
-//! The Migration API client: one async method per endpoint of the companies surface, all going
-//! through [`Client::call`], which applies the rate budget, the failure policy and the logging.
+//! The client itself: how it is built, where it may send the key, and the URL rules. Requests go
+//! through `send` (the one request loop); the endpoints are in `endpoints`.
 //!
 //! Two reqwest clients keep the key where it belongs: `api` talks only to the configured API host
-//! and adds `x-api-key` to each request itself (never as a default header), refusing redirects to
+//! and gets the key from `send` on each request (never as a default header), refusing redirects to
 //! any other host; `storage` talks to signed URLs and never carries the key at all. Plain
 //! `http://` is accepted only for loopback hosts (the sandbox).
 

@@ -39,7 +39,6 @@ pub struct Poll {
     pub changed: bool,
     /// Time since the wait began.
     pub elapsed: Duration,
-    pub polls: u32,
 }
 
 pub trait Observer: Send + Sync {

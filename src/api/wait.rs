@@ -93,7 +93,6 @@ impl Client {
         let started = Instant::now();
         let mut last: Option<RunStatus> = None;
         let mut since_change = 0u32;
-        let mut polls = 0u32;
         let result = loop {
             let reply: Reply<T> = match self.get(path, what).await {
                 Ok(r) => r,
@@ -102,7 +101,6 @@ impl Client {
                     return Err(e);
                 }
             };
-            polls += 1;
             let status = reply.value.status().clone();
             let changed = last.as_ref() != Some(&status);
             if changed {
@@ -116,7 +114,6 @@ impl Client {
                 message: reply.value.progress().map(str::to_string),
                 changed,
                 elapsed: started.elapsed(),
-                polls,
             });
             last = Some(status.clone());
             if settles(&status) {

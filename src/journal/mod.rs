@@ -27,13 +27,13 @@ use std::sync::{Mutex, OnceLock};
 /// Operations this process holds, for the Ctrl-C handler: (journal dir, op id).
 static ACTIVE: Mutex<Vec<(PathBuf, String)>> = Mutex::new(Vec::new());
 
-pub fn now() -> String {
+pub(crate) fn now() -> String {
     humantime::format_rfc3339_millis(std::time::SystemTime::now()).to_string()
 }
 
 /// What makes two invocations "the same command again", so that the second continues the
 /// first's operation instead of starting another.
-pub enum Identity {
+pub(crate) enum Identity {
     /// The same kind of command against the same API with this material (company, files, the
     /// request, an explicit idempotency key…) is the same operation.
     Same(Value),
@@ -44,7 +44,7 @@ pub enum Identity {
 /// The one rule for an operation's key: SHA-256 over the canonical JSON of the command's kind,
 /// the API it talks to and its identity material (the same key schema 1 computed, so an
 /// unfinished operation of an earlier release is still continued by the same command).
-pub fn key_for(kind: OpKind, api_url: &str, identity: &Identity) -> String {
+pub(crate) fn key_for(kind: OpKind, api_url: &str, identity: &Identity) -> String {
     let mut material = match identity {
         Identity::Same(Value::Object(m)) => m.clone(),
         Identity::Same(other) => {
@@ -80,7 +80,7 @@ fn new_op_id() -> String {
 static CRASH_AT: OnceLock<String> = OnceLock::new();
 
 /// Arm the crash tests' hook (`VERN_CRASH_AT`, resolved by `settings`).
-pub fn arm_crash_at(at: Option<String>) {
+pub(crate) fn arm_crash_at(at: Option<String>) {
     if let Some(at) = at {
         let _ = CRASH_AT.set(at);
     }
@@ -88,7 +88,7 @@ pub fn arm_crash_at(at: Option<String>) {
 
 /// Kill this process at a named step boundary, when the crash tests ask for it:
 /// `VERN_CRASH_AT=import:run` (the first time) or `VERN_CRASH_AT=import:settled#2` (the second).
-pub fn checkpoint(name: &str) {
+pub(crate) fn checkpoint(name: &str) {
     static SEEN: Mutex<Vec<(String, u32)>> = Mutex::new(Vec::new());
     let Some(want) = CRASH_AT.get().cloned() else {
         return;
@@ -122,14 +122,14 @@ pub fn checkpoint(name: &str) {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Holder {
+pub(crate) struct Holder {
     pub pid: u32,
     pub host: String,
     pub started_at: String,
     pub command: String,
 }
 
-pub fn hostname() -> String {
+pub(crate) fn hostname() -> String {
     let mut buf = [0u8; 256];
     let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0;
     let name = if ok {
@@ -156,7 +156,7 @@ pub struct Journal {
 }
 
 /// What a command asks the journal for: continue its operation, or start one.
-pub struct Begin {
+pub(crate) struct Begin {
     pub kind: OpKind,
     pub identity: Identity,
     pub argv: Vec<String>,
@@ -183,12 +183,12 @@ impl Journal {
     }
 
     /// The command line this process runs, named in its locks.
-    pub fn held_by(mut self, command: impl Into<String>) -> Journal {
+    pub(crate) fn held_by(mut self, command: impl Into<String>) -> Journal {
         self.command = command.into();
         self
     }
 
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
@@ -230,7 +230,7 @@ impl Journal {
     }
 
     /// Parse one record, refusing newer schemas with a clear message.
-    pub fn parse(path: &Path, text: &str) -> std::result::Result<Operation, String> {
+    pub(crate) fn parse(path: &Path, text: &str) -> std::result::Result<Operation, String> {
         let v: Value = serde_json::from_str(text).map_err(|e| format!("not valid JSON ({e})"))?;
         let schema = v.get("schema").and_then(Value::as_u64).unwrap_or(0);
         if schema > SCHEMA as u64 {
@@ -253,7 +253,7 @@ impl Journal {
     }
 
     /// Every record, newest first; unreadable ones are reported, not skipped silently.
-    pub fn list(&self) -> Result<Vec<Listed>> {
+    pub(crate) fn list(&self) -> Result<Vec<Listed>> {
         let mut out = Vec::new();
         let entries = match std::fs::read_dir(&self.dir) {
             Ok(e) => e,
@@ -312,7 +312,7 @@ impl Journal {
         Ok(ops)
     }
 
-    pub fn load(&self, id: &str) -> Result<Operation> {
+    pub(crate) fn load(&self, id: &str) -> Result<Operation> {
         let path = self
             .find_path(id)
             .unwrap_or_else(|| self.dir.join(format!("{id}.json")));
@@ -336,7 +336,7 @@ impl Journal {
     }
 
     /// Resolve an id or a unique prefix of one.
-    pub fn resolve(&self, prefix: &str) -> Result<String> {
+    pub(crate) fn resolve(&self, prefix: &str) -> Result<String> {
         let ops = self.all()?;
         let matches: Vec<&Operation> = ops.iter().filter(|o| o.id.starts_with(prefix)).collect();
         match matches.as_slice() {
@@ -367,7 +367,7 @@ impl Journal {
     }
 
     /// Continue the unfinished operation of the same command, or start a new one.
-    pub fn begin(&self, b: Begin) -> Result<OpHandle> {
+    pub(crate) fn begin(&self, b: Begin) -> Result<OpHandle> {
         let _dir = self.dir_lock()?;
         let key = key_for(b.kind, &b.api_url, &b.identity);
         let existing = self.with_key(&key)?.into_iter().find(|o| o.continues());
@@ -432,7 +432,7 @@ impl Journal {
 
     /// The operations of one key, newest first: only the records named for it are read, plus any
     /// whose name carries no key (those could be anyone's, so an unreadable one is an error).
-    pub fn with_key(&self, key: &str) -> Result<Vec<Operation>> {
+    pub(crate) fn with_key(&self, key: &str) -> Result<Vec<Operation>> {
         let tag = format!(".k{}.json", key.get(..16).unwrap_or(key));
         let mut names: Vec<PathBuf> = match std::fs::read_dir(&self.dir) {
             Ok(e) => e.flatten().map(|e| e.path()).collect(),
@@ -473,7 +473,7 @@ impl Journal {
     }
 
     /// Take the lock of an existing operation (for `resume`, or `approve` on a journaled run).
-    pub fn open(&self, id: &str) -> Result<OpHandle> {
+    pub(crate) fn open(&self, id: &str) -> Result<OpHandle> {
         let _dir = self.dir_lock()?;
         let op = self.load(id)?;
         let mut h = self.lock(op)?;
@@ -482,7 +482,7 @@ impl Journal {
     }
 
     /// The newest operation whose import is `run_id`.
-    pub fn find_by_import_run(&self, run_id: &str) -> Result<Option<Operation>> {
+    pub(crate) fn find_by_import_run(&self, run_id: &str) -> Result<Option<Operation>> {
         Ok(self
             .all()?
             .into_iter()
@@ -573,7 +573,7 @@ fn merge_options(old: &mut Value, new: &Value) {
 }
 
 /// An operation this process holds the lock of.
-pub struct OpHandle {
+pub(crate) struct OpHandle {
     pub op: Operation,
     path: PathBuf,
     dir: PathBuf,
@@ -591,13 +591,13 @@ pub struct OpHandle {
 
 impl OpHandle {
     /// Write the record atomically: temp file beside it, fsync, rename, fsync the directory.
-    pub fn save(&mut self) -> Result<()> {
+    pub(crate) fn save(&mut self) -> Result<()> {
         self.op.updated_at = now();
         write_atomic(&self.dir, &self.path, &self.op)
     }
 
     /// Reach a step boundary: record it (and its phase), then offer the crash hook the boundary.
-    pub fn step(&mut self, step: Step) -> Result<()> {
+    pub(crate) fn step(&mut self, step: Step) -> Result<()> {
         self.op.step = step;
         self.op.phase = step.phase;
         self.save()?;
@@ -606,7 +606,7 @@ impl OpHandle {
     }
 
     /// Enter a phase of a pipeline (the step stays the last boundary reached).
-    pub fn enter(&mut self, phase: Phase) -> Result<()> {
+    pub(crate) fn enter(&mut self, phase: Phase) -> Result<()> {
         if self.op.phase != phase {
             self.op.phase = phase;
             self.save()?;
@@ -615,7 +615,7 @@ impl OpHandle {
     }
 
     /// End (or pause) the operation with a status and the exit code it means.
-    pub fn end(&mut self, status: OpStatus, exit_code: ExitCode) -> Result<()> {
+    pub(crate) fn end(&mut self, status: OpStatus, exit_code: ExitCode) -> Result<()> {
         self.op.status = status;
         self.op.exit_code = Some(exit_code.code());
         if status.is_finished() {
@@ -625,7 +625,7 @@ impl OpHandle {
     }
 
     /// Record a failure; the operation stays resumable unless `status` says otherwise.
-    pub fn fail(&mut self, status: OpStatus, err: &anyhow::Error) -> Result<()> {
+    pub(crate) fn fail(&mut self, status: OpStatus, err: &anyhow::Error) -> Result<()> {
         let code = crate::exit::code_for_error(err);
         self.op.error = Some(record::Failure {
             message: format!("{err:#}"),
@@ -634,12 +634,12 @@ impl OpHandle {
         self.end(status, code)
     }
 
-    pub fn id(&self) -> &str {
+    pub(crate) fn id(&self) -> &str {
         &self.op.id
     }
 
     /// The outcome reached the user; the next identical command starts a new operation.
-    pub fn reported(&mut self) -> Result<()> {
+    pub(crate) fn reported(&mut self) -> Result<()> {
         self.op.reported_at = Some(now());
         self.save()
     }
@@ -675,7 +675,7 @@ fn write_atomic(dir: &Path, path: &Path, op: &Operation) -> Result<()> {
 }
 
 /// On Ctrl-C: mark the operations this process held as interrupted. Returns their ids.
-pub fn interrupt_active() -> Vec<String> {
+pub(crate) fn interrupt_active() -> Vec<String> {
     let held: Vec<(PathBuf, String)> = ACTIVE.lock().map(|a| a.clone()).unwrap_or_default();
     let mut ids = Vec::new();
     for (dir, id) in held {

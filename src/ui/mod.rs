@@ -5,10 +5,10 @@
 //! shown depends on `-q`/`-v`, `--color`/`NO_COLOR` and whether stderr is a terminal; off a
 //! terminal nothing is redrawn with `\r`.
 
-pub mod github;
-pub mod progress;
-pub mod render;
-pub mod review;
+pub(crate) mod github;
+pub(crate) mod progress;
+pub(crate) mod render;
+pub(crate) mod review;
 
 use crate::exit::{ExitCode, code_for_error, hint_for_error};
 use crate::model::Report;

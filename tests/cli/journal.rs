@@ -654,3 +654,74 @@ fn migrate_against_a_running_sandbox_needs_no_company_flags() {
         (1, 1, 1)
     );
 }
+
+/// A journal written by the previous release (schema 1: no `phase`) still resumes: the record is
+/// read, continued (by `vern resume` and by the same command) and written back as schema 2, and
+/// the run is not started twice.
+#[test]
+fn a_schema_1_journal_still_resumes() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, _) = v.company("Old Journal Co");
+    let dirty = example("contacts-dirty.csv");
+    let args = |approve: &'static str| {
+        vec![
+            "migrate".to_string(),
+            "--company".into(),
+            c.clone(),
+            dirty.to_str().unwrap().into(),
+            "--approve".into(),
+            approve.into(),
+            "--export".into(),
+            "none".into(),
+        ]
+    };
+    let run_args = |a: Vec<String>| v.run(&a.iter().map(String::as_str).collect::<Vec<_>>());
+    run_args(args("never")).expect(5);
+    let record = std::fs::read_dir(v.state.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .unwrap();
+    let read =
+        || -> Value { serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap() };
+    let downgrade = || {
+        let mut rec = read();
+        assert_eq!(
+            (rec["schema"].as_u64(), rec["phase"].as_str()),
+            (Some(2), Some("review"))
+        );
+        rec["schema"] = 1.into();
+        rec.as_object_mut().unwrap().remove("phase");
+        std::fs::write(&record, serde_json::to_string_pretty(&rec).unwrap()).unwrap();
+    };
+    downgrade();
+    let listed = v.run(&["runs", "list"]);
+    listed.expect(0);
+    assert!(
+        listed.stdout.contains("import:settled") && listed.stdout.contains("paused"),
+        "{}",
+        listed.stdout
+    );
+    // `vern resume` continues it (and pauses again: the recorded command says --approve never).
+    v.run(&["resume"]).expect(5);
+    downgrade();
+    // The same command, deciding this time, continues it to the end.
+    run_args(args("accept")).expect(0);
+    let after = read();
+    assert_eq!(
+        (
+            after["schema"].as_u64(),
+            after["phase"].as_str(),
+            after["status"].as_str()
+        ),
+        (Some(2), Some("done"), Some("completed"))
+    );
+    let stats = sb.stats();
+    assert_eq!(
+        stats.companies[&c].import_runs, 1,
+        "the run was not started again"
+    );
+    assert_eq!(stats.companies[&c].decisions, 1);
+}

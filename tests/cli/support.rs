@@ -1,8 +1,6 @@
 //! Test support: an in-process sandbox on free loopback ports with a fast clock, a small blocking
 //! HTTP helper for talking to it directly, and a runner for the real `vern` binary.
 
-#![allow(dead_code)]
-
 use serde_json::{Value, json};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
