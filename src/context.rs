@@ -138,6 +138,9 @@ impl Context {
             rate_limit: self.settings.args.rate_limit,
             policy: RetryPolicy::with_time_scale(self.settings.time_scale),
             observer,
+            timeouts: self.settings.timeouts,
+            deadline: self.deadline,
+            proxies: self.settings.proxies.clone(),
         })?)
     }
 

@@ -103,6 +103,9 @@ pub(crate) fn hint_for_error(err: &anyhow::Error) -> Option<String> {
 
 /// What an API error means for the process: 401 is an authentication failure, 409 a conflict.
 fn api_exit_code(e: &crate::api::Error) -> ExitCode {
+    if matches!(e, crate::api::Error::Deadline { .. }) {
+        return ExitCode::Timeout;
+    }
     match e.status() {
         Some(401) => ExitCode::Auth,
         Some(409) => ExitCode::Conflict,
@@ -123,6 +126,12 @@ fn api_hint(e: &crate::api::Error) -> Option<String> {
         Error::Transport { .. } => {
             Some("check the network and --api-url; re-running the same command is safe".into())
         }
+        Error::Tls { .. } => Some(
+            "if the server uses a private certificate authority, point SSL_CERT_FILE at its certificate (PEM) or add it to the system store (update-ca-certificates); vern never skips the check".into(),
+        ),
+        Error::Deadline { .. } => Some(
+            "--timeout bounds the whole command; re-running the same command continues where it stopped".into(),
+        ),
         _ => None,
     }
 }

@@ -131,6 +131,10 @@ pub struct Settings {
     pub actor: String,
     /// This invocation's arguments (after the program name), as the journal records them.
     pub argv: Vec<String>,
+    /// `VERN_CONNECT_TIMEOUT`, `VERN_IDLE_TIMEOUT`, `VERN_CALL_TIMEOUT`.
+    pub timeouts: crate::api::client::Timeouts,
+    /// The proxy variables (`https_proxy` …), to name the proxy in errors.
+    pub proxies: crate::api::client::Proxies,
 }
 
 impl std::fmt::Debug for Settings {
@@ -207,6 +211,33 @@ fn key_store() -> KeyStore {
     }
 }
 
+fn timeouts() -> Result<crate::api::client::Timeouts, String> {
+    let mut t = crate::api::client::Timeouts::default();
+    for (name, slot) in [
+        ("VERN_CONNECT_TIMEOUT", &mut t.connect),
+        ("VERN_IDLE_TIMEOUT", &mut t.idle),
+        ("VERN_CALL_TIMEOUT", &mut t.call),
+    ] {
+        if let Some(v) = var(name) {
+            *slot = humantime::parse_duration(&v)
+                .ok()
+                .filter(|d| !d.is_zero())
+                .ok_or_else(|| format!("{name} must be a duration like 30s or 2m, not '{v}'"))?;
+        }
+    }
+    Ok(t)
+}
+
+fn proxies() -> crate::api::client::Proxies {
+    let either = |a: &str, b: &str| var(a).or_else(|| var(b)).filter(|v| !v.is_empty());
+    crate::api::client::Proxies {
+        http: either("http_proxy", "HTTP_PROXY"),
+        https: either("https_proxy", "HTTPS_PROXY"),
+        all: either("all_proxy", "ALL_PROXY"),
+        no_proxy: either("no_proxy", "NO_PROXY"),
+    }
+}
+
 fn actor(host: &str) -> String {
     let user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
@@ -261,6 +292,8 @@ impl Settings {
             key_store: key_store(),
             actor: actor(&crate::journal::hostname()),
             argv,
+            timeouts: timeouts()?,
+            proxies: proxies(),
             args,
         })
     }

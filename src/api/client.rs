@@ -45,6 +45,75 @@ pub struct ClientConfig {
     pub rate_limit: u32,
     pub policy: RetryPolicy,
     pub observer: Arc<dyn Observer>,
+    pub timeouts: Timeouts,
+    /// When the command's `--timeout` runs out: no request or retry pause goes past it.
+    pub deadline: Option<tokio::time::Instant>,
+    /// The proxies the environment sets, to name them in errors (reqwest applies them itself).
+    pub proxies: Proxies,
+}
+
+/// How long a request may take, attempt by attempt.
+#[derive(Debug, Clone, Copy)]
+pub struct Timeouts {
+    /// To establish a connection (TCP and TLS).
+    pub connect: Duration,
+    /// Without a single byte arriving: a server that accepts and never answers, or stalls.
+    pub idle: Duration,
+    /// For a whole JSON call, answer included: a server that trickles headers or a body.
+    /// Transfers (upload, download) are bounded by `idle` and a minimum rate instead.
+    pub call: Duration,
+}
+
+impl Default for Timeouts {
+    fn default() -> Self {
+        Timeouts {
+            connect: Duration::from_secs(10),
+            idle: Duration::from_secs(30),
+            call: Duration::from_secs(60),
+        }
+    }
+}
+
+/// `http_proxy`, `https_proxy`, `all_proxy` and `no_proxy` as the environment sets them.
+#[derive(Debug, Clone, Default)]
+pub struct Proxies {
+    pub http: Option<String>,
+    pub https: Option<String>,
+    pub all: Option<String>,
+    pub no_proxy: Option<String>,
+}
+
+impl Proxies {
+    /// The proxy a request to `url` goes through, with any password hidden; never one for
+    /// loopback, which vern always reaches directly.
+    pub fn for_url(&self, url: &Url) -> Option<String> {
+        if is_loopback_host(url) {
+            return None;
+        }
+        let host = url.host_str().unwrap_or("");
+        let bypassed = self.no_proxy.as_deref().is_some_and(|list| {
+            list.split(',').map(str::trim).any(|n| {
+                n == "*"
+                    || (!n.is_empty()
+                        && (host == n.trim_start_matches('.')
+                            || host.ends_with(&format!(".{}", n.trim_start_matches('.')))))
+            })
+        });
+        if bypassed {
+            return None;
+        }
+        let chosen = match url.scheme() {
+            "https" => self.https.as_ref().or(self.all.as_ref()),
+            _ => self.http.as_ref().or(self.all.as_ref()),
+        }?;
+        Some(match Url::parse(chosen) {
+            Ok(mut u) if u.password().is_some() => {
+                let _ = u.set_password(Some("***"));
+                u.to_string()
+            }
+            _ => chosen.clone(),
+        })
+    }
 }
 
 #[cfg(test)]
@@ -56,6 +125,9 @@ impl ClientConfig {
             rate_limit: 100,
             policy: RetryPolicy::default(),
             observer: Arc::new(super::observe::Silent),
+            timeouts: Timeouts::default(),
+            deadline: None,
+            proxies: Proxies::default(),
         }
     }
 }
@@ -75,6 +147,7 @@ pub(crate) struct Inner {
     /// certificates costs several milliseconds, which plain-HTTP loopback never needs.
     pub storage_http: std::sync::OnceLock<reqwest::Client>,
     pub storage_https: std::sync::OnceLock<reqwest::Client>,
+    pub storage_https_local: std::sync::OnceLock<reqwest::Client>,
     /// A local sandbox's provisioning defaults, probed once: every row of a fleet asks.
     pub sandbox_defaults: tokio::sync::OnceCell<Option<SandboxDefaults>>,
     pub base: Url,
@@ -82,6 +155,12 @@ pub(crate) struct Inner {
     pub budget: RateBudget,
     pub policy: RetryPolicy,
     pub observer: Arc<dyn Observer>,
+    pub timeouts: Timeouts,
+    pub deadline: Option<tokio::time::Instant>,
+    pub proxies: Proxies,
+    /// Secrets this client knows (the key, signed-URL tokens it was handed): removed from any
+    /// text a server sends before it is shown, logged or journaled.
+    pub secrets: std::sync::Mutex<Vec<String>>,
 }
 
 /// Whether a host may be spoken to over plain HTTP.
@@ -167,26 +246,37 @@ impl Client {
         let mut api = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .redirect(redirect)
-            .connect_timeout(Duration::from_secs(15))
-            .read_timeout(Duration::from_secs(120));
+            .connect_timeout(config.timeouts.connect)
+            .read_timeout(config.timeouts.idle);
         if base.scheme() == "http" {
             // Loopback over plain HTTP (checked above): no TLS, so no root store to load.
             api = api.tls_certs_only(Vec::<reqwest::Certificate>::new());
         }
+        if is_loopback_host(&base) {
+            // Loopback traffic never goes through a proxy: it would carry the key off the
+            // machine, and a dead proxy would break a local sandbox.
+            api = api.no_proxy();
+        }
         let api = api
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
+        let secrets = vec![config.key.expose().to_string()];
         Ok(Client {
             inner: Arc::new(Inner {
                 api,
                 storage_http: std::sync::OnceLock::new(),
                 storage_https: std::sync::OnceLock::new(),
+                storage_https_local: std::sync::OnceLock::new(),
                 sandbox_defaults: tokio::sync::OnceCell::new(),
                 base,
                 key: config.key,
                 budget: RateBudget::per_minute(config.rate_limit),
                 policy: config.policy,
                 observer: config.observer,
+                timeouts: config.timeouts,
+                deadline: config.deadline,
+                proxies: config.proxies,
+                secrets: std::sync::Mutex::new(secrets),
             }),
         })
     }
@@ -194,10 +284,11 @@ impl Client {
     /// The client for a signed storage URL: never carries the key, never follows a redirect.
     pub(crate) fn storage(&self, url: &Url) -> Result<&reqwest::Client, Error> {
         let https = url.scheme() == "https";
-        let cell = if https {
-            &self.inner.storage_https
-        } else {
-            &self.inner.storage_http
+        let loopback = is_loopback_host(url);
+        let cell = match (https, loopback) {
+            (true, false) => &self.inner.storage_https,
+            (true, true) => &self.inner.storage_https_local,
+            (false, _) => &self.inner.storage_http,
         };
         if let Some(c) = cell.get() {
             return Ok(c);
@@ -205,16 +296,45 @@ impl Client {
         let mut b = reqwest::Client::builder()
             .user_agent(USER_AGENT)
             .redirect(reqwest::redirect::Policy::none())
-            .connect_timeout(Duration::from_secs(15))
-            .read_timeout(Duration::from_secs(300))
+            .connect_timeout(self.inner.timeouts.connect)
+            .read_timeout(self.inner.timeouts.idle)
             .tcp_nodelay(true);
         if !https {
             b = b.tls_certs_only(Vec::<reqwest::Certificate>::new());
+        }
+        if loopback || !https {
+            // Plain http is only ever loopback (check_transport), which is never proxied.
+            b = b.no_proxy();
         }
         let c = b
             .build()
             .map_err(|e| Error::Config(format!("cannot build the HTTP client: {e}")))?;
         Ok(cell.get_or_init(|| c))
+    }
+
+    /// Remember a secret (a signed URL's token) so that server text never shows it.
+    pub(crate) fn add_secret(&self, secret: &str) {
+        // Short strings would match innocent text; real tokens are long.
+        if secret.len() >= 8
+            && let Ok(mut s) = self.inner.secrets.lock()
+            && !s.iter().any(|k| k == secret)
+        {
+            s.push(secret.to_string());
+        }
+    }
+
+    /// `text` (from a server) with every secret this client knows replaced.
+    pub(crate) fn redact(&self, text: &str) -> String {
+        let Ok(secrets) = self.inner.secrets.lock() else {
+            return text.to_string();
+        };
+        let mut out = text.to_string();
+        for s in secrets.iter().filter(|s| s.len() >= 8) {
+            if out.contains(s.as_str()) {
+                out = out.replace(s.as_str(), "[redacted]");
+            }
+        }
+        out
     }
 
     pub fn policy(&self) -> &RetryPolicy {

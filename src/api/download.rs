@@ -217,7 +217,7 @@ impl Client {
         let context = format!("download CSV (GET {})", url.path());
         let label = format!("download sheet {}", sheet.get(..8).unwrap_or(sheet));
         let observer = self.observer().clone();
-        let req = Request::new(Method::GET, url, "download CSV", Safety::Retry);
+        let req = Request::new(Method::GET, url, "download CSV", Safety::Retry).transfer();
         // Why the previous attempt broke off: said when the retry actually starts over.
         let mut broke_off: Option<String> = None;
         self.send(req, async |mut resp| {
@@ -236,10 +236,14 @@ impl Client {
             });
             let mut bytes = 0u64;
             let mut last_progress = 0u64;
+            let mut pace = Pace::new();
             let broke = loop {
                 match resp.chunk().await {
                     Ok(Some(chunk)) => {
                         bytes += chunk.len() as u64;
+                        if let Some(stalled) = pace.check(bytes) {
+                            break Some(stalled);
+                        }
                         sink.write(chunk)
                             .await
                             .map_err(|e| write_failed(&context, e))?;
@@ -288,6 +292,43 @@ impl Client {
             })
         })
         .await
+    }
+}
+
+/// A body that still trickles in after the idle timeout would have fired on a silent one: fewer
+/// than `MIN_RATE` bytes a second over a whole `PACE_WINDOW` is a stall (curl's
+/// `--speed-limit`/`--speed-time`), retried like a dropped connection.
+struct Pace {
+    window_start: Instant,
+    window_bytes: u64,
+}
+
+const PACE_WINDOW: std::time::Duration = std::time::Duration::from_secs(60);
+const MIN_RATE: u64 = 1024;
+
+impl Pace {
+    fn new() -> Pace {
+        Pace {
+            window_start: Instant::now(),
+            window_bytes: 0,
+        }
+    }
+
+    fn check(&mut self, bytes: u64) -> Option<String> {
+        let elapsed = self.window_start.elapsed();
+        if elapsed < PACE_WINDOW {
+            return None;
+        }
+        let moved = bytes - self.window_bytes;
+        if moved < MIN_RATE * elapsed.as_secs() {
+            return Some(format!(
+                "the download stalled: {moved} bytes in {}s (under {MIN_RATE} bytes a second)",
+                elapsed.as_secs()
+            ));
+        }
+        self.window_start = Instant::now();
+        self.window_bytes = bytes;
+        None
     }
 }
 

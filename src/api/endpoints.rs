@@ -4,12 +4,16 @@
 use super::client::{Client, Reply, SandboxDefaults, is_loopback_host};
 use super::error::Error;
 use super::retry::Safety;
-use super::send::{Body, ReadFailure, Request, describe_body, describe_transport, header};
+use super::send::{Body, ReadCap, ReadFailure, Request, describe_body, header, read_capped};
 use super::types::*;
 use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+
+/// The largest JSON reply read: the API's biggest (an export report with every write) stays
+/// far below it, and an endless body must not eat memory.
+const JSON_CAP: usize = 16 << 20;
 
 impl Client {
     /// One JSON call: send under the policy of `safety`, decode the reply. A reply that breaks
@@ -31,29 +35,39 @@ impl Client {
         self.send(req, async |resp| {
             let status = resp.status().as_u16();
             let content_type = header(&resp, "content-type").unwrap_or_default();
-            let bytes = resp.bytes().await.map_err(|e| {
-                let detail = describe_transport(&e);
-                ReadFailure::Retry {
-                    reason: detail.clone(),
-                    error: Error::Transport {
-                        context: context.clone(),
-                        detail,
-                    },
-                }
-            })?;
-            match decode::<T>(&bytes) {
-                Ok((value, raw)) => Ok(Reply { status, value, raw }),
-                Err(detail) => {
-                    let detail = describe_body(&content_type, &bytes, &detail);
-                    Err(ReadFailure::Retry {
+            let bytes = match read_capped(resp, JSON_CAP).await {
+                Ok(b) => b,
+                Err(ReadCap::Broke(detail)) => {
+                    return Err(ReadFailure::Retry {
                         reason: detail.clone(),
-                        error: Error::InvalidResponse {
+                        error: Error::Transport {
                             context: context.clone(),
-                            status,
                             detail,
                         },
-                    })
+                    });
                 }
+                Err(ReadCap::TooLong) => {
+                    return Err(ReadFailure::Fail(Error::InvalidResponse {
+                        context: context.clone(),
+                        status,
+                        detail: format!(
+                            "the reply is larger than {} MiB, which no reply of this API is ({content_type})",
+                            JSON_CAP >> 20
+                        ),
+                    }));
+                }
+            };
+            // A server (or a proxy) that echoes a secret must not get it shown or journaled.
+            let text = self.redact(&String::from_utf8_lossy(&bytes));
+            match decode::<T>(text.as_bytes()) {
+                Ok((value, raw)) => Ok(Reply { status, value, raw }),
+                // A complete reply that is not what the API sends will not improve by asking
+                // again: it is a proxy's page, a captive portal or a broken server.
+                Err(detail) => Err(ReadFailure::Fail(Error::InvalidResponse {
+                    context: context.clone(),
+                    status,
+                    detail: describe_body(&content_type, text.as_bytes(), &detail),
+                })),
             }
         })
         .await

@@ -25,6 +25,13 @@ pub enum Error {
         status: u16,
         detail: String,
     },
+    /// The TLS handshake failed: the server's certificate is not trusted, or not for this host.
+    /// Not transient, so never retried.
+    #[error("{context}: {detail}")]
+    Tls { context: String, detail: String },
+    /// The command's `--timeout` ran out while this request was sent or waited for.
+    #[error("{context}: --timeout ran out")]
+    Deadline { context: String },
     /// 429s for longer than the client is willing to wait.
     #[error("{context}: still rate limited (HTTP 429) after retrying for {}", humantime::format_duration(*waited))]
     RateLimited { context: String, waited: Duration },

@@ -14,7 +14,7 @@
 //! body, a download that breaks off mid-stream) is retried under the same schedule as a failure
 //! before the first byte.
 
-use super::client::{Client, redact_url};
+use super::client::{Client, is_loopback_host, redact_url};
 use super::error::Error;
 use super::retry::Safety;
 use super::types::ErrorBody;
@@ -40,6 +40,9 @@ pub(crate) struct Request<'a> {
     pub safety: Safety,
     pub headers: Vec<(&'static str, String)>,
     pub body: Body<'a>,
+    /// A byte transfer of any size (upload, download): bounded by the idle timeout and the
+    /// command's deadline, not by the per-call timeout of JSON calls.
+    pub transfer: bool,
 }
 
 impl<'a> Request<'a> {
@@ -51,6 +54,7 @@ impl<'a> Request<'a> {
             safety,
             headers: Vec::new(),
             body: Body::Empty,
+            transfer: false,
         }
     }
 
@@ -61,6 +65,11 @@ impl<'a> Request<'a> {
 
     pub fn body(mut self, body: Body<'a>) -> Self {
         self.body = body;
+        self
+    }
+
+    pub fn transfer(mut self) -> Self {
+        self.transfer = true;
         self
     }
 
@@ -76,10 +85,11 @@ impl<'a> Request<'a> {
 
 /// How reading a successful response failed.
 pub(crate) enum ReadFailure {
-    /// Transient (the body broke off, a truncated reply): retried like a dropped connection when
-    /// the request is safe to send again; `error` is what the caller gets when it is not.
+    /// Transient (the body broke off mid-way): retried like a dropped connection when the
+    /// request is safe to send again; `error` is what the caller gets when it is not.
     Retry { reason: String, error: Error },
-    /// Final: returned as it is.
+    /// Final: returned as it is (a complete reply that is not what the API sends is not going to
+    /// improve by asking again).
     Fail(Error),
 }
 
@@ -91,9 +101,21 @@ struct Attempts {
     started: Instant,
 }
 
+/// What one failed attempt means.
+enum Outcome<T> {
+    Done(Result<T, Error>),
+    /// Transient: `error` is returned when the policy allows no other attempt.
+    Again {
+        reason: String,
+        error: Error,
+    },
+    RateLimited,
+}
+
 impl Client {
     /// Send `req` until it gets a response with a final status, then hand the response to `read`;
-    /// retries follow the policy of the request's safety class (see the module comment).
+    /// retries follow the policy of the request's safety class (see the module comment). No
+    /// attempt and no pause between attempts runs past the command's `--timeout`.
     pub(crate) async fn send<T>(
         &self,
         mut req: Request<'_>,
@@ -106,6 +128,7 @@ impl Client {
             self.storage(&req.url)?.clone()
         };
         let context = req.context();
+        let deadline = self.inner.deadline;
         let policy = self.policy();
         let mut tries = Attempts {
             limited: Box::new(policy.rate_limited()),
@@ -113,6 +136,7 @@ impl Client {
             attempt: 0,
             started: Instant::now(),
         };
+        let mut last: Option<String> = None;
         loop {
             tries.attempt += 1;
             if to_api {
@@ -122,6 +146,9 @@ impl Client {
             if to_api {
                 // The only place the key is attached: requests to the API's own origin.
                 rb = rb.header("x-api-key", self.inner.key.expose());
+            }
+            if !req.transfer {
+                rb = rb.timeout(self.inner.timeouts.call);
             }
             for (name, value) in &req.headers {
                 rb = rb.header(*name, value);
@@ -135,78 +162,235 @@ impl Client {
             };
             self.observer()
                 .http(&format!("→ {} {}", req.method, redact_url(&req.url)));
-            let t = Instant::now();
-            // Each arm either returns, or names why this attempt failed and what to report if
-            // the policy does not allow another.
-            let (reason, error) = match rb.send().await {
-                Err(e) => {
-                    let detail = describe_transport(&e);
-                    let error = Error::Transport {
-                        context: context.clone(),
-                        detail: detail.clone(),
-                    };
-                    (detail, error)
-                }
-                Ok(resp) => {
-                    let status = resp.status();
-                    self.observer().http(&format!(
-                        "← {} {} ({} ms)",
-                        status.as_u16(),
-                        status.canonical_reason().unwrap_or(""),
-                        t.elapsed().as_millis()
-                    ));
-                    if status == StatusCode::TOO_MANY_REQUESTS {
-                        match tries.limited.next() {
-                            Some(d) => {
-                                self.pause(req.what, tries.attempt, d, "rate limited (HTTP 429)")
-                                    .await;
-                                continue;
-                            }
-                            None => {
-                                return Err(Error::RateLimited {
-                                    context,
-                                    waited: tries.started.elapsed(),
-                                });
-                            }
-                        }
-                    }
-                    if status.is_redirection() && to_api {
-                        let location = header(&resp, "location");
-                        return Err(Error::Config(format!(
-                            "{context}: the API redirected to {}; vern does not follow redirects off the API host (the key would go with it)",
-                            location.as_deref().unwrap_or("an unnamed location")
-                        )));
-                    }
-                    if status.is_success() {
-                        match read(resp).await {
-                            Ok(v) => return Ok(v),
-                            Err(ReadFailure::Fail(e)) => return Err(e),
-                            Err(ReadFailure::Retry { reason, error }) => (reason, error),
-                        }
-                    } else {
-                        let content_type = header(&resp, "content-type").unwrap_or_default();
-                        let body = resp.bytes().await.unwrap_or_default();
-                        let error = status_error(context.clone(), status, &content_type, &body);
-                        if !status.is_server_error() {
-                            return Err(error);
-                        }
-                        (format!("HTTP {}", status.as_u16()), error)
-                    }
-                }
+            let attempt = self.attempt(rb, &req, to_api, &context, &mut read);
+            let outcome = match deadline {
+                Some(d) => match tokio::time::timeout_at(d.into(), attempt).await {
+                    Ok(o) => o,
+                    Err(_) => return Err(self.deadline_error(&context, last)),
+                },
+                None => attempt.await,
             };
-            match tries.failing.next() {
-                Some(d) if req.safety == Safety::Retry => {
-                    self.pause(req.what, tries.attempt, d, &reason).await;
-                }
-                _ => return Err(error),
+            let (reason, error, delay) = match outcome {
+                Outcome::Done(result) => return result,
+                Outcome::RateLimited => match tries.limited.next() {
+                    Some(d) => ("rate limited (HTTP 429)".to_string(), None, d),
+                    None => {
+                        return Err(Error::RateLimited {
+                            context,
+                            waited: tries.started.elapsed(),
+                        });
+                    }
+                },
+                Outcome::Again { reason, error } => match tries.failing.next() {
+                    Some(d) if req.safety == Safety::Retry => (reason, Some(error), d),
+                    _ => return Err(error),
+                },
+            };
+            if let Some(d) = deadline
+                && tokio::time::Instant::now() + delay >= d.into()
+            {
+                let _ = error;
+                return Err(self.deadline_error(&context, Some(reason)));
             }
+            self.observer()
+                .retry(req.what, tries.attempt, delay, &reason);
+            tokio::time::sleep(delay).await;
+            last = Some(reason);
         }
     }
 
-    async fn pause(&self, what: &str, attempt: u32, delay: Duration, reason: &str) {
-        self.observer().retry(what, attempt, delay, reason);
-        tokio::time::sleep(delay).await;
+    /// One attempt: send, then read a success through `read`.
+    async fn attempt<T>(
+        &self,
+        rb: reqwest::RequestBuilder,
+        req: &Request<'_>,
+        to_api: bool,
+        context: &str,
+        read: &mut impl AsyncFnMut(reqwest::Response) -> Result<T, ReadFailure>,
+    ) -> Outcome<T> {
+        let t = Instant::now();
+        let resp = match rb.send().await {
+            Ok(r) => r,
+            Err(e) => return self.broken(&e, &req.url, context),
+        };
+        let status = resp.status();
+        self.observer().http(&format!(
+            "← {} {} ({} ms)",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or(""),
+            t.elapsed().as_millis()
+        ));
+        if status == StatusCode::TOO_MANY_REQUESTS {
+            return Outcome::RateLimited;
+        }
+        if status.is_redirection() && to_api {
+            let location = header(&resp, "location").map(|l| self.redact(&l));
+            return Outcome::Done(Err(Error::Config(format!(
+                "{context}: the API redirected to {}; vern does not follow redirects off the API host (the key would go with it)",
+                location.as_deref().unwrap_or("an unnamed location")
+            ))));
+        }
+        if status.is_success() {
+            return match read(resp).await {
+                Ok(v) => Outcome::Done(Ok(v)),
+                Err(ReadFailure::Fail(e)) => Outcome::Done(Err(e)),
+                Err(ReadFailure::Retry { reason, error }) => Outcome::Again { reason, error },
+            };
+        }
+        let content_type = header(&resp, "content-type").unwrap_or_default();
+        // An error reply that cannot be read whole is described by its status alone.
+        let body = read_capped(resp, ERROR_BODY_CAP).await.unwrap_or_default();
+        let body = self.redact(&String::from_utf8_lossy(&body));
+        let error = status_error(context.to_string(), status, &content_type, body.as_bytes());
+        if status.is_server_error() {
+            Outcome::Again {
+                reason: format!("HTTP {}", status.as_u16()),
+                error,
+            }
+        } else {
+            Outcome::Done(Err(error))
+        }
     }
+
+    /// A request that got no answer: retried, unless it is not going to get better by trying
+    /// again (a certificate that is not trusted, a proxy that wants credentials, nothing
+    /// listening on this very machine).
+    fn broken<T>(&self, e: &reqwest::Error, url: &Url, context: &str) -> Outcome<T> {
+        let context = context.to_string();
+        let proxy = self.inner.proxies.for_url(url);
+        if let Some(detail) = tls_failure(e, url) {
+            return Outcome::Done(Err(Error::Tls { context, detail }));
+        }
+        let mut detail = self.redact(&describe_transport(e));
+        if let Some(p) = &proxy {
+            if detail.contains("proxy authorization required") {
+                detail = format!(
+                    "the proxy {p} asks for credentials (HTTP 407); put them in the proxy URL (http://user:password@host:port)"
+                );
+                return Outcome::Done(Err(Error::Transport { context, detail }));
+            }
+            detail = format!("{detail} (through the proxy {p})");
+        }
+        let error = Error::Transport {
+            context,
+            detail: detail.clone(),
+        };
+        let refused = chain_io_kind(e) == Some(std::io::ErrorKind::ConnectionRefused);
+        if refused && proxy.is_none() && is_loopback_host(url) {
+            // Nothing listens on this machine's port: waiting will not start it.
+            return Outcome::Done(Err(error));
+        }
+        Outcome::Again {
+            reason: detail,
+            error,
+        }
+    }
+
+    fn deadline_error(&self, context: &str, last: Option<String>) -> Error {
+        Error::Deadline {
+            context: match last {
+                Some(reason) => format!("{context} (last attempt: {reason})"),
+                None => context.to_string(),
+            },
+        }
+    }
+}
+
+/// The most of an error reply that is read: its message is in the first few KiB.
+const ERROR_BODY_CAP: usize = 64 * 1024;
+
+/// Read a body up to `cap` bytes, or say why not.
+pub(crate) async fn read_capped(
+    mut resp: reqwest::Response,
+    cap: usize,
+) -> Result<Vec<u8>, ReadCap> {
+    let mut out = Vec::new();
+    loop {
+        match resp.chunk().await {
+            Ok(Some(chunk)) => {
+                if out.len() + chunk.len() > cap {
+                    return Err(ReadCap::TooLong);
+                }
+                out.extend_from_slice(&chunk);
+            }
+            Ok(None) => return Ok(out),
+            Err(e) => return Err(ReadCap::Broke(describe_transport(&e))),
+        }
+    }
+}
+
+/// Why a capped read stopped.
+pub(crate) enum ReadCap {
+    TooLong,
+    Broke(String),
+}
+
+/// The io::ErrorKind somewhere in an error's chain (io errors hide their inner error from
+/// `source()`, so each is looked into with `get_ref`).
+fn chain_io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::ErrorKind> {
+    let mut cur: Option<&(dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            if io.kind() != std::io::ErrorKind::Other {
+                return Some(io.kind());
+            }
+            if let Some(inner) = io.get_ref() {
+                if let Some(k) = chain_io_kind(inner) {
+                    return Some(k);
+                }
+            }
+        }
+        cur = err.source();
+    }
+    None
+}
+
+/// A rustls error somewhere in the chain (looking inside io errors too).
+fn find_rustls<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustls::Error> {
+    let mut cur: Option<&'a (dyn std::error::Error + 'static)> = Some(e);
+    while let Some(err) = cur {
+        if let Some(r) = err.downcast_ref::<rustls::Error>() {
+            return Some(r);
+        }
+        if let Some(io) = err.downcast_ref::<std::io::Error>()
+            && let Some(inner) = io.get_ref()
+            && let Some(r) = find_rustls(inner)
+        {
+            return Some(r);
+        }
+        cur = err.source();
+    }
+    None
+}
+
+/// A failed TLS handshake, in words: why the server's certificate was not accepted.
+fn tls_failure(e: &reqwest::Error, url: &Url) -> Option<String> {
+    use rustls::CertificateError as C;
+    let host = url.host_str().unwrap_or("the server");
+    let err = find_rustls(e)?;
+    Some(match err {
+        rustls::Error::InvalidCertificate(c) => match c {
+            C::UnknownIssuer => format!(
+                "the certificate of {host} is signed by an authority this machine does not trust"
+            ),
+            C::NotValidForName | C::NotValidForNameContext { .. } => {
+                format!("the certificate {host} presents is not valid for the name {host}")
+            }
+            C::Expired | C::ExpiredContext { .. } => {
+                format!("the certificate of {host} has expired")
+            }
+            C::NotValidYet | C::NotValidYetContext { .. } => format!(
+                "the certificate of {host} is not valid yet (is this machine's clock right?)"
+            ),
+            C::Revoked => format!("the certificate of {host} has been revoked"),
+            C::BadSignature => format!("the certificate of {host} has a bad signature"),
+            other if format!("{other:?}").contains("CaUsedAsEndEntity") => format!(
+                "{host} presents a CA certificate as its own (a self-signed certificate this machine does not trust)"
+            ),
+            other => format!("the certificate of {host} was rejected ({other:?})"),
+        },
+        other => format!("the TLS handshake with {host} failed: {other}"),
+    })
 }
 
 pub(crate) fn header(resp: &reqwest::Response, name: &str) -> Option<String> {

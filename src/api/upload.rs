@@ -84,6 +84,12 @@ impl Client {
                 Error::Config(format!("the API returned an unusable upload URL: {e}"))
             })?;
             check_transport(&url, "the upload")?;
+            // The URL's signature is a credential: never shown in a server's echo either.
+            for (k, v) in url.query_pairs() {
+                if k.contains("token") || k.contains("sig") || k.eq_ignore_ascii_case("key") {
+                    self.add_secret(&v);
+                }
+            }
             match self.put_file(&url, src).await {
                 Ok(blake3) => {
                     return Ok(Uploaded {
@@ -140,6 +146,7 @@ impl Client {
             Ok(reqwest::Body::wrap_stream(stream))
         };
         let req = Request::new(Method::PUT, url.clone(), &what, Safety::Retry)
+            .transfer()
             .header("content-type", src.content_type.clone())
             .header("content-length", src.size.to_string())
             .body(Body::Stream(&mut body));

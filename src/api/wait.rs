@@ -93,10 +93,15 @@ impl Client {
         let started = Instant::now();
         let mut last: Option<RunStatus> = None;
         let mut since_change = 0u32;
+        let mut seen: Option<Reply<T>> = None;
         let result = loop {
             let reply: Reply<T> = match self.get(path, what).await {
                 Ok(r) => r,
                 Err(e) => {
+                    // The deadline ran out during a poll: the wait timed out with what was seen.
+                    if let (Error::Deadline { .. }, Some(last)) = (&e, seen.take()) {
+                        break Waited::TimedOut(last);
+                    }
                     self.observer().poll_done(label);
                     return Err(e);
                 }
@@ -128,6 +133,7 @@ impl Client {
                 pause = pause.min(d - now);
             }
             tokio::time::sleep(pause.max(Duration::from_millis(1))).await;
+            seen = Some(reply);
         };
         self.observer().poll_done(label);
         Ok(result)

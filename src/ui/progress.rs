@@ -37,14 +37,22 @@ impl Observer for LogObserver {
     }
 
     fn retry(&self, what: &str, attempt: u32, delay: Duration, reason: &str) {
-        self.ui.log(
-            1,
-            format!(
-                "{what}: {reason}; retrying in {} (attempt {})",
-                duration(delay),
-                attempt + 1
-            ),
-        );
+        retry_line(&self.ui, what, attempt, delay, reason);
+    }
+}
+
+/// A request being retried: said once at the default level when it starts being retried (a
+/// silent minute of retries looks like a hang), then once per attempt with `-v`.
+fn retry_line(ui: &Ui, what: &str, attempt: u32, delay: Duration, reason: &str) {
+    let line = format!(
+        "{what}: {reason}; retrying in {} (attempt {})",
+        duration(delay),
+        attempt + 1
+    );
+    if attempt == 1 {
+        ui.note(line);
+    } else {
+        ui.log(1, line);
     }
 }
 
@@ -89,14 +97,7 @@ impl Observer for UiObserver {
     }
 
     fn retry(&self, what: &str, attempt: u32, delay: Duration, reason: &str) {
-        self.ui.log(
-            1,
-            format!(
-                "{what}: {reason}; retrying in {} (attempt {})",
-                duration(delay),
-                attempt + 1
-            ),
-        );
+        retry_line(&self.ui, what, attempt, delay, reason);
     }
 
     fn transfer(&self, event: Transfer) {
