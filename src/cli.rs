@@ -5,6 +5,7 @@
 use crate::commands;
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
+use crate::journal::record::OpStatus;
 use crate::settings::{GlobalArgs, Settings};
 use crate::ui::Ui;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
@@ -148,6 +149,11 @@ pub async fn dispatch(cli: Cli, settings: Settings, ui: &Ui) -> anyhow::Result<E
         }
         _ => {}
     }
+    // A backstop behind the request loop's own deadline, for work that is not a request.
+    let deadline = settings
+        .args
+        .timeout
+        .map(|t| tokio::time::Instant::now() + t + std::time::Duration::from_secs(5));
     let work = run_command(cli.command, settings, ui);
     tokio::pin!(work);
     tokio::select! {
@@ -157,13 +163,37 @@ pub async fn dispatch(cli: Cli, settings: Settings, ui: &Ui) -> anyhow::Result<E
                 interrupted().await;
                 std::process::exit(ExitCode::Interrupted.code());
             });
-            let ids = crate::journal::interrupt_active();
-            let hint = match ids.first() {
+            let id = stop(ui, OpStatus::Interrupted, ExitCode::Interrupted);
+            let hint = match id {
                 Some(id) => format!("the journal is saved; continue with: vern resume {id}"),
                 None => "nothing was in progress in the journal".to_string(),
             };
             Err(UserError::new(ExitCode::Interrupted, "interrupted").with_hint(hint).into())
         }
+        _ = until(deadline) => {
+            let id = stop(ui, OpStatus::TimedOut, ExitCode::Timeout);
+            let hint = match id {
+                Some(id) => format!("the journal is saved; continue with: vern resume {id}"),
+                None => "run it again with a longer --timeout".to_string(),
+            };
+            Err(UserError::new(ExitCode::Timeout, "--timeout ran out").with_hint(hint).into())
+        }
+    }
+}
+
+/// Mark the operations in progress as stopped; the first one's id.
+fn stop(ui: &Ui, status: OpStatus, code: ExitCode) -> Option<String> {
+    let (ids, failed) = crate::journal::stop_active(status, code);
+    for f in failed {
+        ui.warn(format!("could not record the stop in the journal: {f}"));
+    }
+    ids.into_iter().next()
+}
+
+async fn until(deadline: Option<tokio::time::Instant>) {
+    match deadline {
+        Some(d) => tokio::time::sleep_until(d).await,
+        None => std::future::pending().await,
     }
 }
 

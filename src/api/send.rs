@@ -164,16 +164,16 @@ impl Client {
                 .http(&format!("→ {} {}", req.method, redact_url(&req.url)));
             let attempt = self.attempt(rb, &req, to_api, &context, &mut read);
             let outcome = match deadline {
-                Some(d) => match tokio::time::timeout_at(d.into(), attempt).await {
+                Some(d) => match tokio::time::timeout_at(d, attempt).await {
                     Ok(o) => o,
                     Err(_) => return Err(self.deadline_error(&context, last)),
                 },
                 None => attempt.await,
             };
-            let (reason, error, delay) = match outcome {
+            let (reason, delay) = match outcome {
                 Outcome::Done(result) => return result,
                 Outcome::RateLimited => match tries.limited.next() {
-                    Some(d) => ("rate limited (HTTP 429)".to_string(), None, d),
+                    Some(d) => ("rate limited (HTTP 429)".to_string(), d),
                     None => {
                         return Err(Error::RateLimited {
                             context,
@@ -182,14 +182,13 @@ impl Client {
                     }
                 },
                 Outcome::Again { reason, error } => match tries.failing.next() {
-                    Some(d) if req.safety == Safety::Retry => (reason, Some(error), d),
+                    Some(d) if req.safety == Safety::Retry => (reason, d),
                     _ => return Err(error),
                 },
             };
             if let Some(d) = deadline
-                && tokio::time::Instant::now() + delay >= d.into()
+                && tokio::time::Instant::now() + delay >= d
             {
-                let _ = error;
                 return Err(self.deadline_error(&context, Some(reason)));
             }
             self.observer()
@@ -334,10 +333,8 @@ fn chain_io_kind(e: &(dyn std::error::Error + 'static)) -> Option<std::io::Error
             if io.kind() != std::io::ErrorKind::Other {
                 return Some(io.kind());
             }
-            if let Some(inner) = io.get_ref() {
-                if let Some(k) = chain_io_kind(inner) {
-                    return Some(k);
-                }
+            if let Some(k) = io.get_ref().and_then(|inner| chain_io_kind(inner)) {
+                return Some(k);
             }
         }
         cur = err.source();

@@ -675,22 +675,30 @@ fn write_atomic(dir: &Path, path: &Path, op: &Operation) -> Result<()> {
 }
 
 /// On Ctrl-C: mark the operations this process held as interrupted. Returns their ids.
-pub(crate) fn interrupt_active() -> Vec<String> {
+/// The process is stopping (Ctrl-C, SIGTERM, `--timeout`): mark the operations it holds with
+/// `status`. Returns their ids, and what could not be written.
+pub(crate) fn stop_active(status: OpStatus, code: ExitCode) -> (Vec<String>, Vec<String>) {
     let held: Vec<(PathBuf, String)> = ACTIVE.lock().map(|a| a.clone()).unwrap_or_default();
     let mut ids = Vec::new();
+    let mut failed = Vec::new();
     for (dir, id) in held {
         let j = Journal::new(&dir);
-        if let Ok(mut op) = j.load(&id) {
-            if !op.status.is_finished() {
-                op.status = OpStatus::Interrupted;
-                op.exit_code = Some(ExitCode::Interrupted.code());
-                op.updated_at = now();
-                let _ = write_atomic(&dir, &j.record_path(&id, &op.key), &op);
+        match j.load(&id) {
+            Ok(mut op) => {
+                if !op.status.is_finished() {
+                    op.status = status;
+                    op.exit_code = Some(code.code());
+                    op.updated_at = now();
+                    if let Err(e) = write_atomic(&dir, &j.record_path(&id, &op.key), &op) {
+                        failed.push(format!("operation {id}: {e:#}"));
+                    }
+                }
+                ids.push(id);
             }
-            ids.push(id);
+            Err(e) => failed.push(format!("operation {id}: {e:#}")),
         }
     }
-    ids
+    (ids, failed)
 }
 
 #[cfg(test)]

@@ -3,6 +3,7 @@
 //! the scripts load in their shells, the pages pass `mandoc -T lint`, and every command has a
 //! summary, a description and an example.
 
+use crate::servers::tool;
 use crate::support::*;
 use clap::CommandFactory;
 use std::path::{Path, PathBuf};
@@ -14,19 +15,6 @@ fn root() -> PathBuf {
 
 fn updating() -> bool {
     std::env::var_os("VERN_UPDATE_ASSETS").is_some()
-}
-
-/// Tools the CI installs must be there in CI (VERN_TEST_REQUIRE_TOOLS=1); elsewhere a missing
-/// tool skips that check.
-fn tool(name: &str) -> bool {
-    let found = Command::new("sh")
-        .args(["-c", &format!("command -v {name}")])
-        .output()
-        .is_ok_and(|o| o.status.success());
-    if !found && std::env::var_os("VERN_TEST_REQUIRE_TOOLS").is_some() {
-        panic!("{name} is required (VERN_TEST_REQUIRE_TOOLS is set)");
-    }
-    found
 }
 
 #[track_caller]
