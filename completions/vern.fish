@@ -31,7 +31,7 @@ complete -c vern -n "__fish_vern_needs_command" -l color -d 'When to use colour 
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_needs_command" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_needs_command" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_needs_command" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_needs_command" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_needs_command" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_needs_command" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -63,7 +63,7 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subc
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -82,7 +82,7 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcomma
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l with-key-stdin -d 'Read the key from stdin instead of prompting (for automation)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
@@ -98,7 +98,7 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcomma
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -113,7 +113,7 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcomma
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -132,7 +132,7 @@ complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_s
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -149,7 +149,7 @@ complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subco
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -166,7 +166,7 @@ complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -183,7 +183,7 @@ complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_sub
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -200,7 +200,7 @@ complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_s
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -222,7 +222,7 @@ complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subco
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -240,7 +240,7 @@ complete -c vern -n "__fish_vern_using_subcommand upload" -l color -d 'When to u
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand upload" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand upload" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand upload" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand upload" -l new -d 'Upload again even if an unfinished upload of these files is in the journal'
 complete -c vern -n "__fish_vern_using_subcommand upload" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand upload" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
@@ -260,7 +260,7 @@ complete -c vern -n "__fish_vern_using_subcommand import" -l color -d 'When to u
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand import" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand import" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand import" -l no-wait -d 'Return once the run is started instead of waiting for it'
 complete -c vern -n "__fish_vern_using_subcommand import" -l new -d 'Start a new operation even if an unfinished one matches this command'
 complete -c vern -n "__fish_vern_using_subcommand import" -l json -d 'Print the result as one JSON document on stdout (errors too)'
@@ -278,7 +278,7 @@ complete -c vern -n "__fish_vern_using_subcommand poll" -l color -d 'When to use
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand poll" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand poll" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand poll" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand poll" -l active -d 'Wait for the company\'s import in flight, whatever its id'
 complete -c vern -n "__fish_vern_using_subcommand poll" -l export -d 'The run is an export run'
 complete -c vern -n "__fish_vern_using_subcommand poll" -l json -d 'Print the result as one JSON document on stdout (errors too)'
@@ -296,7 +296,7 @@ complete -c vern -n "__fish_vern_using_subcommand wait" -l color -d 'When to use
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand wait" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand wait" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand wait" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand wait" -l active -d 'Wait for the company\'s import in flight, whatever its id'
 complete -c vern -n "__fish_vern_using_subcommand wait" -l export -d 'The run is an export run'
 complete -c vern -n "__fish_vern_using_subcommand wait" -l json -d 'Print the result as one JSON document on stdout (errors too)'
@@ -317,7 +317,7 @@ complete -c vern -n "__fish_vern_using_subcommand approve" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand approve" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand approve" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l accept -d 'Apply the proposed fix as shown'
 complete -c vern -n "__fish_vern_using_subcommand approve" -l reject -d 'Decline any fix; flagged rows stay flagged and out of the valid export'
 complete -c vern -n "__fish_vern_using_subcommand approve" -l no-wait -d 'Return once the decision is sent instead of waiting for the run'
@@ -342,7 +342,7 @@ complete -c vern -n "__fish_vern_using_subcommand export" -l color -d 'When to u
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand export" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand export" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand export" -l allow-failures -d 'Exit 0 even when writes failed or came back hollow'
 complete -c vern -n "__fish_vern_using_subcommand export" -l new -d 'Start a new operation even if an unfinished one matches this command'
 complete -c vern -n "__fish_vern_using_subcommand export" -s y -l yes -d 'Export again even though a full export already ran for this company'
@@ -365,7 +365,7 @@ complete -c vern -n "__fish_vern_using_subcommand download" -l color -d 'When to
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand download" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand download" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand download" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand download" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand download" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -397,7 +397,7 @@ complete -c vern -n "__fish_vern_using_subcommand migrate" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand migrate" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l no-canary -d 'Skip the canary before a full export (and its gate)'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l allow-failures -d 'Exit 0 even when export writes failed or came back hollow'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l new -d 'Start a new operation even if an unfinished one matches this command'
@@ -415,7 +415,7 @@ complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subc
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -434,7 +434,7 @@ complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcomma
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -449,7 +449,7 @@ complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcomma
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -467,7 +467,7 @@ complete -c vern -n "__fish_vern_using_subcommand resume" -l color -d 'When to u
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand resume" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand resume" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand resume" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand resume" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand resume" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand resume" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -500,7 +500,7 @@ complete -c vern -n "__fish_vern_using_subcommand sandbox" -l color -d 'When to 
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand sandbox" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l destination-down -d 'The destination refuses connections: exports fail at job level'
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
@@ -516,7 +516,7 @@ complete -c vern -n "__fish_vern_using_subcommand completions" -l color -d 'When
 always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand completions" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand completions" -l timeout -d 'Bound any wait (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand completions" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand completions" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand completions" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand completions" -s q -l quiet -d 'Less on stderr (-qq: errors only)'

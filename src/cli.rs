@@ -12,6 +12,14 @@ use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
 
 pub const EXIT_CODES_HELP: &str = "\
+Examples:
+  vern --sandbox migrate examples/companies.csv examples/contacts-dirty.csv \\
+      --approve accept --download out/      # rehearse a whole migration, no account needed
+  vern auth login                           # store your API key
+  vern migrate --company $COMPANY contacts.csv --approve never
+  vern runs list                            # what ran, what needs attention
+  vern resume                               # continue the latest interrupted operation
+
 Exit codes:
   0    success: the run completed (export: every write ok)
   1    error: network, server, bad input, anything not below
@@ -251,7 +259,7 @@ async fn resume(ctx: &Context, args: commands::resume::ResumeArgs) -> anyhow::Re
     cli.global.state_dir = r.state_dir.clone();
     cli.global.api_url = r.op.api_url.clone();
     cli.global.json = ctx.settings.args.json;
-    let settings =
-        Settings::resolve(cli.global, ctx.settings.argv.clone()).map_err(UserError::usage)?;
+    // The operation keeps its own command line, so it can be resumed again and again.
+    let settings = Settings::resolve(cli.global, r.op.argv.clone()).map_err(UserError::usage)?;
     Box::pin(run_command(cli.command, settings, &ctx.ui)).await
 }

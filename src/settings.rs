@@ -29,6 +29,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
+        help_heading = "Global options",
         env = "VERN_API_URL",
         default_value = "https://app.vern.so",
         value_name = "URL"
@@ -38,6 +39,7 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
+        help_heading = "Global options",
         env = "VERN_PROFILE",
         default_value = "default",
         value_name = "NAME"
@@ -47,41 +49,48 @@ pub struct GlobalArgs {
     #[arg(
         long,
         global = true,
+        help_heading = "Global options",
         env = "VERN_STATE_DIR",
         default_value = "./.vern",
         value_name = "DIR"
     )]
     pub state_dir: PathBuf,
     /// Print the result as one JSON document on stdout (errors too)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub json: bool,
     /// Never prompt; a needed answer becomes an error naming the flag to pass
-    #[arg(long, global = true, env = "VERN_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
+    #[arg(long, global = true,
+        help_heading = "Global options", env = "VERN_NO_INPUT", value_parser = clap::builder::FalseyValueParser::new())]
     pub no_input: bool,
     /// When to use colour on stderr
     #[arg(
         long,
         global = true,
+        help_heading = "Global options",
         value_enum,
         default_value = "auto",
         value_name = "WHEN"
     )]
     pub color: ColorChoice,
     /// Less on stderr (-qq: errors only)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true,
+        help_heading = "Global options", action = clap::ArgAction::Count)]
     pub quiet: u8,
     /// More on stderr (-vv: every HTTP exchange, secrets redacted)
-    #[arg(short, long, global = true, action = clap::ArgAction::Count)]
+    #[arg(short, long, global = true,
+        help_heading = "Global options", action = clap::ArgAction::Count)]
     pub verbose: u8,
     /// Run against an in-process sandbox API on a free loopback port (rehearsals, demos)
-    #[arg(long, global = true)]
+    #[arg(long, global = true, help_heading = "Global options")]
     pub sandbox: bool,
     /// Client-side budget: at most N API requests in any 60-second window
-    #[arg(long, global = true, env = "VERN_RATE_LIMIT", default_value_t = 100, value_name = "N",
+    #[arg(long, global = true,
+        help_heading = "Global options", env = "VERN_RATE_LIMIT", default_value_t = 100, value_name = "N",
           value_parser = clap::value_parser!(u32).range(1..))]
     pub rate_limit: u32,
-    /// Bound any wait (30s, 10m, 2h); exit 124 when it runs out
-    #[arg(long, global = true, value_parser = parse_duration, value_name = "DURATION")]
+    /// Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out
+    #[arg(long, global = true,
+        help_heading = "Global options", value_parser = parse_duration, value_name = "DURATION")]
     pub timeout: Option<Duration>,
 }
 

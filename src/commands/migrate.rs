@@ -25,7 +25,8 @@ download the valid CSV of each sheet. Every step is journaled: killing vern anyw
 the same command again (or `vern resume`) continues without a second run or a second destination \
 write.",
     after_help = "Examples:
-  vern --sandbox migrate examples/companies.csv examples/contacts-dirty.csv --approve accept --download out/
+  vern --sandbox migrate examples/companies.csv examples/contacts-dirty.csv \\
+      --approve accept --download out/
   vern migrate --company $COMPANY contacts.csv --approve never
   vern migrate --name 'Northwind Traders' --source $SOURCE --external-id nw-4471 \\
       --connection connection.json contacts.csv --approve accept --export full --download out/

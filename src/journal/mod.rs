@@ -354,11 +354,7 @@ impl Journal {
 
     fn dir_lock(&self) -> Result<File> {
         self.ensure_dir()?;
-        let f = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
+        let f = private_file()
             .open(self.dir.join(".journal.lock"))
             .with_context(|| format!("cannot lock the state directory {}", self.dir.display()))?;
         f.lock()
@@ -491,11 +487,7 @@ impl Journal {
 
     fn lock(&self, op: Operation) -> Result<OpHandle> {
         let path = self.dir.join(format!("{}.lock", op.id));
-        let mut file = OpenOptions::new()
-            .create(true)
-            .truncate(false)
-            .read(true)
-            .write(true)
+        let mut file = private_file()
             .open(&path)
             .with_context(|| format!("cannot open the lock {}", path.display()))?;
         let mut previous = String::new();
@@ -559,6 +551,19 @@ impl Journal {
             took_over,
         })
     }
+}
+
+/// Options for a lock file: created readable by its owner only, like every file of the state
+/// directory (a lock names the process, its host and its command line).
+fn private_file() -> OpenOptions {
+    let mut o = OpenOptions::new();
+    o.create(true).truncate(false).read(true).write(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::OpenOptionsExt;
+        o.mode(0o600);
+    }
+    o
 }
 
 fn merge_options(old: &mut Value, new: &Value) {
@@ -810,6 +815,29 @@ mod tests {
         assert!(leftovers.is_empty());
         let parsed = Journal::parse(&path, &std::fs::read_to_string(&path).unwrap()).unwrap();
         assert_eq!(parsed.id, a.id());
+    }
+
+    #[test]
+    fn every_file_of_the_state_directory_is_private() {
+        use std::os::unix::fs::PermissionsExt;
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path().join("state"));
+        let a = begin(&j, json!(6), false);
+        drop(a);
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&dir.path().join("state")), 0o700);
+        let files: Vec<PathBuf> = std::fs::read_dir(dir.path().join("state"))
+            .unwrap()
+            .flatten()
+            .map(|e| e.path())
+            .collect();
+        assert!(
+            files.len() >= 3,
+            "a record, its lock, the directory lock: {files:?}"
+        );
+        for f in files {
+            assert_eq!(mode(&f), 0o600, "{}", f.display());
+        }
     }
 
     #[test]

@@ -242,3 +242,37 @@ fn help_output_matches_its_snapshots() {
     }
     report_stale(stale);
 }
+
+/// `vern --help` opens with examples; every command's own options come before the global ones,
+/// under a heading of their own; no example wraps in the middle of a command.
+#[test]
+fn help_has_examples_and_global_options_apart() {
+    let top = bare().arg("--help").output().unwrap();
+    let top = String::from_utf8_lossy(&top.stdout);
+    assert!(top.contains("Examples:\n  vern --sandbox migrate"), "{top}");
+    for cmd in [&["import"][..], &["migrate"], &["runs", "list"]] {
+        let out = bare().args(cmd).arg("--help").output().unwrap();
+        let help = String::from_utf8_lossy(&out.stdout);
+        let global = help
+            .find("Global options:")
+            .expect("a heading for global options");
+        let api_url = help.find("--api-url").unwrap();
+        assert!(
+            api_url > global,
+            "{cmd:?}: --api-url is under Global options"
+        );
+        let examples = &help[help.find("Examples:").unwrap()..];
+        let mut lines = examples.lines().skip(1).peekable();
+        while let Some(line) = lines.next() {
+            if line.trim().is_empty() {
+                break;
+            }
+            // A line that continues on the next must end with a backslash.
+            if let Some(next) = lines.peek()
+                && next.starts_with("      ")
+            {
+                assert!(line.ends_with('\\'), "{cmd:?}: wraps mid-command: {line}");
+            }
+        }
+    }
+}

@@ -725,3 +725,64 @@ fn a_schema_1_journal_still_resumes() {
     );
     assert_eq!(stats.companies[&c].decisions, 1);
 }
+
+/// `vern resume` works any number of times: a resume that stops again keeps the operation's own
+/// command, so the next `vern resume` runs it once more.
+#[test]
+fn resume_works_again_after_a_resume_that_stops() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, _) = v.company("Resume Again Co");
+    let dirty = example("contacts-dirty.csv");
+    let args = [
+        "migrate",
+        "--company",
+        &c,
+        dirty.to_str().unwrap(),
+        "--approve",
+        "never",
+        "--export",
+        "none",
+    ];
+    let first = v.run(&args);
+    first.expect(5);
+    for round in 0..3 {
+        let r = v.run(&["resume"]);
+        assert_eq!(r.code, 5, "round {round}: {}\n{}", r.stdout, r.stderr);
+        assert!(
+            !r.stderr.contains("recorded a resume command"),
+            "{}",
+            r.stderr
+        );
+    }
+    let ops = assert_journal_parses(v.state.path(), "after resumes");
+    assert_eq!(ops.len(), 1);
+    assert_eq!(
+        ops[0].argv[0], "migrate",
+        "the recorded command is the migration's"
+    );
+    let run = ops[0].import.as_ref().unwrap().run_id.clone().unwrap();
+    v.run(&["approve", "--company", &c, &run, "--accept"])
+        .expect(0);
+    v.run(&["resume"]).expect(0);
+    assert_eq!(sb.stats().companies[&c].import_runs, 1);
+}
+
+/// Every file vern leaves in the state directory is its owner's alone: records and locks.
+#[test]
+fn the_state_directory_is_private() {
+    use std::os::unix::fs::PermissionsExt;
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, _) = v.company("Private Co");
+    let clean = example("contacts-clean.csv");
+    v.run(&["import", "--company", &c, clean.to_str().unwrap()])
+        .expect(0);
+    let mut seen = 0;
+    for e in std::fs::read_dir(v.state.path()).unwrap().flatten() {
+        let mode = e.metadata().unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode, 0o600, "{}", e.path().display());
+        seen += 1;
+    }
+    assert!(seen >= 3, "a record, its lock and the directory's lock");
+}
