@@ -382,6 +382,31 @@ impl Journal {
                 handle.save()?;
                 return Ok(handle);
             }
+            if let Some((what, run, status)) = handle.op.pending_run() {
+                // Abandoning it would hide a run that still waits (for a decision, or to finish),
+                // and the new operation's run would be refused while it does.
+                let company = handle.op.company.clone().unwrap_or_default();
+                let next = if status.awaits_decision() {
+                    format!(
+                        "decide on it first: vern approve --company {company} {run}, then vern resume {}",
+                        handle.op.id
+                    )
+                } else {
+                    format!(
+                        "let it finish first (vern poll --company {company} {run}), then vern resume {}",
+                        handle.op.id
+                    )
+                };
+                return Err(UserError::new(
+                    ExitCode::Conflict,
+                    format!(
+                        "--new would abandon operation {}, whose {what} run {run} is {status}; nothing was started",
+                        handle.op.id
+                    ),
+                )
+                .with_hint(next)
+                .into());
+            }
             handle.op.status = OpStatus::Abandoned;
             handle.op.finished_at = Some(now());
             handle.save()?;

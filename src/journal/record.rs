@@ -562,6 +562,22 @@ impl Operation {
         self.status == OpStatus::Completed && self.reported_at.is_some()
     }
 
+    /// A run of this operation that is still in flight on the server (waiting for a decision, or
+    /// queued or running): its kind, id and status.
+    pub fn pending_run(&self) -> Option<(&'static str, &str, &RunStatus)> {
+        let runs = [
+            ("import", self.import.as_ref()),
+            ("canary", self.canary.as_ref().map(|e| &e.run)),
+            ("export", self.export.as_ref().map(|e| &e.run)),
+        ];
+        runs.into_iter().find_map(|(what, step)| {
+            let step = step?;
+            let status = step.status.as_ref()?;
+            (status.is_in_flight() && step.ended_at.is_none())
+                .then_some((what, step.run_id.as_deref()?, status))
+        })
+    }
+
     /// Run ids of the operation, in order: import, canary, export.
     pub fn run_ids(&self) -> Vec<(&'static str, &str)> {
         let mut out = Vec::new();

@@ -41,6 +41,10 @@ pub enum Milestone<'a> {
     Downloading {
         dir: &'a Path,
     },
+    /// The operation's files had been downloaded into another directory.
+    DownloadedAgain {
+        earlier: &'a str,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]

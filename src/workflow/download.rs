@@ -97,8 +97,10 @@ async fn download_file(
     })
 }
 
-/// Download each sheet (atomically) into `dir` as `<sheet name>.csv`; sheets already saved are
-/// skipped.
+/// Download each sheet (atomically) into `dir` as `<sheet name>.csv`; sheets already saved there
+/// are skipped. An operation that downloaded into another directory before (the same migration
+/// run again with another `--download`) downloads again into this one; the earlier directory is
+/// returned so the caller can say so.
 pub async fn into_dir(
     op: &mut OpHandle,
     client: &Client,
@@ -106,10 +108,20 @@ pub async fn into_dir(
     sheets: &[SheetRef],
     dir: &Path,
     filter: &str,
-) -> Result<()> {
+) -> Result<Option<String>> {
+    let target = dir.display().to_string();
+    let moved_from = op
+        .op
+        .download
+        .as_ref()
+        .filter(|d| d.target != target)
+        .map(|d| d.target.clone());
+    if moved_from.is_some() {
+        op.op.download = None;
+    }
     if op.op.download.is_none() {
         op.op.download = Some(DownloadStep {
-            target: dir.display().to_string(),
+            target,
             filter: filter.to_string(),
             files: Vec::new(),
             done: false,
@@ -152,7 +164,8 @@ pub async fn into_dir(
         op.op.counts.downloaded = Some(d.files.iter().filter_map(|f| f.records).sum());
         op.op.counts.bytes_downloaded = Some(d.files.iter().map(|f| f.bytes).sum());
     }
-    op.step(Step::at(Phase::Download, Point::Done))
+    op.step(Step::at(Phase::Download, Point::Done))?;
+    Ok(moved_from)
 }
 
 /// A sheet name as a file name: lower case, letters and digits, dashes between words.

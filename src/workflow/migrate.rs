@@ -575,7 +575,10 @@ impl Machine<'_> {
         self.step(Milestone::Downloading { dir: &dir });
         let sheets = self.sheets();
         let client = self.pipe.client;
-        download::into_dir(op, client, &self.company, &sheets, &dir, "valid").await?;
+        let earlier = download::into_dir(op, client, &self.company, &sheets, &dir, "valid").await?;
+        if let Some(earlier) = &earlier {
+            self.note(Milestone::DownloadedAgain { earlier });
+        }
         for f in op.op.download.iter().flat_map(|d| d.files.iter()) {
             self.report.downloads.push(f.clone());
         }

@@ -786,3 +786,81 @@ fn the_state_directory_is_private() {
     }
     assert!(seen >= 3, "a record, its lock and the directory's lock");
 }
+
+/// `--new` on an operation whose run still waits for a decision says what is pending and what it
+/// would abandon, and abandons nothing: the run stays in `runs list`.
+#[test]
+fn new_does_not_abandon_a_run_that_waits_for_a_decision() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, _) = v.company("Pending Co");
+    let dirty = example("contacts-dirty.csv");
+    let args = [
+        "migrate",
+        "--company",
+        &c,
+        dirty.to_str().unwrap(),
+        "--approve",
+        "never",
+        "--export",
+        "none",
+    ];
+    v.run(&args).expect(5);
+    let ops = assert_journal_parses(v.state.path(), "paused");
+    let run = ops[0].import.as_ref().unwrap().run_id.clone().unwrap();
+    let mut again: Vec<&str> = args.to_vec();
+    again.push("--new");
+    let r = v.run(&again);
+    r.expect(7);
+    assert!(
+        r.stderr.contains(&format!("import run {run} is needs_attention")),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        r.stderr
+            .contains(&format!("vern approve --company {c} {run}")),
+        "{}",
+        r.stderr
+    );
+    let ops = assert_journal_parses(v.state.path(), "after --new");
+    assert_eq!(ops.len(), 1, "nothing new was started");
+    assert_eq!(ops[0].status, vern::journal::record::OpStatus::Paused);
+    let list = v.run(&["runs", "list"]);
+    assert!(list.stdout.contains(&run[..8]), "{}", list.stdout);
+    assert_eq!(sb.stats().companies[&c].import_runs, 1);
+}
+
+/// The same migration run again with another `--download` directory downloads into that one
+/// (and says where the earlier files are) instead of pointing at the old files.
+#[test]
+fn a_finished_migration_run_again_downloads_into_the_new_directory() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, _) = v.company("Download Again Co");
+    let clean = example("contacts-clean.csv");
+    let run = |dir: &str| {
+        v.run(&[
+            "migrate",
+            "--company",
+            &c,
+            clean.to_str().unwrap(),
+            "--export",
+            "none",
+            "--download",
+            dir,
+        ])
+    };
+    run("first").expect(0);
+    let second = run("second");
+    second.expect(0);
+    let again = v.path("second/contacts.csv");
+    assert!(again.exists(), "{}\n{}", second.stdout, second.stderr);
+    assert_eq!(
+        std::fs::read(&again).unwrap(),
+        std::fs::read(v.path("first/contacts.csv")).unwrap()
+    );
+    assert!(second.stdout.contains("second/contacts.csv"), "{}", second.stdout);
+    assert!(second.stderr.contains("earlier files are in"), "{}", second.stderr);
+    assert_eq!(sb.stats().companies[&c].import_runs, 1, "the import is not repeated");
+}

@@ -48,6 +48,9 @@ pub fn milestone(m: &Milestone<'_>) -> String {
             )
         }
         Milestone::Downloading { dir } => format!("download: valid rows into {}", dir.display()),
+        Milestone::DownloadedAgain { earlier } => {
+            format!("      downloaded again (this operation's earlier files are in {earlier})")
+        }
     }
 }
 
