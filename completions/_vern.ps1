@@ -424,6 +424,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--answer', '--answer', [CompletionResultType]::ParameterName, 'Answer a question (repeatable): QID=VALUE')
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A free-form instruction for a blocked (or running) run')
             [CompletionResult]::new('--expect-patch', '--expect-patch', [CompletionResultType]::ParameterName, 'Refuse unless the proposal''s patch hash is still HASH')
+            [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why: recorded with the decision in the journal (`vern runs show` prints it)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')

@@ -262,7 +262,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__approve)
-            opts="-q -v -h -V --company --accept --reject --answer --message --expect-patch --no-wait --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --company --accept --reject --answer --message --expect-patch --no-wait --note --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -281,6 +281,10 @@ _vern() {
                     return 0
                     ;;
                 --expect-patch)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --note)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

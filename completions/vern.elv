@@ -392,6 +392,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --answer 'Answer a question (repeatable): QID=VALUE'
             cand --message 'A free-form instruction for a blocked (or running) run'
             cand --expect-patch 'Refuse unless the proposal''s patch hash is still HASH'
+            cand --note 'Why: recorded with the decision in the journal (`vern runs show` prints it)'
             cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'

@@ -310,6 +310,7 @@ complete -c vern -n "__fish_vern_using_subcommand approve" -l company -d 'Compan
 complete -c vern -n "__fish_vern_using_subcommand approve" -l answer -d 'Answer a question (repeatable): QID=VALUE' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l message -d 'A free-form instruction for a blocked (or running) run' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l expect-patch -d 'Refuse unless the proposal\'s patch hash is still HASH' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l note -d 'Why: recorded with the decision in the journal (`vern runs show` prints it)' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l state-dir -d 'Where the journal of operations lives' -r -F

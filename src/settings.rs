@@ -247,16 +247,28 @@ fn proxies() -> crate::api::client::Proxies {
     }
 }
 
+/// Who makes a decision, for the audit trail: in CI, the person the CI system says started the
+/// job (a CI container's user is `root` or unknown); elsewhere `user@host`.
 fn actor(host: &str) -> String {
+    const CI_ACTORS: [(&str, &str); 6] = [
+        ("GITHUB_ACTOR", "GitHub Actions"),
+        ("GITLAB_USER_LOGIN", "GitLab CI"),
+        ("BUILDKITE_BUILD_CREATOR", "Buildkite"),
+        ("CIRCLE_USERNAME", "CircleCI"),
+        ("BUILD_REQUESTEDFOR", "Azure Pipelines"),
+        ("BITBUCKET_STEP_TRIGGERER_UUID", "Bitbucket Pipelines"),
+    ];
+    if let Some((who, system)) = CI_ACTORS
+        .iter()
+        .find_map(|(v, system)| var(v).filter(|s| !s.trim().is_empty()).map(|w| (w, system)))
+    {
+        return format!("{who} ({system}, on {host})");
+    }
     let user = ["USER", "LOGNAME", "USERNAME"]
         .iter()
         .find_map(|v| var(v).filter(|s| !s.is_empty()))
         .unwrap_or_else(|| "unknown".into());
-    let mut who = format!("{user}@{host}");
-    if let Some(actor) = var("GITHUB_ACTOR") {
-        who.push_str(&format!(" (GitHub Actions, actor {actor})"));
-    }
-    who
+    format!("{user}@{host}")
 }
 
 impl Settings {

@@ -23,7 +23,7 @@ for the run unless --no-wait.",
     after_help = "Examples:
   vern approve --company $COMPANY $RUN --accept --expect-patch 1f2e3d4c5b6a7988
   vern approve --company $COMPANY $RUN --answer fq0=a --answer fq1=Pending
-  vern approve --company $COMPANY $RUN --reject
+  vern approve --company $COMPANY $RUN --reject --note \"the customer fixes these at the source\"
   vern approve --company $COMPANY $RUN --answer q1=\"Fill them with 'Open'\""
 )]
 #[command(group(clap::ArgGroup::new("decision").args(["accept", "reject", "answers", "message"])))]
@@ -52,6 +52,9 @@ pub struct ApproveArgs {
     /// Return once the decision is sent instead of waiting for the run
     #[arg(long)]
     pub no_wait: bool,
+    /// Why: recorded with the decision in the journal (`vern runs show` prints it)
+    #[arg(long, value_name = "TEXT")]
+    pub note: Option<String>,
 }
 
 /// Parse `QID=VALUE`.
@@ -89,10 +92,13 @@ pub async fn run(ctx: &Context, args: ApproveArgs) -> anyhow::Result<ExitCode> {
     let mut op = decision_operation(ctx, &args)?;
     let owns_run = op.op.import.as_ref().and_then(|i| i.run_id.as_deref()) == Some(run_id);
     let result = async {
-        let actor = &ctx.settings.actor;
+        let who = decide::Who {
+            actor: &ctx.settings.actor,
+            note: args.note.as_deref(),
+        };
         let expect = expect_patch.as_deref();
         let decision =
-            decide::decide(&mut op, &client, company, run_id, &choice, expect, actor).await?;
+            decide::decide(&mut op, &client, company, run_id, &choice, expect, &who).await?;
         let run = if args.no_wait {
             let r = client.get_import(company, run_id).await?;
             ImportView::new(company, run_id, &r, false)

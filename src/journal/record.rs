@@ -380,9 +380,12 @@ pub struct DecisionStep {
     /// The run's status when decided (needs_attention or blocked).
     #[serde(default)]
     pub decided_on: Option<RunStatus>,
-    /// Who decided: user@host (and the CI actor when there is one).
+    /// Who decided: the CI system's actor when there is one, else user@host.
     #[serde(default)]
     pub decided_by: Option<String>,
+    /// Why, in the decider's words (`--note`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub note: Option<String>,
     #[serde(default)]
     pub sent: bool,
     #[serde(default)]
@@ -573,8 +576,11 @@ impl Operation {
         runs.into_iter().find_map(|(what, step)| {
             let step = step?;
             let status = step.status.as_ref()?;
-            (status.is_in_flight() && step.ended_at.is_none())
-                .then_some((what, step.run_id.as_deref()?, status))
+            (status.is_in_flight() && step.ended_at.is_none()).then_some((
+                what,
+                step.run_id.as_deref()?,
+                status,
+            ))
         })
     }
 

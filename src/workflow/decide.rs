@@ -307,6 +307,14 @@ async fn send(
 /// Decide on a paused run, journaled: who, what, and the patch hash shown are written (marked
 /// `sent`) before the request; a decision found `sent` but not `applied` on resume is settled by
 /// reading the run.
+/// Who decides, for the journal's audit trail.
+pub struct Who<'a> {
+    /// The CI actor, or user@host.
+    pub actor: &'a str,
+    /// Why, in their words (`--note`).
+    pub note: Option<&'a str>,
+}
+
 pub async fn decide(
     op: &mut OpHandle,
     client: &Client,
@@ -314,7 +322,7 @@ pub async fn decide(
     run_id: &str,
     choice: &Choice,
     expect_patch: Option<&str>,
-    actor: &str,
+    who: &Who<'_>,
 ) -> anyhow::Result<Decided> {
     reconcile(op, client, company, run_id).await?;
     let prepared = prepare(client, company, run_id, choice, expect_patch).await?;
@@ -326,7 +334,8 @@ pub async fn decide(
         message: d.message.clone(),
         patch_hash: d.patch_hash.clone(),
         decided_on: Some(d.decided_on.clone()),
-        decided_by: Some(actor.to_string()),
+        decided_by: Some(who.actor.to_string()),
+        note: who.note.map(str::to_string),
         sent: true,
         applied: false,
         at: Some(now()),

@@ -444,7 +444,11 @@ impl Machine<'_> {
             }));
         };
         let flagged = view.report.as_ref().map_or(0, |r| r.invalid_cell_count);
-        let (client, actor) = (self.pipe.client, self.pipe.actor);
+        let who = decide::Who {
+            actor: self.pipe.actor,
+            note: None,
+        };
+        let client = self.pipe.client;
         let decided = decide::decide(
             op,
             client,
@@ -452,7 +456,7 @@ impl Machine<'_> {
             &view.run_id,
             &choice,
             expect.as_deref(),
-            actor,
+            &who,
         )
         .await?;
         self.note(Milestone::Decided {

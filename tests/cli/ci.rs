@@ -125,3 +125,86 @@ fn colour_follows_the_flag_and_no_color() {
         no_color.stderr
     );
 }
+
+/// The README's GitHub workflow, with the variables GitHub sets: a migration that pauses for a
+/// decision writes `exit_code=5`, the import run and the `patch_hash` to `$GITHUB_OUTPUT`, puts
+/// the questions and the proposed fix on the summary page; the approval that follows records the
+/// GitHub actor (not `unknown@host`) and its `--note`.
+#[test]
+fn a_paused_migration_on_github_actions_hands_over_the_decision() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, _) = v.company("GitHub Co");
+    let summary = v.path("summary.md");
+    let output = v.path("output.txt");
+    let env = [
+        ("CI", "true"),
+        ("GITHUB_ACTIONS", "true"),
+        ("GITHUB_ACTOR", "octocat"),
+        ("GITHUB_RUN_ID", "4242"),
+        ("GITHUB_WORKSPACE", v.cwd.path().to_str().unwrap()),
+        ("GITHUB_STEP_SUMMARY", summary.to_str().unwrap()),
+        ("GITHUB_OUTPUT", output.to_str().unwrap()),
+        ("USER", ""),
+    ];
+    let dirty = example("contacts-dirty.csv");
+    let r = v.run_env(
+        &[
+            "migrate",
+            "--company",
+            &c,
+            dirty.to_str().unwrap(),
+            "--approve",
+            "never",
+            "--export",
+            "full",
+            "--download",
+            "out/",
+        ],
+        &env,
+    );
+    r.expect(5);
+    let out = std::fs::read_to_string(&output).unwrap();
+    let get = |k: &str| {
+        out.lines()
+            .find_map(|l| l.strip_prefix(&format!("{k}=")))
+            .unwrap_or_else(|| panic!("no {k} in {out}"))
+            .to_string()
+    };
+    assert_eq!(get("exit_code"), "5");
+    let run = get("import_run");
+    let hash = get("patch_hash");
+    assert_eq!(hash.len(), 16);
+    let md = std::fs::read_to_string(&summary).unwrap();
+    assert!(md.contains("**Proposed fix** (patch `"), "{md}");
+    assert!(
+        md.contains("| fq0 ") && md.contains("Contacts.Status"),
+        "{md}"
+    );
+    let a = v.run_env(
+        &[
+            "approve",
+            "--company",
+            &c,
+            &run,
+            "--accept",
+            "--expect-patch",
+            &hash,
+            "--note",
+            "checked with Ana",
+        ],
+        &env,
+    );
+    a.expect(0);
+    let list = v.run_env(&["runs", "list", "--json"], &env);
+    let id = list.json()["operations"][0]["id"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let show = v.run_env(&["runs", "show", &id, "--json"], &env);
+    let record = show.json();
+    let d = &record["decisions"][0];
+    assert_eq!(d["note"], "checked with Ana");
+    let by = d["decided_by"].as_str().unwrap();
+    assert!(by.starts_with("octocat (GitHub Actions"), "{by}");
+}

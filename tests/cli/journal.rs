@@ -813,7 +813,8 @@ fn new_does_not_abandon_a_run_that_waits_for_a_decision() {
     let r = v.run(&again);
     r.expect(7);
     assert!(
-        r.stderr.contains(&format!("import run {run} is needs_attention")),
+        r.stderr
+            .contains(&format!("import run {run} is needs_attention")),
         "{}",
         r.stderr
     );
@@ -860,7 +861,19 @@ fn a_finished_migration_run_again_downloads_into_the_new_directory() {
         std::fs::read(&again).unwrap(),
         std::fs::read(v.path("first/contacts.csv")).unwrap()
     );
-    assert!(second.stdout.contains("second/contacts.csv"), "{}", second.stdout);
-    assert!(second.stderr.contains("earlier files are in"), "{}", second.stderr);
-    assert_eq!(sb.stats().companies[&c].import_runs, 1, "the import is not repeated");
+    assert!(
+        second.stdout.contains("second/contacts.csv"),
+        "{}",
+        second.stdout
+    );
+    assert!(
+        second.stderr.contains("earlier files are in"),
+        "{}",
+        second.stderr
+    );
+    assert_eq!(
+        sb.stats().companies[&c].import_runs,
+        1,
+        "the import is not repeated"
+    );
 }

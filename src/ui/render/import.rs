@@ -147,6 +147,61 @@ impl Job for ImportView {
     }
 }
 
+/// What a run that waits needs, as markdown for a job summary: each question with its column,
+/// rows and rule, and the proposed fix with its patch hash (or a blocked run's questions).
+pub fn attention_markdown(v: &ImportView) -> String {
+    use crate::ui::github::cell;
+    let mut md = String::new();
+    if let Some(na) = &v.needs_attention {
+        md.push_str("| question | column | rows | rule | samples |\n|---|---|---:|---|---|\n");
+        for q in &na.questions {
+            let (column, rows, rule, samples) = match &q.target {
+                Some(t) => (
+                    format!("{}.{}", v.sheet_name(&t.sheet_id), t.column),
+                    t.affected_count.to_string(),
+                    t.error.clone(),
+                    quote_samples(&t.sample_values),
+                ),
+                None => Default::default(),
+            };
+            md.push_str(&format!(
+                "| {} {} | {} | {rows} | {} | {} |\n",
+                q.id,
+                cell(&q.prompt),
+                cell(&column),
+                cell(&rule),
+                cell(&samples)
+            ));
+        }
+        md.push('\n');
+        if let Some(p) = &na.proposed_patch {
+            md.push_str(&format!(
+                "**Proposed fix** (patch `{}`): {}\n\n",
+                v.patch_hash.as_deref().unwrap_or("?"),
+                cell(&p.summary)
+            ));
+            for a in &p.actions {
+                let value = a
+                    .value
+                    .as_ref()
+                    .map(|v| format!(" `{v}`"))
+                    .unwrap_or_default();
+                md.push_str(&format!(
+                    "- {}.{}: {}{value}\n",
+                    cell(v.sheet_name(&a.sheet_id)),
+                    cell(&a.column),
+                    a.action
+                ));
+            }
+            md.push('\n');
+        }
+    }
+    for q in v.questions.iter().flatten() {
+        md.push_str(&format!("- **{}** {}\n", q.id, cell(&q.question)));
+    }
+    md
+}
+
 /// An import on the GitHub Actions summary page.
 pub fn import_job(v: &ImportView) -> crate::ui::github::JobReport {
     use crate::ui::github::cell;
@@ -159,21 +214,7 @@ pub fn import_job(v: &ImportView) -> crate::ui::github::JobReport {
             count(r.invalid_cell_count)
         ));
     }
-    if let Some(na) = &v.needs_attention {
-        md.push_str("| question | column | rows | rule |\n|---|---|---:|---|\n");
-        for q in &na.questions {
-            if let Some(t) = &q.target {
-                md.push_str(&format!(
-                    "| {} | {} | {} | {} |\n",
-                    q.id,
-                    cell(&t.column),
-                    t.affected_count,
-                    cell(&t.error)
-                ));
-            }
-        }
-        md.push('\n');
-    }
+    md.push_str(&attention_markdown(v));
     if let Some(e) = &v.error {
         md.push_str(&format!("Error: {}\n\n", cell(e)));
     }

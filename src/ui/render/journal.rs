@@ -212,6 +212,15 @@ impl fmt::Display for Shown {
                 d.at.as_deref().unwrap_or("?"),
                 if d.applied { "" } else { " (not applied)" }
             )?;
+            for a in &d.answers {
+                writeln!(f, "            answer {} = {:?}", a.id, a.value)?;
+            }
+            if let Some(m) = &d.message {
+                writeln!(f, "            message {m:?}")?;
+            }
+            if let Some(n) = &d.note {
+                writeln!(f, "            note {n:?}")?;
+            }
         }
         for (name, e) in [("canary", &o.canary), ("export", &o.export)] {
             if let Some(e) = e {

@@ -193,6 +193,9 @@ fn job(r: &MigrateReport) -> JobReport {
             cell(reason)
         ));
     }
+    if let Some(i) = r.import.as_ref().filter(|i| i.status.awaits_decision()) {
+        md.push_str(&super::import::attention_markdown(i));
+    }
     if let Some(next) = &r.next {
         md.push_str(&format!("Next: `{next}`\n"));
     }
@@ -205,6 +208,9 @@ fn job(r: &MigrateReport) -> JobReport {
     }
     if let Some(i) = &r.import {
         outputs.push(("import_run".into(), i.run_id.clone()));
+        if let Some(h) = &i.patch_hash {
+            outputs.push(("patch_hash".into(), h.clone()));
+        }
     }
     if let Some(e) = &r.canary {
         outputs.push(("canary_run".into(), e.run_id.clone()));
