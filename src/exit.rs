@@ -81,6 +81,37 @@ pub(crate) fn code_for_error(err: &anyhow::Error) -> ExitCode {
     ExitCode::Error
 }
 
+/// What kind of failure an error is, for the `kind` of the `--json` error object: `usage`,
+/// `auth`, `conflict`, `timeout`, `interrupted`, `run_failed`, `network`, `tls`, `rate_limited`,
+/// `server`, `input` or `internal`.
+pub(crate) fn kind_for_error(err: &anyhow::Error) -> &'static str {
+    use crate::api::Error as Api;
+    match code_for_error(err) {
+        ExitCode::Usage => return "usage",
+        ExitCode::Auth => return "auth",
+        ExitCode::Conflict => return "conflict",
+        ExitCode::Timeout => return "timeout",
+        ExitCode::Interrupted => return "interrupted",
+        ExitCode::RunFailed => return "run_failed",
+        _ => {}
+    }
+    for cause in err.chain() {
+        if let Some(api) = cause.downcast_ref::<Api>() {
+            return match api {
+                Api::Transport { .. } | Api::Deadline { .. } => "network",
+                Api::Tls { .. } => "tls",
+                Api::RateLimited { .. } => "rate_limited",
+                Api::Status { .. } | Api::InvalidResponse { .. } => "server",
+                Api::Config(_) => "input",
+            };
+        }
+        if cause.downcast_ref::<UserError>().is_some() || cause.downcast_ref::<Hinted>().is_some() {
+            return "input";
+        }
+    }
+    "internal"
+}
+
 /// The hint of the first error in the chain that has one.
 pub(crate) fn hint_for_error(err: &anyhow::Error) -> Option<String> {
     for cause in err.chain() {

@@ -8,7 +8,7 @@ use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
 use crate::journal::record::{OpKind, OpStatus};
 use crate::journal::{Identity, OpHandle};
-use crate::model::export::ExportView;
+use crate::model::export::{ExportView, ReportFile};
 use crate::workflow::export::{self, report_format, request, write_report};
 use crate::workflow::new_idempotency_key;
 use serde_json::json;
@@ -149,7 +149,10 @@ fn save_report(
         return Ok(());
     }
     write_report(path, &view.results)?;
-    view.report_file = Some(format!("{} ({} rows)", path.display(), view.results.len()));
+    view.report_file = Some(ReportFile {
+        path: path.display().to_string(),
+        rows: view.results.len() as u64,
+    });
     let slot = match mode {
         ExportMode::Canary => op.op.canary.as_mut(),
         _ => op.op.export.as_mut(),

@@ -177,7 +177,7 @@ pub async fn run(_settings: &Settings, args: SandboxArgs, ui: &Ui) -> anyhow::Re
         let hint = "pick another port with --addr (port 0 picks a free one)";
         anyhow::Error::new(UserError::input(format!("{e:#}")).with_hint(hint))
     })?;
-    ui.result(&Listening {
+    ui.banner(&Listening {
         api_url: sandbox.api_url.clone(),
         storage_url: sandbox.storage_url.clone(),
         key: sandbox.key.clone(),

@@ -24,14 +24,27 @@ pub struct Sources {
     pub sources: Vec<Source>,
 }
 
-impl Report for Sources {}
+impl Report for Sources {
+    fn kind(&self) -> &'static str {
+        "sources"
+    }
+}
 
 #[derive(Serialize)]
 pub struct Templates {
+    #[serde(serialize_with = "template_views")]
     pub templates: Vec<Template>,
 }
 
-impl Report for Templates {}
+fn template_views<S: serde::Serializer>(t: &[Template], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(t.iter().map(super::shapes::TemplateView::from))
+}
+
+impl Report for Templates {
+    fn kind(&self) -> &'static str {
+        "templates"
+    }
+}
 
 #[derive(Serialize)]
 pub struct Created {
@@ -39,7 +52,11 @@ pub struct Created {
     pub response: CreateCompanyResponse,
 }
 
-impl Report for Created {}
+impl Report for Created {
+    fn kind(&self) -> &'static str {
+        "company"
+    }
+}
 
 #[derive(Serialize)]
 pub struct AuthStatus {
@@ -50,7 +67,11 @@ pub struct AuthStatus {
     pub sources_visible: usize,
 }
 
-impl Report for AuthStatus {}
+impl Report for AuthStatus {
+    fn kind(&self) -> &'static str {
+        "auth"
+    }
+}
 
 #[derive(Serialize)]
 pub struct LoggedIn {
@@ -63,7 +84,11 @@ pub struct LoggedIn {
     pub env_shadows: bool,
 }
 
-impl Report for LoggedIn {}
+impl Report for LoggedIn {
+    fn kind(&self) -> &'static str {
+        "login"
+    }
+}
 
 #[derive(Serialize)]
 pub struct LoggedOut {
@@ -71,7 +96,11 @@ pub struct LoggedOut {
     pub removed_from: Vec<String>,
 }
 
-impl Report for LoggedOut {}
+impl Report for LoggedOut {
+    fn kind(&self) -> &'static str {
+        "logout"
+    }
+}
 
 #[derive(Serialize)]
 pub struct Listening {
@@ -81,4 +110,8 @@ pub struct Listening {
     pub sources: Vec<String>,
 }
 
-impl Report for Listening {}
+impl Report for Listening {
+    fn kind(&self) -> &'static str {
+        "sandbox"
+    }
+}

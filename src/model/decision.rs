@@ -53,6 +53,10 @@ pub struct Approved {
 }
 
 impl Report for Approved {
+    fn kind(&self) -> &'static str {
+        "approval"
+    }
+
     fn exit_code(&self) -> ExitCode {
         self.run.exit_code()
     }

@@ -2,11 +2,19 @@
 //! 2xx whose record came back empty), the exit code the outcome means, and what comes next.
 
 use super::Report;
+use super::shapes::run_error;
 use crate::api::types::{ExportMode, ExportRun, RunStatus, WriteResult};
 use crate::exit::ExitCode;
 use crate::journal::record::OpStatus;
 use serde::Serialize;
 use std::collections::BTreeMap;
+
+/// The `--report` file: where, and how many result rows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ReportFile {
+    pub path: String,
+    pub rows: u64,
+}
 
 /// Failed writes that share an error message.
 #[derive(Debug, Clone, Serialize)]
@@ -29,7 +37,6 @@ pub struct HollowWrite {
 /// An export run as commands show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ExportView {
-    pub kind: &'static str,
     pub company: String,
     pub run_id: String,
     pub status: RunStatus,
@@ -43,13 +50,15 @@ pub struct ExportView {
     pub hollow: u64,
     pub failures: Vec<FailureGroup>,
     pub hollow_writes: Vec<HollowWrite>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    /// The run's own error (a job-level failure), as the API reported it.
+    #[serde(serialize_with = "run_error", skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub timed_out: bool,
+    /// Where `--report` wrote every result row.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub report_file: Option<String>,
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
+    pub report_file: Option<ReportFile>,
+    /// The commands that pick up from here, in order.
+    pub next: Vec<String>,
     #[serde(skip)]
     pub allow_failures: bool,
     #[serde(skip)]
@@ -59,7 +68,6 @@ pub struct ExportView {
 impl ExportView {
     pub fn new(company: &str, run_id: &str, run: &ExportRun, timed_out: bool) -> ExportView {
         let mut view = ExportView {
-            kind: "export",
             company: company.to_string(),
             run_id: run_id.to_string(),
             status: run.status.clone(),
@@ -74,7 +82,7 @@ impl ExportView {
             error: run.error.clone(),
             timed_out,
             report_file: None,
-            next: None,
+            next: Vec::new(),
             allow_failures: false,
             results: Vec::new(),
         };
@@ -117,7 +125,7 @@ impl ExportView {
             view.results = r.results.clone();
         }
         if timed_out || matches!(run.status, RunStatus::Queued | RunStatus::Running) {
-            view.next = Some(format!("vern poll --company {company} {run_id} --export"));
+            view.next = vec![format!("vern poll --company {company} {run_id} --export")];
         }
         if let RunStatus::Other(s) = &run.status {
             view.error.get_or_insert_with(|| {
@@ -145,6 +153,10 @@ impl ExportView {
 }
 
 impl Report for ExportView {
+    fn kind(&self) -> &'static str {
+        "export"
+    }
+
     fn exit_code(&self) -> ExitCode {
         ExportView::exit_code(self)
     }

@@ -50,6 +50,10 @@ pub struct FleetReport {
 }
 
 impl Report for FleetReport {
+    fn kind(&self) -> &'static str {
+        "fleet"
+    }
+
     fn exit_code(&self) -> ExitCode {
         self.exit
     }

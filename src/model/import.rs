@@ -3,8 +3,9 @@
 //! means, and the command that picks up from here.
 
 use super::Report;
+use super::shapes::{BlockedQuestionView, ImportSummary, run_error};
 use crate::api::Reply;
-use crate::api::types::{BlockedQuestion, ImportReport, ImportRun, NeedsAttention, RunStatus};
+use crate::api::types::{ImportRun, NeedsAttention, RunStatus};
 use crate::canonical::patch_hash;
 use crate::exit::ExitCode;
 use crate::journal::record::OpStatus;
@@ -26,27 +27,26 @@ pub fn import_exit(status: &RunStatus, timed_out: bool) -> ExitCode {
 /// An import run as commands show it.
 #[derive(Debug, Clone, Serialize)]
 pub struct ImportView {
-    pub kind: &'static str,
     pub company: String,
     pub run_id: String,
     pub status: RunStatus,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub progress_message: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub report: Option<ImportReport>,
+    pub report: Option<ImportSummary>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub needs_attention: Option<NeedsAttention>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub patch_hash: Option<String>,
     /// The questions of a `blocked` run.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub questions: Option<Vec<BlockedQuestion>>,
-    #[serde(skip_serializing_if = "Option::is_none")]
+    pub questions: Option<Vec<BlockedQuestionView>>,
+    /// The run's own error, as the API reported it.
+    #[serde(serialize_with = "run_error", skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
     pub timed_out: bool,
-    /// The command that picks up from here.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
+    /// The commands that pick up from here, in order.
+    pub next: Vec<String>,
     /// Extra lines for the human summary (e.g. "idempotency key …").
     #[serde(skip)]
     pub notes: Vec<String>,
@@ -66,21 +66,23 @@ impl ImportView {
             .filter(|v| v.is_object())
             .map(patch_hash);
         let mut view = ImportView {
-            kind: "import",
             company: company.to_string(),
             run_id: run_id.to_string(),
             status: run.status.clone(),
             progress_message: run.progress_message.clone(),
-            report: run.report.clone(),
+            report: run.report.as_ref().map(ImportSummary::from),
             needs_attention: run.needs_attention.clone(),
             patch_hash,
-            questions: run.questions.clone(),
+            questions: run
+                .questions
+                .as_ref()
+                .map(|qs| qs.iter().map(BlockedQuestionView::from).collect()),
             error: run.error.clone(),
             timed_out,
-            next: None,
+            next: Vec::new(),
             notes: Vec::new(),
         };
-        view.next = view.next_command();
+        view.next = view.next_command().into_iter().collect();
         if let RunStatus::Other(s) = &run.status {
             view.error.get_or_insert_with(|| {
                 format!("the run is in status '{s}', which this version of vern does not know")
@@ -125,6 +127,10 @@ impl ImportView {
 }
 
 impl Report for ImportView {
+    fn kind(&self) -> &'static str {
+        "import"
+    }
+
     fn exit_code(&self) -> ExitCode {
         import_exit(&self.status, self.timed_out)
     }
@@ -151,7 +157,11 @@ pub struct NothingActive {
     pub active: bool,
 }
 
-impl Report for NothingActive {}
+impl Report for NothingActive {
+    fn kind(&self) -> &'static str {
+        "no_active_import"
+    }
+}
 
 #[cfg(test)]
 mod tests {

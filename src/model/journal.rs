@@ -1,9 +1,12 @@
-//! The journal as commands show it: the history (`vern runs list`) and one operation in full
-//! (`vern runs show`).
+//! The journal as commands show it: the history (`vern runs list`, a summary per operation) and
+//! one operation in full (`vern runs show`, the record itself in the contract's key style).
 
 use super::Report;
-use crate::journal::record::Operation;
-use serde::Serialize;
+use super::shapes::{ErrorDoc, ImportSummary};
+use crate::api::types::ImportReport;
+use crate::journal::record::{Counts, Operation};
+use serde::{Serialize, Serializer};
+use serde_json::Value;
 
 #[derive(Serialize)]
 pub struct Unreadable {
@@ -13,19 +16,138 @@ pub struct Unreadable {
 
 #[derive(Serialize)]
 pub struct History {
+    /// Shown as summaries; `vern runs show ID` has the whole record.
+    #[serde(serialize_with = "summaries")]
     pub operations: Vec<Operation>,
-    #[serde(skip_serializing_if = "Vec::is_empty")]
     pub unreadable: Vec<Unreadable>,
-    #[serde(skip)]
+    /// Operations that matched, before `--limit`.
     pub total: usize,
 }
 
-impl Report for History {}
+impl Report for History {
+    fn kind(&self) -> &'static str {
+        "history"
+    }
+}
+
+/// One operation in `runs list --json`.
+#[derive(Serialize)]
+struct Summary<'a> {
+    id: &'a str,
+    kind: String,
+    company: Option<&'a str>,
+    status: String,
+    phase: &'static str,
+    step: String,
+    runs: Runs<'a>,
+    #[serde(serialize_with = "counts")]
+    counts: &'a Counts,
+    created_at: &'a str,
+    updated_at: &'a str,
+    finished_at: Option<&'a str>,
+    exit_code: Option<i32>,
+    error: Option<ErrorDoc>,
+}
 
 #[derive(Serialize)]
+struct Runs<'a> {
+    import: Option<&'a str>,
+    canary: Option<&'a str>,
+    export: Option<&'a str>,
+}
+
+fn summaries<S: Serializer>(ops: &[Operation], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(ops.iter().map(|o| {
+        let run = |k: &str| {
+            o.run_ids()
+                .into_iter()
+                .find(|(n, _)| *n == k)
+                .map(|(_, id)| id)
+        };
+        Summary {
+            id: &o.id,
+            kind: o.kind.to_string(),
+            company: o.company.as_deref(),
+            status: o.status.to_string(),
+            phase: o.phase.as_str(),
+            step: o.step.to_string(),
+            runs: Runs {
+                import: run("import"),
+                canary: run("canary"),
+                export: run("export"),
+            },
+            counts: &o.counts,
+            created_at: &o.created_at,
+            updated_at: &o.updated_at,
+            finished_at: o.finished_at.as_deref(),
+            exit_code: o.exit_code,
+            error: o.error.as_ref().map(|e| ErrorDoc {
+                message: e.message.clone(),
+                causes: Vec::new(),
+                hint: None,
+                kind: "recorded",
+            }),
+        }
+    }))
+}
+
+/// Counts as the contract has them: numbers, 0 for nothing counted or a step not run.
+pub fn counts<S: Serializer>(c: &Counts, s: S) -> Result<S::Ok, S::Error> {
+    counts_value(c).serialize(s)
+}
+
+pub fn counts_value(c: &Counts) -> Value {
+    let n = |v: Option<u64>| v.unwrap_or(0);
+    serde_json::json!({
+        "rows_sent": n(c.rows_sent),
+        "inserted": n(c.inserted),
+        "flagged": n(c.flagged),
+        "fixed": n(c.fixed),
+        "still_flagged": n(c.still_flagged),
+        "exported_ok": n(c.exported_ok),
+        "exported_failed": n(c.exported_failed),
+        "exported_hollow": n(c.exported_hollow),
+        "downloaded": n(c.downloaded),
+        "bytes_uploaded": n(c.bytes_uploaded),
+        "bytes_downloaded": n(c.bytes_downloaded),
+    })
+}
+
 pub struct Shown {
-    #[serde(flatten)]
     pub op: Operation,
 }
 
-impl Report for Shown {}
+/// The record as it is kept, with the two parts that are not in the contract's style put in
+/// it: the import report the server sent (camelCase) and the counts (nulls for zero).
+impl Serialize for Shown {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut v = serde_json::to_value(&self.op).map_err(serde::ser::Error::custom)?;
+        if let Some(report) = v.pointer_mut("/import/report")
+            && let Ok(r) = serde_json::from_value::<ImportReport>(report.clone())
+        {
+            *report = serde_json::to_value(ImportSummary::from(&r)).unwrap_or(Value::Null);
+        }
+        if let Some(c) = v.get_mut("counts") {
+            *c = counts_value(&self.op.counts);
+        }
+        if let Some(e) = v.get_mut("error").filter(|e| e.is_object()) {
+            // A recorded failure gains the contract's error fields.
+            let message = e.get("message").cloned().unwrap_or(Value::Null);
+            let exit = e.get("exit_code").cloned().unwrap_or(Value::Null);
+            *e = serde_json::json!({
+                "message": message,
+                "causes": [],
+                "hint": null,
+                "kind": "recorded",
+                "exit_code": exit,
+            });
+        }
+        v.serialize(s)
+    }
+}
+
+impl Report for Shown {
+    fn kind(&self) -> &'static str {
+        "operation"
+    }
+}

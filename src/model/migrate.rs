@@ -4,9 +4,10 @@
 use super::Report;
 use super::export::ExportView;
 use super::import::ImportView;
+use super::shapes::ErrorDoc;
 use crate::api::types::ExportMode;
 use crate::exit::ExitCode;
-use crate::journal::record::{Counts, DecisionKind, DownloadFile, OpStatus};
+use crate::journal::record::{Counts, DecisionKind, DecisionStep, DownloadFile, OpStatus};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
 
@@ -74,7 +75,7 @@ pub struct MigrateReport {
     pub operation: String,
     pub company: Option<String>,
     pub status: OpStatus,
-    /// The step the pipeline stopped at, when it stopped early.
+    /// The phase the pipeline stopped at, when it stopped early.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub stopped_at: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
@@ -85,18 +86,25 @@ pub struct MigrateReport {
     pub canary: Option<ExportView>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub export: Option<ExportView>,
-    pub decisions: Vec<String>,
-    /// The files downloaded (shown as `path (N rows)`).
-    #[serde(serialize_with = "download_lines")]
+    pub decisions: Vec<DecisionStep>,
+    #[serde(serialize_with = "downloads")]
     pub downloads: Vec<DownloadFile>,
+    #[serde(serialize_with = "super::journal::counts")]
     pub counts: Counts,
+    /// The commands that pick up from here, in order.
+    pub next: Vec<String>,
+    /// Why the migration failed, when it did (a run failed or was canceled).
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub next: Option<String>,
+    pub error: Option<ErrorDoc>,
     #[serde(skip)]
     pub exit: ExitCode,
 }
 
 impl Report for MigrateReport {
+    fn kind(&self) -> &'static str {
+        "migration"
+    }
+
     fn exit_code(&self) -> ExitCode {
         self.exit
     }
@@ -106,8 +114,24 @@ impl Report for MigrateReport {
     }
 }
 
-fn download_lines<S: serde::Serializer>(files: &[DownloadFile], s: S) -> Result<S::Ok, S::Error> {
-    s.collect_seq(files.iter().map(download_line))
+/// A downloaded file as the JSON contract shows it.
+#[derive(Serialize)]
+struct DownloadDoc<'a> {
+    sheet_id: &'a str,
+    sheet: &'a str,
+    path: &'a str,
+    rows: Option<u64>,
+    bytes: u64,
+}
+
+fn downloads<S: serde::Serializer>(files: &[DownloadFile], s: S) -> Result<S::Ok, S::Error> {
+    s.collect_seq(files.iter().map(|f| DownloadDoc {
+        sheet_id: &f.sheet_id,
+        sheet: &f.sheet_name,
+        path: &f.path,
+        rows: f.records,
+        bytes: f.bytes,
+    }))
 }
 
 /// `out/contacts.csv (2,343 rows)`

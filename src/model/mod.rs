@@ -9,15 +9,24 @@ pub mod fleet;
 pub mod import;
 pub mod journal;
 pub mod migrate;
+pub mod shapes;
 pub mod transfer;
 
 use crate::exit::ExitCode;
 use crate::journal::record::OpStatus;
 use serde::Serialize;
 
+/// The version of the `--json` contract: bumped only on a breaking change (fields are only ever
+/// added otherwise). Every document carries it as `schema`.
+pub const JSON_SCHEMA: u32 = 1;
+
 /// A command's result: rendered once (human or `--json`), and deciding the exit code and the
 /// status its operation ends with.
 pub trait Report: Serialize {
+    /// What the document describes (`import`, `migration`, …): `--json` documents carry it, and
+    /// each kind has a JSON Schema in `schemas/`.
+    fn kind(&self) -> &'static str;
+
     fn exit_code(&self) -> ExitCode {
         ExitCode::Success
     }

@@ -11,7 +11,11 @@ pub struct Uploads {
     pub uploads: Vec<Uploaded>,
 }
 
-impl Report for Uploads {}
+impl Report for Uploads {
+    fn kind(&self) -> &'static str {
+        "upload"
+    }
+}
 
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Saved {
@@ -31,6 +35,10 @@ pub struct Downloaded {
 }
 
 impl Report for Downloaded {
+    fn kind(&self) -> &'static str {
+        "download"
+    }
+
     fn stdout_taken(&self) -> bool {
         self.saved.path == "-"
     }

@@ -125,8 +125,10 @@ impl Ui {
             self.note(report);
         } else {
             self.result(&Doc {
+                schema: crate::model::JSON_SCHEMA,
+                kind: report.kind(),
                 report,
-                exit_code: code.code(),
+                exit_code: Some(code.code()),
             });
         }
         code
@@ -139,8 +141,17 @@ impl Ui {
     }
 
     /// Print a result on stdout that is not the command's last word (a server's banner): JSON
-    /// with `--json`, else its human form.
-    pub fn result<R: serde::Serialize + Display>(&self, report: &R) {
+    /// with `--json` (without an exit code, which is not known yet), else its human form.
+    pub fn banner<R: Report + Display>(&self, report: &R) {
+        self.result(&Doc {
+            schema: crate::model::JSON_SCHEMA,
+            kind: report.kind(),
+            report,
+            exit_code: None,
+        });
+    }
+
+    fn result<R: serde::Serialize + Display>(&self, report: &R) {
         let text = if self.inner.json {
             match serde_json::to_string_pretty(report) {
                 Ok(s) => s + "\n",
@@ -272,7 +283,14 @@ impl Ui {
         let causes: Vec<String> = chain.into_iter().skip(1).collect();
         if self.inner.json {
             let doc = serde_json::json!({
-                "error": { "message": message, "causes": causes, "hint": hint },
+                "schema": crate::model::JSON_SCHEMA,
+                "kind": "error",
+                "error": {
+                    "message": message,
+                    "causes": causes,
+                    "hint": hint,
+                    "kind": crate::exit::kind_for_error(err),
+                },
                 "exit_code": code.code(),
             });
             write_stdout(
@@ -314,12 +332,16 @@ impl Ui {
     }
 }
 
-/// The JSON document adds `exit_code`, so scripts can read the outcome from stdout alone.
+/// A `--json` document: the contract's version and the document's kind first, then the report,
+/// then `exit_code`, so scripts can read the outcome from stdout alone.
 #[derive(serde::Serialize)]
 struct Doc<'a, R: serde::Serialize> {
+    schema: u32,
+    kind: &'static str,
     #[serde(flatten)]
     report: &'a R,
-    exit_code: i32,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    exit_code: Option<i32>,
 }
 
 impl<R: serde::Serialize + Display> Display for Doc<'_, R> {
@@ -351,7 +373,9 @@ pub fn usage_error(e: clap::Error, early: &Early) -> std::process::ExitCode {
             .trim_start_matches("error: ")
             .to_string();
         let doc = serde_json::json!({
-            "error": { "message": message, "causes": [], "hint": "see --help" },
+            "schema": crate::model::JSON_SCHEMA,
+            "kind": "error",
+            "error": { "message": message, "causes": [], "hint": "see --help", "kind": "usage" },
             "exit_code": ExitCode::Usage.code(),
         });
         write_stdout(

@@ -5,9 +5,10 @@
 
 use super::Ui;
 use super::render::count;
-use crate::api::types::{BlockedQuestion, Question, RunStatus};
+use crate::api::types::{Question, RunStatus};
 use crate::model::decision::{Choice, Reviewed};
 use crate::model::import::ImportView;
+use crate::model::shapes::BlockedQuestionView;
 use anyhow::Result;
 use dialoguer::{Confirm, Input, Select};
 use std::fmt::Write as _;
@@ -185,7 +186,7 @@ fn review_attention(ui: &Ui, view: &ImportView) -> Result<Option<Choice>> {
     })
 }
 
-fn review_blocked(ui: &Ui, questions: &[BlockedQuestion]) -> Result<Option<Choice>> {
+fn review_blocked(ui: &Ui, questions: &[BlockedQuestionView]) -> Result<Option<Choice>> {
     let mut text = String::from("The run is blocked on a question:\n");
     for q in questions {
         let _ = writeln!(text, "[{}] {}", q.id, q.question);

@@ -18,6 +18,7 @@ use crate::model::decision::Choice;
 use crate::model::export::ExportView;
 use crate::model::import::ImportView;
 use crate::model::migrate::{ApproveMode, ExportChoice, MigrateReport, Milestone};
+use crate::model::shapes::ErrorDoc;
 use serde_json::json;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -207,7 +208,7 @@ struct Stop {
     status: OpStatus,
     exit: ExitCode,
     reason: String,
-    next: Option<String>,
+    next: Vec<String>,
 }
 
 /// Run (or continue) the pipeline; the report says where it ended and why.
@@ -233,7 +234,8 @@ pub async fn run(
             decisions: Vec::new(),
             downloads: Vec::new(),
             counts: Counts::default(),
-            next: None,
+            next: Vec::new(),
+            error: None,
             exit: ExitCode::Success,
         },
         steps: 0,
@@ -266,6 +268,9 @@ pub async fn run(
             report.stopped_at = Some(s.at.as_str().to_string());
             report.status = s.status;
             report.exit = s.exit;
+            if s.status == OpStatus::Failed {
+                report.error = Some(ErrorDoc::run_failed(&s.reason));
+            }
             report.reason = Some(s.reason);
             report.next = s.next;
         }
@@ -313,7 +318,7 @@ impl Machine<'_> {
             status,
             exit,
             reason,
-            next: Some(self.resume.clone()),
+            next: vec![self.resume.clone()],
         })
     }
 
@@ -385,7 +390,7 @@ impl Machine<'_> {
         }
         match &view.status {
             RunStatus::Completed => {
-                self.report.decisions = decision_lines(op);
+                self.report.decisions = op.op.decisions.clone();
                 Ok(Next::Go(self.after_import()))
             }
             RunStatus::Failed | RunStatus::Canceled => {
@@ -398,7 +403,7 @@ impl Machine<'_> {
                     status: OpStatus::Failed,
                     exit: ExitCode::RunFailed,
                     reason: why,
-                    next: None,
+                    next: Vec::new(),
                 }))
             }
             RunStatus::NeedsAttention | RunStatus::Blocked => Ok(Next::Go(Phase::Review)),
@@ -440,7 +445,7 @@ impl Machine<'_> {
                 status: OpStatus::Paused,
                 exit: ExitCode::NeedsAttention,
                 reason,
-                next: Some(next),
+                next,
             }));
         };
         let flagged = view.report.as_ref().map_or(0, |r| r.invalid_cell_count);
@@ -468,16 +473,16 @@ impl Machine<'_> {
     }
 
     /// Why the pipeline pauses at a run that needs a decision, and the commands that continue.
-    fn paused(&self, view: &ImportView) -> (String, String) {
+    fn paused(&self, view: &ImportView) -> (String, Vec<String>) {
         let what = if view.status == RunStatus::Blocked {
             "the import is blocked on a question"
         } else {
             "the import needs attention"
         };
-        let approve = view
-            .next
-            .clone()
-            .unwrap_or_else(|| format!("vern approve --company {} {}", self.company, view.run_id));
+        let approve =
+            view.next.first().cloned().unwrap_or_else(|| {
+                format!("vern approve --company {} {}", self.company, view.run_id)
+            });
         let reason = match (self.plan.approve, &view.status) {
             (_, RunStatus::Blocked) => format!("{what}; answer it, then continue"),
             (ApproveMode::Accept, _) if self.reviews > 3 => format!(
@@ -489,7 +494,7 @@ impl Machine<'_> {
             ),
             _ => format!("{what} (--approve never)"),
         };
-        (reason, format!("{approve}   then: {}", self.resume))
+        (reason, vec![approve, self.resume.clone()])
     }
 
     /// The canary and the full export: one arm, two modes.
@@ -562,13 +567,10 @@ impl Machine<'_> {
             status: OpStatus::Paused,
             exit: ExitCode::ExportFailures,
             reason: format!(
-                "the canary export had {} failed and {} hollow writes, so the full export was not started",
+                "the canary export had {} failed and {} hollow writes, so the full export was not started; fix the destination and continue, or re-run the same migrate with --no-canary to skip the gate",
                 canary.failed, canary.hollow
             ),
-            next: Some(format!(
-                "{}   (after fixing the destination; or re-run the same migrate with --no-canary to skip the gate)",
-                self.resume
-            )),
+            next: vec![self.resume.clone()],
         })
     }
 
@@ -605,26 +607,6 @@ impl Machine<'_> {
             })
             .unwrap_or_default()
     }
-}
-
-/// The decisions of the operation, one line each, for the report.
-fn decision_lines(op: &OpHandle) -> Vec<String> {
-    op.op
-        .decisions
-        .iter()
-        .map(|d| {
-            format!(
-                "{} {} by {}{}",
-                d.decision,
-                d.patch_hash
-                    .as_ref()
-                    .map(|h| format!("patch {h}"))
-                    .unwrap_or_default(),
-                d.decided_by.as_deref().unwrap_or("?"),
-                if d.applied { "" } else { " (not applied)" }
-            )
-        })
-        .collect()
 }
 
 /// The last view of an export, for fleet rows: the full export's, else the canary's.

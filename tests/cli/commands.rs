@@ -265,7 +265,7 @@ fn a_dirty_import_needs_attention_then_approve_export_download() {
     p.expect(5);
     let pj = p.json();
     assert_eq!(pj["status"], "needs_attention");
-    assert_eq!(pj["next"], next.as_str());
+    assert_eq!(pj["next"][0], next.as_str());
     let hash = pj["patch_hash"].as_str().unwrap().to_string();
     assert_eq!(hash.len(), 16);
     // The hash is the contract's: SHA-256 of the canonical needs_attention JSON.
@@ -529,7 +529,7 @@ fn answers_and_rejection_from_the_command_line() {
     let run = r.json()["run_id"].as_str().unwrap().to_string();
     let rej = v.run(&["approve", "--company", &c, &run, "--reject", "--json"]);
     rej.expect(0);
-    assert_eq!(rej.json()["run"]["report"]["invalidCellCount"], 58);
+    assert_eq!(rej.json()["run"]["report"]["invalid_cell_count"], 58);
 }
 
 #[test]
@@ -600,8 +600,9 @@ fn blocked_runs_failed_runs_and_no_wait() {
     ]);
     f.expect(4);
     assert_eq!(f.json()["status"], "failed");
+    assert_eq!(f.json()["error"]["kind"], "run_failed");
     assert!(
-        f.json()["error"]
+        f.json()["error"]["message"]
             .as_str()
             .unwrap()
             .contains("'fail' scenario")
@@ -646,7 +647,7 @@ fn blocked_runs_failed_runs_and_no_wait() {
     let j = s.json();
     assert_eq!(j["status"], "queued");
     let run = j["run_id"].as_str().unwrap().to_string();
-    assert_eq!(j["next"], format!("vern poll --company {c} {run}"));
+    assert_eq!(j["next"][0], format!("vern poll --company {c} {run}"));
     let other_rows = r#"[{"Email": "li@x.co", "First Name": "Li"}]"#;
     let busy = v.run_stdin(&["import", "--company", &c, "--rows", "-"], other_rows);
     busy.expect(7);

@@ -71,10 +71,7 @@ fn a_fleet_runs_every_row_and_exits_with_the_worst_outcome() {
         4
     );
     assert_eq!(stats.rate_limited, 0);
-    let ops = v.run(&["runs", "list", "--json"]).json()["operations"]
-        .as_array()
-        .unwrap()
-        .clone();
+    let ops = v.operations();
     assert_eq!(ops.len(), 4, "one journal record per company");
     // Running the fleet again shows what is done, continues what waits, and retries what failed
     // (on the company it already provisioned): nothing done is imported twice.

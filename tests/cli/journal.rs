@@ -510,10 +510,16 @@ fn runs_list_and_show_report_what_happened() {
     );
     assert_eq!(import["counts"]["flagged"], 58);
     assert_eq!(import["exit_code"], 5);
+    assert_eq!(import["runs"]["canary"], Value::Null);
     let m = ops.iter().find(|o| o["kind"] == "migrate").unwrap();
     assert_eq!(m["status"], "completed");
+    assert_eq!(m["phase"], "done");
     assert_eq!(m["counts"]["exported_ok"], 4369);
     assert_eq!(m["counts"]["downloaded"], 4379);
+    assert!(m["runs"]["export"].is_string(), "{m}");
+    // The whole record: `runs show`.
+    let full = v.operations();
+    let m = full.iter().find(|o| o["kind"] == "migrate").unwrap();
     assert!(
         m["download"]["files"][0]["path"]
             .as_str()
@@ -541,7 +547,7 @@ fn runs_list_and_show_report_what_happened() {
         limited.stdout
     );
     // The approve that follows lands in the import's operation, with who decided.
-    let run = import["import"]["run_id"].as_str().unwrap().to_string();
+    let run = import["runs"]["import"].as_str().unwrap().to_string();
     v.run(&["approve", "--company", &c, &run, "--accept"])
         .expect(0);
     let op = v
@@ -607,10 +613,10 @@ fn the_sandbox_migration_of_the_readme_works_on_a_fresh_machine() {
     let j = never.json();
     assert_eq!(j["stopped_at"], "review");
     assert!(
-        j["next"]
+        j["next"][0]
             .as_str()
             .unwrap()
-            .contains("vern approve --company"),
+            .starts_with("vern approve --company"),
         "{j}"
     );
 }

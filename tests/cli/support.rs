@@ -325,6 +325,23 @@ impl Vern {
     pub fn path(&self, name: &str) -> PathBuf {
         self.cwd.path().join(name)
     }
+
+    /// Every operation of the journal in full, newest first: `runs list --json` for the ids,
+    /// `runs show ID --json` for each record.
+    pub fn operations(&self) -> Vec<Value> {
+        let list = self.run(&["runs", "list", "--json", "--limit", "1000"]);
+        list.expect(0);
+        list.json()["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| {
+                let shown = self.run(&["runs", "show", o["id"].as_str().unwrap(), "--json"]);
+                shown.expect(0);
+                shown.json()
+            })
+            .collect()
+    }
 }
 
 /// A purpose-built HTTP server for protocol edge cases the sandbox does not produce (unknown

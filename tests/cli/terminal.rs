@@ -71,7 +71,7 @@ fn approve_on_a_terminal_reviews_and_applies_the_fix_after_confirmation() {
     assert_eq!(code, 0, "{out}");
     assert!(out.contains("completed"), "{out}");
     assert_eq!(sb.stats().companies[&c].decisions, 1);
-    let op = v.run(&["runs", "list", "--json"]).json()["operations"][0].clone();
+    let op = v.operations()[0].clone();
     let d = &op["decisions"][0];
     assert_eq!(d["decision"], "accept");
     assert_eq!(

@@ -70,11 +70,9 @@ impl fmt::Display for ExportView {
             writeln!(f, "  error: {e}")?;
         }
         if let Some(r) = &self.report_file {
-            writeln!(f, "  report: {r}")?;
+            writeln!(f, "  report: {} ({} rows)", r.path, r.rows)?;
         }
-        if let Some(n) = &self.next {
-            write!(f, "next: {n}")?;
-        }
+        super::write_next(f, &self.next)?;
         Ok(())
     }
 }
@@ -120,9 +118,7 @@ pub fn export_markdown(v: &ExportView, title: &str) -> String {
 
 pub fn export_job(v: &ExportView) -> crate::ui::github::JobReport {
     let mut md = export_markdown(v, "vern export");
-    if let Some(n) = &v.next {
-        md.push_str(&format!("Next: `{n}`\n"));
-    }
+    md.push_str(&super::next_markdown(&v.next));
     crate::ui::github::JobReport {
         summary: md,
         outputs: vec![

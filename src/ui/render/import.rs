@@ -134,9 +134,7 @@ impl fmt::Display for ImportView {
         for n in &self.notes {
             writeln!(f, "  {n}")?;
         }
-        if let Some(n) = &self.next {
-            write!(f, "next: {n}")?;
-        }
+        super::write_next(f, &self.next)?;
         Ok(())
     }
 }
@@ -218,9 +216,7 @@ pub fn import_job(v: &ImportView) -> crate::ui::github::JobReport {
     if let Some(e) = &v.error {
         md.push_str(&format!("Error: {}\n\n", cell(e)));
     }
-    if let Some(n) = &v.next {
-        md.push_str(&format!("Next: `{n}`\n"));
-    }
+    md.push_str(&super::next_markdown(&v.next));
     let mut outputs = vec![
         ("import_run".to_string(), v.run_id.clone()),
         ("status".to_string(), v.status.to_string()),

@@ -2,9 +2,23 @@
 
 use super::{Job, bytes, count, github::JobReport, github::cell};
 use crate::api::types::ExportMode;
-use crate::journal::record::DecisionKind;
+use crate::journal::record::{DecisionKind, DecisionStep};
 use crate::model::migrate::{MigrateReport, Milestone, download_line};
 use std::fmt;
+
+/// `accept patch 1f2e… by ana@host`, `(not applied)` when it never landed.
+fn decision_line(d: &DecisionStep) -> String {
+    format!(
+        "{} {} by {}{}",
+        d.decision,
+        d.patch_hash
+            .as_ref()
+            .map(|h| format!("patch {h}"))
+            .unwrap_or_default(),
+        d.decided_by.as_deref().unwrap_or("?"),
+        if d.applied { "" } else { " (not applied)" }
+    )
+}
 
 /// The line a pipeline milestone reads as: a step's title, or an indented detail of it.
 pub fn milestone(m: &Milestone<'_>) -> String {
@@ -75,7 +89,7 @@ impl fmt::Display for MigrateReport {
             writeln!(f, "  import    {} {}{report}", i.run_id, i.status)?;
         }
         for d in &self.decisions {
-            writeln!(f, "  review    {d}")?;
+            writeln!(f, "  review    {}", decision_line(d))?;
         }
         for (name, e) in [("canary", &self.canary), ("export", &self.export)] {
             if let Some(e) = e {
@@ -136,9 +150,7 @@ impl fmt::Display for MigrateReport {
         if let Some(r) = &self.reason {
             writeln!(f, "  stopped: {r}")?;
         }
-        if let Some(n) = &self.next {
-            write!(f, "next: {n}")?;
-        }
+        super::write_next(f, &self.next)?;
         Ok(())
     }
 }
@@ -160,7 +172,7 @@ fn job(r: &MigrateReport) -> JobReport {
         md.push_str(&format!("| import | `{}` | {} |\n", i.run_id, i.status));
     }
     for d in &r.decisions {
-        md.push_str(&format!("| review | | {} |\n", cell(d)));
+        md.push_str(&format!("| review | | {} |\n", cell(&decision_line(d))));
     }
     for (name, e) in [("canary", &r.canary), ("export", &r.export)] {
         if let Some(e) = e {
@@ -196,9 +208,7 @@ fn job(r: &MigrateReport) -> JobReport {
     if let Some(i) = r.import.as_ref().filter(|i| i.status.awaits_decision()) {
         md.push_str(&super::import::attention_markdown(i));
     }
-    if let Some(next) = &r.next {
-        md.push_str(&format!("Next: `{next}`\n"));
-    }
+    md.push_str(&super::next_markdown(&r.next));
     let mut outputs = vec![
         ("operation".to_string(), r.operation.clone()),
         ("status".to_string(), r.status.to_string()),
