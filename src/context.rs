@@ -8,7 +8,7 @@ use crate::credentials::{self, Location};
 use crate::exit::{ExitCode, UserError};
 use crate::journal::Journal;
 use crate::model::account::KeySource;
-use crate::settings::Settings;
+use crate::settings::{EnvKey, Settings};
 use crate::ui::Ui;
 use anyhow::Result;
 use std::sync::OnceLock;
@@ -71,8 +71,16 @@ impl Context {
             return Ok(k.as_ref());
         }
         let resolved = match &self.settings.env_key {
-            Some(k) => Some((ApiKey::new(k.clone()), KeySource::Environment)),
-            None => self.key_store().load(self.profile())?.map(|(k, loc)| {
+            EnvKey::Set(k) => Some((ApiKey::new(k.clone()), KeySource::Environment)),
+            EnvKey::Unusable(why) => {
+                return Err(UserError::new(ExitCode::Auth, format!("VERN_API_KEY {why}"))
+                    .with_hint(format!(
+                        "set VERN_API_KEY to the key alone (no line break, no spaces), or unset it to use the key stored for profile {}",
+                        self.profile()
+                    ))
+                    .into());
+            }
+            EnvKey::Unset => self.key_store().load(self.profile())?.map(|(k, loc)| {
                 let profile = self.profile().to_string();
                 let source = match loc {
                     Location::Keyring => KeySource::Keyring { profile },

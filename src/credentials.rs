@@ -104,7 +104,7 @@ fn with_entry<T: Send + 'static>(
         Ok(r) => r,
         Err(_) => Err(Unavailable(format!(
             "it did not answer within {} (a stale or wedged D-Bus session?)",
-            humantime::format_duration(limit)
+            crate::text::duration(limit)
         ))),
     }
 }

@@ -192,11 +192,22 @@ impl std::error::Error for Hinted {
 /// Add `hint` to an error: after its own hint when it has one.
 pub(crate) fn with_hint(err: anyhow::Error, hint: impl Into<String>) -> anyhow::Error {
     let hint = hint.into();
-    let code = code_for_error(&err);
     let hint = match hint_for_error(&err) {
         Some(h) => format!("{h}\n      {hint}"),
         None => hint,
     };
+    hinted(err, hint)
+}
+
+/// Give an error `hint` in place of the one a cause carries, for when the caller knows better
+/// than the cause: a lost answer is "safe to re-run" for a read, but not for a request that must
+/// never be repeated blindly.
+pub(crate) fn replace_hint(err: anyhow::Error, hint: impl Into<String>) -> anyhow::Error {
+    hinted(err, hint.into())
+}
+
+fn hinted(err: anyhow::Error, hint: String) -> anyhow::Error {
+    let code = code_for_error(&err);
     anyhow::Error::new(Hinted {
         message: err.to_string(),
         code,

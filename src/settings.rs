@@ -22,6 +22,38 @@ fn parse_duration(s: &str) -> Result<Duration, String> {
     humantime::parse_duration(s).map_err(|e| format!("{e} (examples: 30s, 10m, 2h)"))
 }
 
+/// `--api-url` / `VERN_API_URL`: an `http(s)://` URL with a host, checked while the command line
+/// is parsed, so a slip is a usage error (exit 2) rather than a failure once the command runs. The
+/// usual slip is a bare `host:port`, which a URL parser reads as scheme `host` (or not at all):
+/// say what was probably meant.
+fn parse_api_url(s: &str) -> Result<String, String> {
+    let bare = !s.contains("://");
+    match url::Url::parse(s) {
+        Ok(u)
+            if matches!(u.scheme(), "http" | "https")
+                && u.host_str().is_some_and(|h| !h.is_empty()) =>
+        {
+            Ok(s.to_string())
+        }
+        _ if bare && !s.trim().is_empty() => {
+            let host = s.trim().trim_end_matches('/');
+            let loopback = host.starts_with("127.")
+                || host.starts_with("localhost")
+                || host.starts_with("[::1]");
+            let scheme = if loopback { "http" } else { "https" };
+            Err(format!(
+                "the URL has no scheme; did you mean {scheme}://{host} ?"
+            ))
+        }
+        Ok(u) if !matches!(u.scheme(), "http" | "https") => Err(format!(
+            "unsupported scheme '{}' (use https://, or http:// for a local sandbox)",
+            u.scheme()
+        )),
+        Ok(_) => Err("the URL has no host".into()),
+        Err(e) => Err(format!("not a URL: {e}")),
+    }
+}
+
 /// The options every command accepts, before or after the subcommand.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
@@ -32,7 +64,8 @@ pub struct GlobalArgs {
         help_heading = "Global options",
         env = "VERN_API_URL",
         default_value = "https://app.vern.so",
-        value_name = "URL"
+        value_name = "URL",
+        value_parser = parse_api_url
     )]
     pub api_url: String,
     /// Which stored credential to use
@@ -117,8 +150,8 @@ pub struct KeyStore {
 #[derive(Clone)]
 pub struct Settings {
     pub args: GlobalArgs,
-    /// `VERN_API_KEY`, trimmed, when set and not blank.
-    pub env_key: Option<String>,
+    /// `VERN_API_KEY`.
+    pub env_key: EnvKey,
     /// `-q`/`-v`, else `VERN_LOG`.
     pub quiet: u8,
     pub verbose: u8,
@@ -150,8 +183,63 @@ impl std::fmt::Debug for Settings {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("Settings")
             .field("args", &self.args)
-            .field("env_key", &self.env_key.as_ref().map(|_| "<redacted>"))
+            .field("env_key", &self.env_key)
             .finish_non_exhaustive()
+    }
+}
+
+/// `VERN_API_KEY` as the environment holds it.
+#[derive(Clone, Default)]
+pub enum EnvKey {
+    /// Unset or blank: the profile's stored key is used.
+    #[default]
+    Unset,
+    /// The key, trimmed.
+    Set(String),
+    /// Set, but not something that can be a key; says why, never showing the key. Using it is an
+    /// authentication error naming the variable: never a silent fall-back to the stored key (the
+    /// user asked for this one), and never a request whose header cannot carry it (which failed
+    /// as a network error after a minute of retries).
+    Unusable(String),
+}
+
+impl EnvKey {
+    pub fn is_set(&self) -> bool {
+        !matches!(self, EnvKey::Unset)
+    }
+
+    fn read() -> EnvKey {
+        let Some(raw) = std::env::var_os("VERN_API_KEY") else {
+            return EnvKey::Unset;
+        };
+        let Some(text) = raw.to_str() else {
+            return EnvKey::Unusable("is not valid UTF-8 (an API key is plain ASCII text)".into());
+        };
+        let key = text.trim();
+        if key.is_empty() {
+            return EnvKey::Unset;
+        }
+        let what = key.chars().find_map(|c| match c {
+            '\n' | '\r' => Some("a line break"),
+            c if c.is_control() => Some("a control character"),
+            c if c.is_whitespace() => Some("whitespace"),
+            c if !c.is_ascii() => Some("a non-ASCII character"),
+            _ => None,
+        });
+        match what {
+            Some(what) => EnvKey::Unusable(format!("contains {what}, which an API key never does")),
+            None => EnvKey::Set(key.to_string()),
+        }
+    }
+}
+
+impl std::fmt::Debug for EnvKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            EnvKey::Unset => f.write_str("Unset"),
+            EnvKey::Set(_) => f.write_str("Set(<redacted>)"),
+            EnvKey::Unusable(why) => write!(f, "Unusable({why:?})"),
+        }
     }
 }
 
@@ -298,9 +386,7 @@ impl Settings {
             }
         });
         Ok(Settings {
-            env_key: var("VERN_API_KEY")
-                .map(|k| k.trim().to_string())
-                .filter(|k| !k.is_empty()),
+            env_key: EnvKey::read(),
             quiet,
             verbose,
             color,

@@ -5,6 +5,7 @@
 //! half a CSV on stdout cannot be taken back.
 
 use super::client::Client;
+use super::endpoints::Seg;
 use super::error::Error;
 use super::observe::Transfer;
 use super::retry::Safety;
@@ -208,12 +209,15 @@ impl Client {
         out: Output<'_>,
     ) -> Result<Downloaded, Error> {
         let mut sink = Sink::new(out);
-        let path = format!(
-            "companies/{company}/export.csv?sheet_id={}&filter={}",
-            url::form_urlencoded::byte_serialize(sheet.as_bytes()).collect::<String>(),
-            url::form_urlencoded::byte_serialize(filter.as_bytes()).collect::<String>()
-        );
-        let url = self.url(&path)?;
+        // The company id goes in as one checked path segment (see `Client::api_url`).
+        let mut url = self.api_url(&[
+            Seg::Word("companies"),
+            Seg::Id("company", company),
+            Seg::Word("export.csv"),
+        ])?;
+        url.query_pairs_mut()
+            .append_pair("sheet_id", sheet)
+            .append_pair("filter", filter);
         let context = format!("download CSV (GET {})", url.path());
         let label = format!("download sheet {}", sheet.get(..8).unwrap_or(sheet));
         let observer = self.observer().clone();

@@ -1,5 +1,10 @@
 //! One async method per endpoint of the companies surface, each a thin typed wrapper over
 //! [`Client::call`]: the JSON layer on top of the one request loop ([`Client::send`]).
+//!
+//! Paths with ids in them are built segment by segment ([`Client::api_url`]): an id — the
+//! user's, or one a server handed out — is checked to be a plausible id and percent-encoded as
+//! one path segment, so a run id like `../../../sources` can never make vern fetch another
+//! endpoint.
 
 use super::client::{Client, Reply, SandboxDefaults, is_loopback_host};
 use super::error::Error;
@@ -10,14 +15,95 @@ use reqwest::Method;
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
+use url::Url;
+
+/// One segment of an API path: a fixed word of the API, or an id.
+#[derive(Clone, Copy)]
+pub(crate) enum Seg<'a> {
+    Word(&'static str),
+    /// What the id names (`company`, `run`), and the id.
+    Id(&'static str, &'a str),
+}
+
+use Seg::{Id, Word};
+
+/// Whether `id` can be an id of this API. Its ids are UUIDs; accepted is any short run of ASCII
+/// letters, digits, `-` and `_` — which every UUID is, and which can never be a path of its own
+/// (`..`, `/`, `%2e`), a query, or a control character.
+pub(crate) fn plausible_id(id: &str) -> bool {
+    (1..=128).contains(&id.len())
+        && id
+            .bytes()
+            .all(|b| b.is_ascii_alphanumeric() || b == b'-' || b == b'_')
+}
+
+/// An id for a message: quoted, and cut short (it may be anything a server sent).
+fn shown(id: &str) -> String {
+    let mut s: String = id.chars().take(64).collect();
+    if s.len() < id.len() {
+        s.push('…');
+    }
+    format!("'{s}'")
+}
+
+fn implausible(what: &str, id: &str) -> String {
+    format!(
+        "the {what} id {} is not an id of this API (its ids are UUIDs)",
+        shown(id)
+    )
+}
+
+/// A reply that names a run: the run id goes into the URLs that follow, so one that is not a
+/// plausible id is refused as the unexpected answer it is.
+fn checked_run(reply: Reply<RunCreated>, what: &str) -> Result<Reply<RunCreated>, Error> {
+    if plausible_id(&reply.value.run_id) {
+        return Ok(reply);
+    }
+    Err(Error::InvalidResponse {
+        context: what.to_string(),
+        status: reply.status,
+        detail: implausible("run", &reply.value.run_id),
+    })
+}
 
 /// The largest JSON reply read: the API's biggest (an export report with every write) stays
 /// far below it, and an endless body must not eat memory.
 const JSON_CAP: usize = 16 << 20;
 
 impl Client {
-    /// One JSON call: send under the policy of `safety`, decode the reply. A reply that breaks
-    /// off or does not decode is retried like a dropped connection where that is safe.
+    /// The URL of an API path given as segments after `/api/v1`, each percent-encoded as one
+    /// segment (`Url::path_segments_mut`, which also drops `.` and `..`, hence the id check
+    /// first): ids are refused unless plausible, and never change which endpoint is called.
+    pub(crate) fn api_url(&self, segments: &[Seg<'_>]) -> Result<Url, Error> {
+        let mut url = self.base_url().clone();
+        url.set_query(None);
+        url.set_fragment(None);
+        {
+            let mut path = url.path_segments_mut().map_err(|()| {
+                Error::Config(format!(
+                    "--api-url {} cannot take a path",
+                    url_shown(self.base_url())
+                ))
+            })?;
+            path.pop_if_empty().extend(["api", "v1"]);
+            for seg in segments {
+                match *seg {
+                    Word(w) => path.push(w),
+                    Id(_, id) if plausible_id(id) => path.push(id),
+                    Id(what, id) => {
+                        return Err(Error::Config(format!(
+                            "{}; refusing to build a URL from it",
+                            implausible(what, id)
+                        )));
+                    }
+                };
+            }
+        }
+        Ok(url)
+    }
+
+    /// One JSON call to a path under `/api/v1` (or a URL the server handed out); see
+    /// [`Client::call_url`].
     pub async fn call<T: DeserializeOwned>(
         &self,
         method: Method,
@@ -27,6 +113,19 @@ impl Client {
         what: &str,
     ) -> Result<Reply<T>, Error> {
         let url = self.url(path)?;
+        self.call_url(method, url, body, safety, what).await
+    }
+
+    /// One JSON call: send under the policy of `safety`, decode the reply. A reply that breaks
+    /// off or does not decode is retried like a dropped connection where that is safe.
+    pub(crate) async fn call_url<T: DeserializeOwned>(
+        &self,
+        method: Method,
+        url: Url,
+        body: Option<Vec<u8>>,
+        safety: Safety,
+        what: &str,
+    ) -> Result<Reply<T>, Error> {
         let context = format!("{what} ({method} {})", url.path());
         let mut req = Request::new(method, url, what, safety).header("accept", "application/json");
         if let Some(b) = body {
@@ -79,6 +178,15 @@ impl Client {
         what: &str,
     ) -> Result<Reply<T>, Error> {
         self.call(Method::GET, path, None, Safety::Retry, what)
+            .await
+    }
+
+    pub(crate) async fn get_url<T: DeserializeOwned>(
+        &self,
+        url: Url,
+        what: &str,
+    ) -> Result<Reply<T>, Error> {
+        self.call_url(Method::GET, url, None, Safety::Retry, what)
             .await
     }
 
@@ -169,10 +277,11 @@ impl Client {
         company: &str,
         req: &UploadRequest,
     ) -> Result<UploadResponse, Error> {
+        let url = self.api_url(&[Word("companies"), Id("company", company), Word("uploads")])?;
         let r = self
-            .call(
+            .call_url(
                 Method::POST,
-                &format!("companies/{company}/uploads"),
+                url,
                 Some(json(req)?),
                 Safety::Retry,
                 "request upload URL",
@@ -193,28 +302,48 @@ impl Client {
         } else {
             Safety::Once
         };
-        self.call(
-            Method::POST,
-            &format!("companies/{company}/imports"),
-            Some(json(req)?),
-            safety,
-            "start import",
-        )
-        .await
+        let url = self.api_url(&[Word("companies"), Id("company", company), Word("imports")])?;
+        let r = self
+            .call_url(Method::POST, url, Some(json(req)?), safety, "start import")
+            .await?;
+        checked_run(r, "start import")
     }
 
     pub async fn get_import(&self, company: &str, run: &str) -> Result<Reply<ImportRun>, Error> {
-        self.get(&format!("companies/{company}/imports/{run}"), "poll import")
+        self.get_url(self.import_url(company, run)?, "poll import")
             .await
+    }
+
+    /// `companies/{company}/imports/{run}`.
+    pub(crate) fn import_url(&self, company: &str, run: &str) -> Result<Url, Error> {
+        self.api_url(&[
+            Word("companies"),
+            Id("company", company),
+            Word("imports"),
+            Id("run", run),
+        ])
+    }
+
+    /// `companies/{company}/exports/{run}`.
+    pub(crate) fn export_url(&self, company: &str, run: &str) -> Result<Url, Error> {
+        self.api_url(&[
+            Word("companies"),
+            Id("company", company),
+            Word("exports"),
+            Id("run", run),
+        ])
     }
 
     /// The company's non-terminal import, if any.
     pub async fn active_import(&self, company: &str) -> Result<Option<Reply<ImportRun>>, Error> {
+        let url = self.api_url(&[
+            Word("companies"),
+            Id("company", company),
+            Word("imports"),
+            Word("active"),
+        ])?;
         match self
-            .get::<ImportRun>(
-                &format!("companies/{company}/imports/active"),
-                "find the active import",
-            )
+            .get_url::<ImportRun>(url, "find the active import")
             .await
         {
             Ok(r) => Ok(Some(r)),
@@ -232,16 +361,18 @@ impl Client {
         run: &str,
         req: &DecisionRequest,
     ) -> Result<RunCreated, Error> {
+        let mut url = self.import_url(company, run)?;
+        push_word(&mut url, "decisions");
         let r = self
-            .call(
+            .call_url(
                 Method::POST,
-                &format!("companies/{company}/imports/{run}/decisions"),
+                url,
                 Some(json(req)?),
                 Safety::Once,
                 "send decision",
             )
             .await?;
-        Ok(r.value)
+        Ok(checked_run(r, "send decision")?.value)
     }
 
     pub async fn send_message(
@@ -250,16 +381,18 @@ impl Client {
         run: &str,
         req: &MessageRequest,
     ) -> Result<RunCreated, Error> {
+        let mut url = self.import_url(company, run)?;
+        push_word(&mut url, "messages");
         let r = self
-            .call(
+            .call_url(
                 Method::POST,
-                &format!("companies/{company}/imports/{run}/messages"),
+                url,
                 Some(json(req)?),
                 Safety::Once,
                 "answer blocked run",
             )
             .await?;
-        Ok(r.value)
+        Ok(checked_run(r, "answer blocked run")?.value)
     }
 
     pub async fn create_export(
@@ -272,15 +405,23 @@ impl Client {
         } else {
             Safety::Once
         };
-        self.call(
-            Method::POST,
-            &format!("companies/{company}/exports"),
-            Some(json(req)?),
-            safety,
-            "start export",
-        )
-        .await
+        let url = self.api_url(&[Word("companies"), Id("company", company), Word("exports")])?;
+        let r = self
+            .call_url(Method::POST, url, Some(json(req)?), safety, "start export")
+            .await?;
+        checked_run(r, "start export")
     }
+}
+
+/// Add a fixed word after a URL built by [`Client::api_url`] (whose paths always take one).
+fn push_word(url: &mut Url, word: &'static str) {
+    if let Ok(mut path) = url.path_segments_mut() {
+        path.push(word);
+    }
+}
+
+fn url_shown(url: &Url) -> String {
+    super::client::redact_url(url)
 }
 
 fn json<T: Serialize>(req: &T) -> Result<Vec<u8>, Error> {
@@ -291,4 +432,45 @@ fn decode<T: DeserializeOwned>(bytes: &[u8]) -> Result<(T, Value), String> {
     let raw: Value = serde_json::from_slice(bytes).map_err(|e| format!("not JSON: {e}"))?;
     let value = T::deserialize(&raw).map_err(|e| format!("unexpected JSON shape: {e}"))?;
     Ok((value, raw))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::api::{ApiKey, ClientConfig};
+
+    #[test]
+    fn ids_are_checked_and_stay_one_path_segment() {
+        let c = Client::new(ClientConfig::new("https://app.vern.so/", ApiKey::new("k"))).unwrap();
+        let u = c
+            .import_url("c-1", "9c4e2a7b-61d0-4f3e-8b95-0a7d3c1e6f24")
+            .unwrap();
+        assert_eq!(
+            u.as_str(),
+            "https://app.vern.so/api/v1/companies/c-1/imports/9c4e2a7b-61d0-4f3e-8b95-0a7d3c1e6f24"
+        );
+        for bad in [
+            "../../../sources",
+            "..",
+            ".",
+            "a/b",
+            "a?b",
+            "%2e%2e",
+            "",
+            "r\u{1b}[2J",
+        ] {
+            let e = c.import_url("c-1", bad).unwrap_err().to_string();
+            assert!(e.contains("is not an id of this API"), "{bad:?}: {e}");
+            assert!(c.export_url(bad, "r1").is_err(), "{bad:?} as a company");
+        }
+        let prefixed = Client::new(ClientConfig::new(
+            "http://127.0.0.1:9/vern",
+            ApiKey::new("k"),
+        ))
+        .unwrap();
+        assert_eq!(
+            prefixed.export_url("c", "r").unwrap().as_str(),
+            "http://127.0.0.1:9/vern/api/v1/companies/c/exports/r"
+        );
+    }
 }

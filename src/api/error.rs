@@ -33,7 +33,7 @@ pub enum Error {
     #[error("{context}: --timeout ran out")]
     Deadline { context: String },
     /// 429s for longer than the client is willing to wait.
-    #[error("{context}: still rate limited (HTTP 429) after retrying for {}", humantime::format_duration(*waited))]
+    #[error("{context}: still rate limited (HTTP 429) after retrying for {}", crate::text::duration(*waited))]
     RateLimited { context: String, waited: Duration },
     /// A URL the client refuses to send the key to.
     #[error("{0}")]

@@ -115,7 +115,10 @@ impl Client {
     }
 
     /// PUT the file to a signed URL, streamed and hashed in one pass; each attempt reads the file
-    /// again and first checks that it still has the size that was declared.
+    /// again and first checks that it still has the size that was declared. After the PUT the
+    /// file must still have that size and the modification time it had when the body was opened:
+    /// the body stops at the declared size, so rows appended meanwhile would otherwise be left
+    /// out without a word, and a rewrite would mix old and new bytes.
     async fn put_file(&self, url: &Url, src: &UploadSource) -> Result<String, Error> {
         let what = format!("upload {}", src.name);
         let label = what.clone();
@@ -123,12 +126,16 @@ impl Client {
         let sent = Arc::new(AtomicU64::new(0));
         let hashed = std::sync::Mutex::new(None);
         let started = std::sync::Mutex::new(Instant::now());
+        // When the body being sent was opened.
+        let opened_at = std::sync::Mutex::new(None);
         let mut body = || -> Result<reqwest::Body, Error> {
             let file = std::fs::File::open(&src.path)
                 .map_err(|e| Error::Config(format!("cannot read {}: {e}", src.path.display())))?;
-            if file.metadata().map(|m| m.len()).ok() != Some(src.size) {
+            let meta = file.metadata().ok();
+            if meta.as_ref().map(|m| m.len()) != Some(src.size) {
                 return Err(file_changed(src));
             }
+            *lock(&opened_at) = meta.and_then(|m| m.modified().ok());
             sent.store(0, Ordering::Relaxed);
             observer.transfer(Transfer::Start {
                 label: label.clone(),
@@ -154,6 +161,10 @@ impl Client {
             let n = sent.load(Ordering::Relaxed);
             if n != src.size {
                 return Err(ReadFailure::Fail(file_changed(src)));
+            }
+            // Not retried: sending again would send the same first `size` bytes.
+            if let Some(how) = changed_during(src, *lock(&opened_at)) {
+                return Err(ReadFailure::Fail(changed_while_sent(src, &how)));
             }
             observer.transfer(Transfer::Done {
                 label: label.clone(),
@@ -291,6 +302,35 @@ fn read_into(
         total += n as usize;
     }
     Ok(total)
+}
+
+/// How the file differs, now that the PUT is over, from the file the body was read from: its size
+/// (rows appended or cut) or its modification time (rewritten in place), or it is gone.
+fn changed_during(src: &UploadSource, opened_at: Option<std::time::SystemTime>) -> Option<String> {
+    let now = match std::fs::metadata(&src.path) {
+        Ok(m) => m,
+        Err(e) => return Some(format!("it can no longer be read ({e})")),
+    };
+    if now.len() != src.size {
+        return Some(format!(
+            "it is now {} bytes, {} were sent",
+            now.len(),
+            src.size
+        ));
+    }
+    match (opened_at, now.modified().ok()) {
+        (Some(then), Some(now)) if then != now => {
+            Some("it was modified (same size, new modification time)".into())
+        }
+        _ => None,
+    }
+}
+
+fn changed_while_sent(src: &UploadSource, how: &str) -> Error {
+    Error::Config(format!(
+        "{} changed while it was being uploaded: {how}; the upload is not recorded. Upload it again once nothing writes to it any more",
+        src.path.display()
+    ))
 }
 
 fn file_changed(src: &UploadSource) -> Error {

@@ -9,6 +9,7 @@ use super::types::{ExportRun, ImportRun, RunStatus};
 use serde::de::DeserializeOwned;
 use std::time::Duration;
 use tokio::time::Instant;
+use url::Url;
 
 /// A poll body: something with a status and maybe a progress message.
 pub trait Polled: DeserializeOwned + Send {
@@ -57,9 +58,9 @@ impl Client {
         run: &str,
         deadline: Option<Instant>,
     ) -> Result<Waited<ImportRun>, Error> {
-        let path = format!("companies/{company}/imports/{run}");
+        let url = self.import_url(company, run)?;
         self.wait(
-            &path,
+            url,
             &format!("import {}", short(run)),
             "poll import",
             deadline,
@@ -73,9 +74,9 @@ impl Client {
         run: &str,
         deadline: Option<Instant>,
     ) -> Result<Waited<ExportRun>, Error> {
-        let path = format!("companies/{company}/exports/{run}");
+        let url = self.export_url(company, run)?;
         self.wait(
-            &path,
+            url,
             &format!("export {}", short(run)),
             "poll export",
             deadline,
@@ -83,9 +84,10 @@ impl Client {
         .await
     }
 
+    /// Poll `url` (built from checked ids by the caller) until the run settles.
     async fn wait<T: Polled>(
         &self,
-        path: &str,
+        url: Url,
         label: &str,
         what: &str,
         deadline: Option<Instant>,
@@ -95,7 +97,7 @@ impl Client {
         let mut since_change = 0u32;
         let mut seen: Option<Reply<T>> = None;
         let result = loop {
-            let reply: Reply<T> = match self.get(path, what).await {
+            let reply: Reply<T> = match self.get_url(url.clone(), what).await {
                 Ok(r) => r,
                 Err(e) => {
                     // The deadline ran out during a poll: the wait timed out with what was seen.

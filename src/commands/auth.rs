@@ -112,7 +112,7 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
                 profile,
                 stored_in: location.to_string(),
                 keyring_unavailable: why.map(|w| w.0),
-                env_shadows: ctx.settings.env_key.is_some(),
+                env_shadows: ctx.settings.env_key.is_set(),
             }))
         }
         AuthCommand::Logout => {

@@ -7,7 +7,7 @@
 use super::uuid_arg;
 use crate::api::types::{CreateCompanyRequest, CreateCompanyResponse};
 use crate::context::Context;
-use crate::exit::{ExitCode, UserError};
+use crate::exit::{ExitCode, UserError, replace_hint};
 use crate::model::account::Created;
 use crate::workflow::files::read_connection;
 use std::path::PathBuf;
@@ -77,13 +77,29 @@ pub async fn create(
         )
         .with_hint("use that company's id with --company, or pick another --external-id")
         .into()),
+        // The cause's own hint ("re-running is safe") holds for reads, not for this request:
+        // one hint, the one that fits.
         Err(e @ (crate::api::Error::Transport { .. } | crate::api::Error::InvalidResponse { .. })) => {
-            Err(anyhow::Error::new(e).context(
-                "the company may or may not have been created (the request was sent, the answer was lost); check before retrying, since a retry with the same external id gets 409",
+            Err(replace_hint(
+                anyhow::Error::new(e).context(
+                    "the company may or may not have been created: the request was sent, and the answer was lost",
+                ),
+                lost_answer_hint(req),
             ))
         }
         Err(e) => Err(e.into()),
     }
+}
+
+/// What to do after a lost answer to `company create`: look before sending it again.
+fn lost_answer_hint(req: &CreateCompanyRequest) -> String {
+    let refused = match &req.external_id {
+        Some(ext) => format!("gets 409, external id {ext} being taken"),
+        None => "is refused, the name being taken".to_string(),
+    };
+    format!(
+        "check whether the company exists (the Vern web app lists it) before running this again: if it was created, running this again {refused}; use its id with --company instead"
+    )
 }
 
 pub async fn run(ctx: &Context, cmd: CompanyCommand) -> anyhow::Result<ExitCode> {

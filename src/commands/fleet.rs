@@ -2,14 +2,16 @@
 //! each its own journaled operation, with a live status line per company on a terminal, a final
 //! table, and the worst outcome as the exit code.
 
-use super::Journaled;
+use super::{Journaled, check_inputs};
 use crate::api::Client;
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError, code_for_error};
+use crate::journal::Listed;
 use crate::journal::record::{OpKind, OpStatus};
 use crate::model::fleet::{FleetReport, FleetRow, severity};
 use crate::model::migrate::{MigrateReport, Milestone};
 use crate::ui::Ui;
+use crate::ui::escape::escape;
 use crate::ui::render::migrate::milestone;
 use crate::workflow::download::file_stem;
 use crate::workflow::fleet::{self, Row};
@@ -76,18 +78,26 @@ pub async fn run(ctx: &Context, opts: &FleetOptions, manifest: &Path) -> anyhow:
     }))
 }
 
-/// Every row's files are checked before anything is sent; a row may leave out its source only
-/// where a sandbox supplies the seeded one.
+/// Every row's files are checked before anything is sent — but a file that is gone after an
+/// unfinished operation uploaded it is left to the row's own check once its operation is known
+/// (`check_inputs`), where its uploaded copy may serve. A row may leave out its source only where
+/// a sandbox supplies the seeded one.
 async fn check_rows(ctx: &Context, client: &Client, rows: &[Row]) -> anyhow::Result<()> {
+    let uploaded = uploaded_by_unfinished(ctx);
     for r in rows {
-        files::inspect_all(&r.files).map_err(|e| {
-            UserError::input(format!(
-                "manifest row {} ({}): {}",
-                r.number,
-                r.label(),
-                e.message
-            ))
-        })?;
+        for path in &r.files {
+            if !path.exists() && uploaded.contains(&files::absolute(path).display().to_string()) {
+                continue;
+            }
+            files::inspect(path).map_err(|e| {
+                UserError::input(format!(
+                    "manifest row {} ({}): {}",
+                    r.number,
+                    r.label(),
+                    e.message
+                ))
+            })?;
+        }
     }
     if let Some(r) = rows
         .iter()
@@ -104,6 +114,23 @@ async fn check_rows(ctx: &Context, client: &Client, rows: &[Row]) -> anyhow::Res
         .into());
     }
     Ok(())
+}
+
+/// The files unfinished migrations of this journal have uploaded (absolute paths). Unreadable
+/// records are left out: the rows' own operations say what is wrong with them.
+fn uploaded_by_unfinished(ctx: &Context) -> std::collections::HashSet<String> {
+    let listed = ctx.journal().list().unwrap_or_default();
+    listed
+        .into_iter()
+        .filter_map(|l| match l {
+            Listed::Ok(op) => Some(op),
+            Listed::Unreadable { .. } => None,
+        })
+        .filter(|op| op.kind == OpKind::Migrate && !op.status.is_finished())
+        .flat_map(|op| op.files)
+        .filter(|f| f.upload_ref.is_some())
+        .map(|f| f.path)
+        .collect()
 }
 
 /// Run one row to its end as its own operation; a failure is the row's outcome, not the
@@ -125,8 +152,10 @@ async fn run_row(
         .recording(row_argv(spec));
     let mut op = ctx.begin_quietly(journaled).map_err(|e| (e, None))?;
     let id = op.id().to_string();
+    let inputs =
+        check_inputs(&mut op, &spec.files).map_err(|e| (e, op.resumed.then(|| id.clone())))?;
     let result = async {
-        let plan = checked.plan(&mut op, &ctx.journal(), spec)?;
+        let plan = checked.plan(&mut op, &ctx.journal(), spec, inputs)?;
         let pipe = Pipeline {
             client,
             deadline: ctx.deadline,
@@ -221,7 +250,7 @@ impl Progress for RowSteps {
     fn step(&self, n: usize, total: usize, what: &Milestone<'_>) {
         let line = format!("[{n}/{total}] {}", milestone(what));
         match &self.bar {
-            Some(b) => b.set_message(line),
+            Some(b) => b.set_message(escape(&line).into_owned()),
             None => self.ui.note(format!("{}: {line}", self.label)),
         }
     }
@@ -229,7 +258,7 @@ impl Progress for RowSteps {
     fn note(&self, what: &Milestone<'_>) {
         let line = milestone(what);
         match &self.bar {
-            Some(b) => b.set_message(line.trim().to_string()),
+            Some(b) => b.set_message(escape(line.trim()).into_owned()),
             None => self.ui.log(1, format!("{}: {}", self.label, line.trim())),
         }
     }
@@ -248,7 +277,7 @@ fn row_style(rows: &[Row]) -> ProgressStyle {
 fn row_bar(ui: &Ui, style: &ProgressStyle, row: &Row) -> ProgressBar {
     let b = ui.multi().add(ProgressBar::new_spinner());
     b.set_style(style.clone());
-    b.set_prefix(row.label());
+    b.set_prefix(escape(&row.label()).into_owned());
     b.set_message("waiting for a slot");
     b.enable_steady_tick(Duration::from_millis(150));
     b

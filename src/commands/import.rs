@@ -2,7 +2,7 @@
 //! inline rows, and wait for it unless `--no-wait`. Journaled: re-running the same command after a
 //! crash continues the same operation and the same run.
 
-use super::{Journaled, uuid_arg};
+use super::{Journaled, check_inputs, uuid_arg};
 use crate::context::Context;
 use crate::exit::ExitCode;
 use crate::journal::Identity;
@@ -78,8 +78,7 @@ fn upload_ref_arg(s: &str) -> FileStep {
 }
 
 pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
-    // Local input is checked before any request.
-    let sources = files::inspect_all(&args.files)?;
+    // Local input is checked before any request (the files once the operation is known).
     let rows = args.rows.as_deref().map(files::read_rows).transpose()?;
     let client = ctx.client()?;
     let company = args.company.clone();
@@ -88,7 +87,7 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
         .map(|r| crate::canonical::short_hash(&serde_json::to_value(r).unwrap_or_default(), 32));
     let identity = Identity::Same(json!({
         "company": company,
-        "files": files::paths(&sources),
+        "files": files::identity(&args.files),
         "upload_refs": args.upload_refs,
         "rows": rows_key,
         "idempotency_key": args.idempotency_key,
@@ -99,9 +98,13 @@ pub async fn run(ctx: &Context, args: ImportArgs) -> anyhow::Result<ExitCode> {
             .options(json!({ "no_wait": args.no_wait }))
             .starting_over(args.new),
     )?;
+    let inputs = check_inputs(&mut op, &args.files)?;
+    for copy in inputs.iter().filter_map(files::Input::copy) {
+        ctx.ui.note(copy);
+    }
     let result = async {
-        if !sources.is_empty() {
-            upload::upload(&mut op, &client, &company, &sources).await?;
+        if !inputs.is_empty() {
+            upload::upload(&mut op, &client, &company, &inputs).await?;
         } else if op.op.files.is_empty() && !args.upload_refs.is_empty() {
             op.op.files = args.upload_refs.iter().map(|s| upload_ref_arg(s)).collect();
             op.save()?;

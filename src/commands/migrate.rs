@@ -2,7 +2,7 @@
 
 use super::company::external_id_arg;
 use super::fleet::{self, FleetOptions};
-use super::{Journaled, uuid_arg};
+use super::{Journaled, check_inputs, uuid_arg};
 use crate::context::Context;
 use crate::exit::{ExitCode, with_hint};
 use crate::journal::record::{OpKind, OpStatus};
@@ -152,8 +152,9 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             .options(Checked::options(&spec))
             .starting_over(args.new),
     )?;
+    let inputs = check_inputs(&mut op, &spec.files)?;
     let result = async {
-        let plan = checked.plan(&mut op, &ctx.journal(), &spec)?;
+        let plan = checked.plan(&mut op, &ctx.journal(), &spec, inputs)?;
         let reviewer = (spec.approve == ApproveMode::Ask && ctx.ui.interactive())
             .then(|| Arc::new(TerminalReview(ctx.ui.clone())) as Arc<dyn Reviewer>);
         let pipe = Pipeline {

@@ -30,8 +30,10 @@ use crate::journal::{Begin, Identity, OpHandle, checkpoint};
 use crate::model::Report;
 use crate::ui::Ui;
 use crate::ui::render::Job;
+use crate::workflow::files::{self, Input};
 use serde_json::Value;
 use std::fmt::Display;
+use std::path::PathBuf;
 
 /// What a journaled command is.
 pub(crate) struct Journaled {
@@ -130,6 +132,25 @@ impl Context {
                 }
                 Err(e)
             }
+        }
+    }
+}
+
+/// Check an operation's files right after [`Context::begin`] and before its first request (see
+/// `files::check_inputs`: only files not uploaded yet are inspected). When the check fails, a
+/// brand-new operation is discarded — it did nothing, and a mistyped path must not linger as an
+/// unfinished operation for `vern resume` — and one that continues records the failure.
+pub(crate) fn check_inputs(op: &mut OpHandle, paths: &[PathBuf]) -> anyhow::Result<Vec<Input>> {
+    match files::check_inputs(op.id(), &op.op.files, paths) {
+        Ok(inputs) => Ok(inputs),
+        Err(e) => {
+            let e = anyhow::Error::new(e);
+            if op.resumed {
+                op.fail(OpStatus::Errored, &e)?;
+            } else {
+                op.discard()?;
+            }
+            Err(e)
         }
     }
 }

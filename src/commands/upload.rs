@@ -1,7 +1,7 @@
 //! `vern upload`: the signed-upload handshake for each file; prints each `upload_ref` for a later
 //! `vern import --upload-ref`.
 
-use super::{Journaled, uuid_arg};
+use super::{Journaled, check_inputs, uuid_arg};
 use crate::api::upload::Uploaded;
 use crate::context::Context;
 use crate::exit::ExitCode;
@@ -34,20 +34,23 @@ pub struct UploadArgs {
 }
 
 pub async fn run(ctx: &Context, args: UploadArgs) -> anyhow::Result<ExitCode> {
-    // Every file is checked before the first request.
-    let sources = files::inspect_all(&args.files)?;
     let client = ctx.client()?;
     let identity = Identity::Same(json!({
         "company": args.company,
-        "files": files::paths(&sources),
+        "files": files::identity(&args.files),
     }));
     let mut op = ctx.begin(
         Journaled::new(OpKind::Upload, identity)
             .company(Some(&args.company))
             .starting_over(args.new),
     )?;
+    // Every file still to upload is checked before the first request.
+    let inputs = check_inputs(&mut op, &args.files)?;
+    for copy in inputs.iter().filter_map(files::Input::copy) {
+        ctx.ui.note(copy);
+    }
     let result = async {
-        upload::upload(&mut op, &client, &args.company, &sources).await?;
+        upload::upload(&mut op, &client, &args.company, &inputs).await?;
         let uploads = op
             .op
             .files

@@ -668,6 +668,16 @@ impl OpHandle {
         &self.op.id
     }
 
+    /// Remove the record (and lock file) of an operation that did nothing — its local inputs
+    /// failed their check right after it began — so that it never shows as unfinished work for
+    /// `vern resume`. The lock is released when the handle is dropped.
+    pub(crate) fn discard(&mut self) -> Result<()> {
+        std::fs::remove_file(&self.path)
+            .with_context(|| format!("cannot remove {}", self.path.display()))?;
+        let _ = std::fs::remove_file(self.dir.join(format!("{}.lock", self.op.id)));
+        Ok(())
+    }
+
     /// The outcome reached the user; the next identical command starts a new operation.
     pub(crate) fn reported(&mut self) -> Result<()> {
         self.op.reported_at = Some(now());

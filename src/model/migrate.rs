@@ -5,6 +5,7 @@ use super::Report;
 use super::export::ExportView;
 use super::import::ImportView;
 use super::shapes::ErrorDoc;
+use super::transfer::UploadedCopy;
 use crate::api::types::ExportMode;
 use crate::exit::ExitCode;
 use crate::journal::record::{Counts, DecisionKind, DecisionStep, DownloadFile, OpStatus};
@@ -23,6 +24,8 @@ pub enum Milestone<'a> {
         files: usize,
         bytes: u64,
     },
+    /// An input that is gone, served by its uploaded copy.
+    UploadedCopy(&'a UploadedCopy),
     Importing,
     ImportStarted {
         run_id: &'a str,

@@ -1,4 +1,5 @@
-//! Files moved: the uploads of `vern upload` and the download of `vern download`.
+//! Files moved: the uploads of `vern upload` and the download of `vern download`, and an input
+//! whose uploaded copy stands in for a file that is gone.
 
 use super::Report;
 use crate::api::download::Downloaded as Received;
@@ -42,4 +43,15 @@ impl Report for Downloaded {
     fn stdout_taken(&self) -> bool {
         self.saved.path == "-"
     }
+}
+
+/// An input file the operation uploaded earlier and that is no longer on disk: nothing after the
+/// upload reads it, so the operation goes on with the uploaded copy.
+#[derive(Debug, Clone, Serialize)]
+pub struct UploadedCopy {
+    /// As the journal records it (absolute).
+    pub path: String,
+    pub size: u64,
+    /// When it was uploaded, if the journal says.
+    pub uploaded_at: Option<String>,
 }

@@ -4,7 +4,11 @@
 //! `--json` (errors included). stderr carries progress, notes, warnings, logs and errors. What is
 //! shown depends on `-q`/`-v`, `--color`/`NO_COLOR` and whether stderr is a terminal; off a
 //! terminal nothing is redrawn with `\r`.
+//!
+//! Every human line and the human result pass through [`escape::escape`] on the way out, so text
+//! a server wrote cannot act on the terminal; JSON goes through [`escape::json`].
 
+pub(crate) mod escape;
 pub(crate) mod github;
 pub(crate) mod progress;
 pub(crate) mod render;
@@ -154,13 +158,14 @@ impl Ui {
     fn result<R: serde::Serialize + Display>(&self, report: &R) {
         let text = if self.inner.json {
             match serde_json::to_string_pretty(report) {
-                Ok(s) => s + "\n",
-                Err(e) => {
-                    format!("{{\"error\":{{\"message\":\"cannot serialize result: {e}\"}}}}\n")
-                }
+                Ok(s) => escape::json(s) + "\n",
+                Err(e) => escape::json(
+                    serde_json::json!({"error": {"message": format!("cannot serialize result: {e}")}})
+                        .to_string(),
+                ) + "\n",
             }
         } else {
-            let s = report.to_string();
+            let s = escape::escape(&report.to_string()).into_owned();
             if s.is_empty() || s.ends_with('\n') {
                 s
             } else {
@@ -170,6 +175,7 @@ impl Ui {
         write_stdout(text.as_bytes());
     }
 
+    /// Write a line on stderr as it is: callers escape what did not come from vern.
     fn stderr_line(&self, line: &str) {
         self.inner.multi.suspend(|| {
             let mut err = std::io::stderr().lock();
@@ -195,7 +201,7 @@ impl Ui {
     /// A line of ordinary progress or information on stderr (hidden by `-q`).
     pub fn note(&self, msg: impl Display) {
         if self.inner.quiet == 0 {
-            self.stderr_line(&msg.to_string());
+            self.stderr_line(&escape::escape(&msg.to_string()));
         }
     }
 
@@ -207,14 +213,15 @@ impl Ui {
                 .bold()
                 .for_stderr()
                 .apply_to("warning:");
-            self.stderr_line(&format!("{label} {msg}"));
+            let msg = msg.to_string();
+            self.stderr_line(&format!("{label} {}", escape::escape(&msg)));
         }
     }
 
     /// A log line shown from `-v` (level 1) or `-vv` (level 2).
     pub fn log(&self, level: u8, msg: impl Display) {
         if self.inner.verbose >= level {
-            self.stderr_line(&msg.to_string());
+            self.stderr_line(&escape::escape(&msg.to_string()));
         }
     }
 
@@ -222,7 +229,8 @@ impl Ui {
     pub fn group(&self, title: impl Display) {
         if self.inner.github.is_some() && self.inner.quiet < 2 {
             self.end_group();
-            self.stderr_line(&format!("::group::{title}"));
+            let title = title.to_string();
+            self.stderr_line(&format!("::group::{}", escape::escape(&title)));
             if let Ok(mut open) = self.inner.group_open.lock() {
                 *open = true;
             }
@@ -267,7 +275,7 @@ impl Ui {
 
     /// A line that must be shown whatever `-q` says (the sandbox's request log is its output).
     pub fn always(&self, msg: impl Display) {
-        self.stderr_line(&msg.to_string());
+        self.stderr_line(&escape::escape(&msg.to_string()));
     }
 
     /// Report a failure: `error:` + causes + `hint:` on stderr, and with `--json` also
@@ -296,19 +304,24 @@ impl Ui {
             write_stdout(
                 format!(
                     "{}\n",
-                    serde_json::to_string_pretty(&doc).unwrap_or_default()
+                    escape::json(serde_json::to_string_pretty(&doc).unwrap_or_default())
                 )
                 .as_bytes(),
             );
         }
+        // Messages and causes often quote the server; the labels are vern's own colours.
         let red = Style::new().red().bold().for_stderr();
-        let mut text = format!("{} {message}\n", red.apply_to("error:"));
+        let mut text = format!("{} {}\n", red.apply_to("error:"), escape::escape(&message));
         for c in &causes {
-            text.push_str(&format!("  caused by: {c}\n"));
+            text.push_str(&format!("  caused by: {}\n", escape::escape(c)));
         }
         if let Some(h) = &hint {
             let cyan = Style::new().cyan().bold().for_stderr();
-            text.push_str(&format!("{} {h}\n", cyan.apply_to("hint:")));
+            text.push_str(&format!(
+                "{} {}\n",
+                cyan.apply_to("hint:"),
+                escape::escape(h)
+            ));
         }
         self.inner.multi.suspend(|| {
             let mut e = std::io::stderr().lock();
@@ -381,7 +394,7 @@ pub fn usage_error(e: clap::Error, early: &Early) -> std::process::ExitCode {
         write_stdout(
             format!(
                 "{}\n",
-                serde_json::to_string_pretty(&doc).unwrap_or_default()
+                escape::json(serde_json::to_string_pretty(&doc).unwrap_or_default())
             )
             .as_bytes(),
         );

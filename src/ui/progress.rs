@@ -3,8 +3,10 @@
 //! On a terminal: a bar per transfer (bytes, rate, ETA) and a spinner per wait showing the
 //! server's `progress_message`. Off a terminal (pipes, CI): one plain line per state change and
 //! per finished transfer, plus a heartbeat at most every 30 seconds — never a `\r` redraw.
+//! The server's words in a bar or a spinner (its progress message) are escaped like any line.
 
 use super::Ui;
+use super::escape::escape;
 use super::render::{bytes, duration};
 use crate::api::observe::{Observer, Poll, Transfer};
 use crate::api::types::RunStatus;
@@ -122,7 +124,9 @@ impl Observer for UiObserver {
                         ),
                     };
                     let pb = self.ui.multi().add(pb);
-                    pb.set_prefix(label.clone());
+                    // The label names a file or a run the server handed out: escaped like any
+                    // line (the bar's own redraws are indicatif's).
+                    pb.set_prefix(escape(&label).into_owned());
                     pb
                 });
                 if !live {
@@ -208,7 +212,7 @@ impl Observer for UiObserver {
         });
         let line = status_line(p);
         match &entry.0 {
-            Some(b) => b.set_message(line),
+            Some(b) => b.set_message(escape(&line).into_owned()),
             None => {
                 if p.changed {
                     entry.1 = Instant::now();

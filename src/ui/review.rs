@@ -4,6 +4,7 @@
 //! reject; confirm before anything is sent. Used by `vern approve` and `migrate --approve ask`.
 
 use super::Ui;
+use super::escape::escape;
 use super::render::count;
 use crate::api::types::{Question, RunStatus};
 use crate::model::decision::{Choice, Reviewed};
@@ -91,11 +92,14 @@ fn question_block(out: &mut String, q: &Question, sheet_name: &dyn Fn(&str) -> S
 }
 
 /// One answer: an option, or free text where allowed.
+/// The prompt and the options are the server's words, shown escaped; the answer is the option
+/// as the server wrote it.
 fn ask_one(ui: &Ui, prompt: &str, options: &[String], allow_custom: bool) -> Result<String> {
-    let mut items = options.to_vec();
+    let mut items: Vec<String> = options.iter().map(|o| escape(o).into_owned()).collect();
     if allow_custom {
         items.push("Type another answer…".into());
     }
+    let prompt = escape(prompt).into_owned();
     let picked = ui.prompt(|| {
         Select::new()
             .with_prompt(prompt)
@@ -140,7 +144,7 @@ pub fn review(ui: &Ui, view: &ImportView) -> Result<Option<Reviewed>> {
     };
     let sure = ui.prompt(|| {
         Confirm::new()
-            .with_prompt(format!("Send: {}?", describe(&choice)))
+            .with_prompt(format!("Send: {}?", escape(&describe(&choice))))
             .default(false)
             .interact()
     })?;

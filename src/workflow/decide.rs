@@ -168,11 +168,36 @@ async fn prepare(
             .into());
         }
         (RunStatus::NeedsAttention, _) => {
-            let raw = current
+            // A decision is about the proposal shown (and pinned by its hash); a run that shows
+            // none gets no decision, least of all an accept of a patch nobody saw.
+            let Some(raw) = current
                 .raw
                 .get("needs_attention")
+                .filter(|v| v.is_object())
                 .cloned()
-                .unwrap_or_default();
+            else {
+                return Err(UserError::input(format!(
+                    "run {run_id} needs attention, but the API sent no needs_attention block (no questions, no proposed fix); nothing was sent"
+                ))
+                .with_hint(format!(
+                    "look at the run again with: vern poll --company {company} {run_id} (or decide in the Vern web app)"
+                ))
+                .into());
+            };
+            let proposes_fix = current
+                .value
+                .needs_attention
+                .as_ref()
+                .is_some_and(|n| n.proposed_patch.is_some());
+            if matches!(choice, Choice::Accept) && !proposes_fix {
+                return Err(UserError::input(format!(
+                    "run {run_id} proposes no fix to accept; nothing was sent"
+                ))
+                .with_hint(format!(
+                    "answer its questions with --answer QID=VALUE, or --reject (see them with: vern poll --company {company} {run_id})"
+                ))
+                .into());
+            }
             let hash = patch_hash(&raw);
             if let Some(expected) = expect_patch
                 && !expected.eq_ignore_ascii_case(&hash)

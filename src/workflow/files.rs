@@ -1,9 +1,12 @@
 //! Checking local inputs before anything is sent: files to upload (exist, are files, are
-//! readable, are not empty, have a type vern can declare), `--rows` JSON, a `--connection` file,
-//! and ids.
+//! readable, are not empty, have a type vern can declare) — those an operation has not uploaded
+//! yet, since one it has uploaded is no longer needed on disk — `--rows` JSON, a `--connection`
+//! file, and ids.
 
 use crate::api::upload::{UploadSource, content_type_for};
 use crate::exit::UserError;
+use crate::journal::record::FileStep;
+use crate::model::transfer::UploadedCopy;
 use serde_json::{Map, Value};
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -17,25 +20,94 @@ pub fn uuid(s: &str) -> Result<String, String> {
         })
 }
 
-/// Check every file before the first request; the sources carry absolute paths, so the journal
-/// and `vern resume` find them from anywhere.
-pub fn inspect_all(paths: &[PathBuf]) -> Result<Vec<UploadSource>, UserError> {
+/// A file as an operation is keyed on it: its absolute path, found without looking at the disk,
+/// so that a file deleted after its upload still names the same operation (and the journal and
+/// `vern resume` find it from anywhere).
+pub fn absolute(path: &Path) -> PathBuf {
+    std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf())
+}
+
+/// The files of a command as the journal keys operations on them.
+pub fn identity(paths: &[PathBuf]) -> Vec<String> {
     paths
         .iter()
-        .map(|p| {
-            inspect(p).map(|mut s| {
-                s.path = std::path::absolute(&s.path).unwrap_or(s.path);
-                s
-            })
-        })
+        .map(|p| absolute(p).display().to_string())
         .collect()
 }
 
-/// The paths of checked files, as the journal keys operations on them.
-pub fn paths(sources: &[UploadSource]) -> Vec<String> {
-    sources
+/// An input file of an operation, as its upload step will treat it.
+#[derive(Debug, Clone)]
+pub enum Input {
+    /// Not uploaded yet: checked, and uploaded by the upload step (the path is absolute).
+    Pending(UploadSource),
+    /// Uploaded already and still on disk: the upload step makes sure it has not changed.
+    Uploaded { path: PathBuf, size: u64 },
+    /// Uploaded already and gone from disk: the uploaded copy serves.
+    Gone(UploadedCopy),
+}
+
+impl Input {
+    /// Its size: as it is on disk, or as it was uploaded.
+    pub fn size(&self) -> u64 {
+        match self {
+            Input::Pending(s) => s.size,
+            Input::Uploaded { size, .. } => *size,
+            Input::Gone(c) => c.size,
+        }
+    }
+
+    /// The uploaded copy that stands in for a file that is gone.
+    pub fn copy(&self) -> Option<&UploadedCopy> {
+        match self {
+            Input::Gone(c) => Some(c),
+            _ => None,
+        }
+    }
+}
+
+/// Check the files of an operation once it is known, before its first request. Files it has not
+/// uploaded yet must be there and uploadable. Files it has uploaded are not inspected again: one
+/// still on disk is fingerprinted by the upload step (a changed file is refused unless `--new`),
+/// and one that is gone is skipped, since nothing after the upload reads it. `recorded` is the
+/// operation's journal of files (empty for a new one).
+pub fn check_inputs(
+    op_id: &str,
+    recorded: &[FileStep],
+    paths: &[PathBuf],
+) -> Result<Vec<Input>, UserError> {
+    paths
         .iter()
-        .map(|s| s.path.display().to_string())
+        .map(|given| {
+            let abs = absolute(given);
+            let shown = abs.display().to_string();
+            let file = recorded.iter().find(|f| f.path == shown);
+            if let Some(f) = file.filter(|f| f.upload_ref.is_some()) {
+                let size = f.size.unwrap_or(0);
+                return Ok(match std::fs::metadata(given) {
+                    Err(e) if e.kind() == std::io::ErrorKind::NotFound => {
+                        Input::Gone(UploadedCopy {
+                            path: shown,
+                            size,
+                            uploaded_at: f.uploaded_at.clone(),
+                        })
+                    }
+                    _ => Input::Uploaded { path: abs, size },
+                });
+            }
+            let mut src = inspect(given).map_err(|e| match file {
+                // The operation is under way and its upload step has yet to send this file.
+                Some(_) if !given.exists() => UserError::input(format!(
+                    "{}: no such file, and operation {op_id} has not uploaded it yet: its upload step needs it",
+                    given.display()
+                ))
+                .with_hint(
+                    "put the file back and run the same command again; to go on without it, run the command with the other files (a new operation)",
+                ),
+                _ => e,
+            })?;
+            src.path = abs;
+            Ok(Input::Pending(src))
+        })
         .collect()
 }
 

@@ -6,11 +6,11 @@
 //!
 //! provision → upload → import ⇄ review → canary → gate → export → download → done
 
+use super::files::{self, Input};
 use super::{Progress, Reviewer, decide, download, export, import, new_idempotency_key};
-use super::{files, provision, upload};
+use super::{provision, upload};
 use crate::api::Client;
 use crate::api::types::{CreateCompanyRequest, ExportMode, ExportRequest, RunStatus};
-use crate::api::upload::UploadSource;
 use crate::exit::{ExitCode, UserError};
 use crate::journal::record::{Counts, OpStatus, Phase, SheetRef};
 use crate::journal::{Identity, Journal, OpHandle};
@@ -41,25 +41,24 @@ pub struct Spec {
     pub allow_failures: bool,
 }
 
-/// A spec whose local inputs were checked, before its operation is known.
+/// A spec whose connection was read and whose provisioning was worked out, before its operation
+/// is known. Its files are checked once the operation is (`files::check_inputs`): only those not
+/// uploaded yet need to be on disk.
 pub struct Checked {
-    sources: Vec<UploadSource>,
     provision: Option<CreateCompanyRequest>,
     /// The company gets the sandbox's rehearsal name (made unique with the operation id).
     rehearsal_name: bool,
 }
 
-/// Check a spec's files and connection, and work out what to provision: against a vern sandbox
+/// Check a spec's connection, and work out what to provision: against a vern sandbox
 /// (in-process, or running on loopback) its seeded source and destination are the defaults.
 pub async fn check(
     client: &Client,
     spec: &Spec,
     in_process_sandbox: bool,
 ) -> anyhow::Result<Checked> {
-    let sources = files::inspect_all(&spec.files)?;
     if spec.company.is_some() {
         return Ok(Checked {
-            sources,
             provision: None,
             rehearsal_name: false,
         });
@@ -92,7 +91,6 @@ pub async fn check(
         .into());
     };
     Ok(Checked {
-        sources,
         provision: Some(CreateCompanyRequest {
             name,
             source,
@@ -111,7 +109,7 @@ impl Checked {
         Identity::Same(json!({
             "company": spec.company,
             "provision": self.provision.as_ref().map(|p| json!({"name": p.name, "source": p.source, "external_id": p.external_id})),
-            "files": files::paths(&self.sources),
+            "files": files::identity(&spec.files),
         }))
     }
 
@@ -126,10 +124,16 @@ impl Checked {
         })
     }
 
-    /// The plan for the operation: a company an earlier operation of the same command already
-    /// provisioned is used again (provisioning is not idempotent), and a company provisioned here
-    /// gets an external id so a lost answer can be looked up.
-    pub fn plan(self, op: &mut OpHandle, journal: &Journal, spec: &Spec) -> anyhow::Result<Plan> {
+    /// The plan for the operation, with its checked `files`: a company an earlier operation of the
+    /// same command already provisioned is used again (provisioning is not idempotent), and a
+    /// company provisioned here gets an external id so a lost answer can be looked up.
+    pub fn plan(
+        self,
+        op: &mut OpHandle,
+        journal: &Journal,
+        spec: &Spec,
+        files: Vec<Input>,
+    ) -> anyhow::Result<Plan> {
         if self.provision.is_some() && op.op.provision.is_none() {
             let key = op.op.key.clone();
             let id = op.id().to_string();
@@ -163,7 +167,7 @@ impl Checked {
                 .clone()
                 .or_else(|| op.op.provision.as_ref().and_then(|p| p.company_id.clone())),
             provision,
-            files: self.sources,
+            files,
             approve: spec.approve,
             export: spec.export,
             canary: spec.canary,
@@ -177,7 +181,7 @@ impl Checked {
 pub struct Plan {
     pub company: Option<String>,
     pub provision: Option<CreateCompanyRequest>,
-    pub files: Vec<UploadSource>,
+    pub files: Vec<Input>,
     pub approve: ApproveMode,
     pub export: ExportChoice,
     pub canary: bool,
@@ -362,11 +366,14 @@ impl Machine<'_> {
 
     async fn upload(&mut self, op: &mut OpHandle) -> anyhow::Result<Next> {
         let files = &self.plan.files;
-        let total: u64 = files.iter().map(|f| f.size).sum();
+        let total: u64 = files.iter().map(Input::size).sum();
         self.step(Milestone::Uploading {
             files: files.len(),
             bytes: total,
         });
+        for copy in files.iter().filter_map(Input::copy) {
+            self.note(Milestone::UploadedCopy(copy));
+        }
         upload::upload(op, self.pipe.client, &self.company, files).await?;
         Ok(Next::Go(Phase::Import))
     }

@@ -7,7 +7,7 @@
 use crate::api::Client;
 use crate::api::settle::{ReadBack, Settled, Unsettled};
 use crate::api::types::{CreateCompanyRequest, CreateCompanyResponse};
-use crate::exit::UserError;
+use crate::exit::{UserError, replace_hint};
 use crate::journal::record::{Phase, Point, Provision, SheetRef, Step};
 use crate::journal::{OpHandle, checkpoint};
 use anyhow::Result;
@@ -69,8 +69,13 @@ pub async fn provision(
             }
             Err(e.into())
         }
-        Err(Unsettled::Unknown(e)) => Err(anyhow::Error::new(e).context(
-            "the company may or may not have been created, and this API offers no lookup by external id; find its id and re-run with --company",
+        // Not "safe to re-run" (the hint of a lost answer to a read): sending it again may make
+        // a second company.
+        Err(Unsettled::Unknown(e)) => Err(replace_hint(
+            anyhow::Error::new(e).context(
+                "the company may or may not have been created, and this API offers no lookup by external id",
+            ),
+            "find the company's id (the Vern web app lists it) and run again with --company ID instead of --name/--source",
         )),
     }
 }

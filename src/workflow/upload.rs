@@ -1,12 +1,13 @@
 //! The upload step: upload the files not uploaded yet, each once. A file already uploaded must be
-//! unchanged (same size and BLAKE3) — the run would not import what is on disk otherwise.
+//! unchanged (same size and BLAKE3) — the run would not import what is on disk otherwise — or
+//! gone, when its uploaded copy serves.
 
+use super::files::Input;
 use crate::api::Client;
-use crate::api::upload::UploadSource;
 use crate::exit::UserError;
 use crate::journal::record::{FileStep, Phase, Point, Step, mtime_ns};
 use crate::journal::{OpHandle, now};
-use anyhow::Result;
+use anyhow::{Context as _, Result};
 use std::io::Read;
 use std::path::Path;
 
@@ -31,35 +32,57 @@ pub async fn fingerprint(path: &Path) -> Result<(u64, String)> {
     .await?
 }
 
+/// Upload the operation's files that are not uploaded yet, each once; see [`Input`] for the ones
+/// that are.
 pub async fn upload(
     op: &mut OpHandle,
     client: &Client,
     company: &str,
-    sources: &[UploadSource],
+    inputs: &[Input],
 ) -> Result<()> {
-    if op.op.files.is_empty() {
-        op.op.files = sources
-            .iter()
-            .map(|s| FileStep {
-                path: s.path.display().to_string(),
-                name: s.name.clone(),
-                content_type: s.content_type.clone(),
+    let mut added = false;
+    for src in inputs.iter().filter_map(|i| match i {
+        Input::Pending(s) => Some(s),
+        _ => None,
+    }) {
+        let path = src.path.display().to_string();
+        if !op.op.files.iter().any(|f| f.path == path) {
+            op.op.files.push(FileStep {
+                path,
+                name: src.name.clone(),
+                content_type: src.content_type.clone(),
                 ..Default::default()
-            })
-            .collect();
+            });
+            added = true;
+        }
+    }
+    if added {
         op.save()?;
     }
     op.step(Step::enter(Phase::Upload))?;
-    for (i, src) in sources.iter().enumerate() {
-        let Some(recorded) = op.op.files.get(i).cloned() else {
-            break;
+    for input in inputs {
+        let src = match input {
+            Input::Pending(src) => src,
+            Input::Uploaded { path, .. } => {
+                let shown = path.display().to_string();
+                if let Some(recorded) = op.op.files.iter().find(|f| f.path == shown) {
+                    check_unchanged(op.id(), path, recorded).await?;
+                }
+                continue;
+            }
+            // Gone after its upload: the uploaded copy serves (the command said so).
+            Input::Gone(_) => continue,
         };
-        if recorded.upload_ref.is_some() {
-            check_unchanged(op.id(), src, &recorded).await?;
+        let path = src.path.display().to_string();
+        let Some(i) = op.op.files.iter().position(|f| f.path == path) else {
+            continue;
+        };
+        if op.op.files[i].upload_ref.is_some() {
             continue;
         }
         let mut current = src.clone();
-        let meta = std::fs::metadata(&src.path)?;
+        let meta = std::fs::metadata(&src.path)
+            .with_context(|| format!("cannot read {}", src.path.display()))?;
         current.size = meta.len();
         let up = client.upload(company, &current).await.map_err(|e| {
             anyhow::Error::new(e).context(format!("cannot upload {}", src.path.display()))
@@ -76,14 +99,16 @@ pub async fn upload(
     Ok(())
 }
 
-async fn check_unchanged(op_id: &str, src: &UploadSource, recorded: &FileStep) -> Result<()> {
-    let (size, sha) = fingerprint(&src.path).await?;
+async fn check_unchanged(op_id: &str, path: &Path, recorded: &FileStep) -> Result<()> {
+    let (size, sha) = fingerprint(path)
+        .await
+        .with_context(|| format!("cannot read {}", path.display()))?;
     if Some(size) == recorded.size && Some(&sha) == recorded.blake3.as_ref() {
         return Ok(());
     }
     Err(UserError::input(format!(
         "{} changed since it was uploaded for operation {op_id} ({} bytes, blake3 {}… then; {size} bytes, blake3 {}… now)",
-        src.path.display(),
+        path.display(),
         recorded.size.unwrap_or(0),
         recorded.blake3.as_deref().unwrap_or("?").get(..12).unwrap_or("?"),
         &sha[..12]

@@ -8,6 +8,7 @@ mod ci;
 mod commands;
 mod faults;
 mod fleet;
+mod hostile_inputs;
 mod hostile_net;
 mod input;
 mod journal;

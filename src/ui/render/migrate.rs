@@ -28,6 +28,7 @@ pub fn milestone(m: &Milestone<'_>) -> String {
         Milestone::Uploading { files, bytes: b } => {
             format!("upload: {files} file(s), {}", bytes(*b))
         }
+        Milestone::UploadedCopy(copy) => format!("      {copy}"),
         Milestone::Importing => "import: start the run and wait".into(),
         Milestone::ImportStarted { run_id } => format!("      import run {run_id}"),
         Milestone::Decided {

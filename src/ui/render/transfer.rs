@@ -1,7 +1,8 @@
-//! How moved files read: uploads with their refs, a saved download.
+//! How moved files read: uploads with their refs, a saved download, an uploaded copy standing in
+//! for a file that is gone.
 
 use super::{Job, bytes, count};
-use crate::model::transfer::{Downloaded, Uploads};
+use crate::model::transfer::{Downloaded, UploadedCopy, Uploads};
 use std::fmt;
 
 impl fmt::Display for Uploads {
@@ -36,6 +37,22 @@ impl fmt::Display for Downloaded {
             "saved {}: {records}{}",
             self.saved.path,
             bytes(self.saved.info.bytes)
+        )
+    }
+}
+
+impl fmt::Display for UploadedCopy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let when = self
+            .uploaded_at
+            .as_deref()
+            .map(|t| format!(" at {t}"))
+            .unwrap_or_default();
+        write!(
+            f,
+            "{} is gone, but it was uploaded{when} ({}): the import uses the uploaded copy",
+            self.path,
+            bytes(self.size)
         )
     }
 }
