@@ -184,6 +184,7 @@ pub struct Downloaded {
     /// The server's suggested file name (Content-Disposition).
     pub filename: Option<String>,
     /// `X-Total-Records`, when the server sends it.
+    #[serde(rename = "rows")]
     pub records: Option<u64>,
 }
 

@@ -5,11 +5,12 @@
 use super::{Journaled, check_inputs};
 use crate::api::Client;
 use crate::context::Context;
-use crate::exit::{ExitCode, UserError, code_for_error};
+use crate::exit::{ExitCode, UserError, code_for_error, kind_for_error};
 use crate::journal::Listed;
 use crate::journal::record::{OpKind, OpStatus};
 use crate::model::fleet::{FleetReport, FleetRow, severity};
 use crate::model::migrate::{MigrateReport, Milestone};
+use crate::model::shapes::ErrorDoc;
 use crate::ui::Ui;
 use crate::ui::escape::escape;
 use crate::ui::render::migrate::milestone;
@@ -202,8 +203,18 @@ fn row_outcome(
                 exported_hollow: export.map(|e| e.hollow),
                 error: report
                     .reason
-                    .clone()
-                    .filter(|_| report.status != OpStatus::Completed),
+                    .as_ref()
+                    .filter(|_| report.status != OpStatus::Completed)
+                    .map(|reason| ErrorDoc {
+                        message: reason.clone(),
+                        causes: Vec::new(),
+                        hint: report.next.first().cloned(),
+                        kind: if report.status == OpStatus::Failed {
+                            "run_failed"
+                        } else {
+                            "stopped"
+                        },
+                    }),
                 exit: report.exit,
             }
         }
@@ -221,7 +232,12 @@ fn row_outcome(
                 exported_ok: None,
                 exported_failed: None,
                 exported_hollow: None,
-                error: Some(format!("{e:#}")),
+                error: Some(ErrorDoc {
+                    message: format!("{e:#}"),
+                    causes: Vec::new(),
+                    hint: None,
+                    kind: kind_for_error(&e),
+                }),
                 exit: code,
             }
         }

@@ -33,7 +33,8 @@ pub struct FleetRow {
     pub exported_ok: Option<u64>,
     pub exported_failed: Option<u64>,
     pub exported_hollow: Option<u64>,
-    pub error: Option<String>,
+    /// Why the row did not complete: what stopped it, or the error it ended with.
+    pub error: Option<super::shapes::ErrorDoc>,
     #[serde(skip)]
     pub exit: ExitCode,
 }

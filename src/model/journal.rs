@@ -122,6 +122,15 @@ pub struct Shown {
 impl Serialize for Shown {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut v = serde_json::to_value(&self.op).map_err(serde::ser::Error::custom)?;
+        // The document's own `schema` and `kind` are the contract's; the record's are renamed.
+        if let Some(m) = v.as_object_mut() {
+            if let Some(k) = m.remove("kind") {
+                m.insert("command".into(), k);
+            }
+            if let Some(s) = m.remove("schema") {
+                m.insert("record_schema".into(), s);
+            }
+        }
         if let Some(report) = v.pointer_mut("/import/report")
             && let Ok(r) = serde_json::from_value::<ImportReport>(report.clone())
         {

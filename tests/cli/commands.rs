@@ -398,7 +398,7 @@ fn a_dirty_import_needs_attention_then_approve_export_download() {
         "--json",
     ]);
     d.expect(0);
-    assert_eq!(d.json()["records"], 2379);
+    assert_eq!(d.json()["rows"], 2379);
     let piped = v.run(&["download", "--company", &c, "--sheet", &sheet, "-o", "-"]);
     piped.expect(0);
     assert_eq!(piped.stdout, saved, "-o - streams the CSV itself");

@@ -519,7 +519,7 @@ fn runs_list_and_show_report_what_happened() {
     assert!(m["runs"]["export"].is_string(), "{m}");
     // The whole record: `runs show`.
     let full = v.operations();
-    let m = full.iter().find(|o| o["kind"] == "migrate").unwrap();
+    let m = full.iter().find(|o| o["command"] == "migrate").unwrap();
     assert!(
         m["download"]["files"][0]["path"]
             .as_str()

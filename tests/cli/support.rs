@@ -416,13 +416,18 @@ impl Run {
         );
     }
 
+    /// stdout as the one JSON document it must be, checked against the JSON Schema of its kind
+    /// (`schemas/<kind>.schema.json`): a field the contract promises cannot vanish unnoticed.
+    #[track_caller]
     pub fn json(&self) -> Value {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+        let doc: Value = serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not one JSON document ({e}):\n{}\nstderr:\n{}",
                 self.stdout, self.stderr
             )
-        })
+        });
+        check_contract(&doc);
+        doc
     }
 
     #[track_caller]
@@ -434,4 +439,45 @@ impl Run {
         );
         self
     }
+}
+
+/// Check a `--json` document against the schema of its kind.
+#[track_caller]
+pub fn check_contract(doc: &Value) {
+    use std::collections::HashMap;
+    use std::sync::{Mutex, OnceLock};
+    static VALIDATORS: OnceLock<Mutex<HashMap<String, std::sync::Arc<jsonschema::Validator>>>> =
+        OnceLock::new();
+    assert_eq!(doc["schema"], 1, "every document carries schema 1: {doc}");
+    let kind = doc["kind"]
+        .as_str()
+        .unwrap_or_else(|| panic!("every document carries its kind: {doc}"))
+        .to_string();
+    let validator = {
+        let mut cache = VALIDATORS
+            .get_or_init(|| Mutex::new(HashMap::new()))
+            .lock()
+            .unwrap();
+        cache
+            .entry(kind.clone())
+            .or_insert_with(|| {
+                let path = Path::new(env!("CARGO_MANIFEST_DIR"))
+                    .join("schemas")
+                    .join(format!("{kind}.schema.json"));
+                let text = std::fs::read_to_string(&path)
+                    .unwrap_or_else(|e| panic!("no schema for kind {kind} ({e})"));
+                let schema: Value = serde_json::from_str(&text).unwrap();
+                std::sync::Arc::new(jsonschema::validator_for(&schema).unwrap())
+            })
+            .clone()
+    };
+    let errors: Vec<String> = validator
+        .iter_errors(doc)
+        .map(|e| format!("{} at {}", e, e.instance_path()))
+        .collect();
+    assert!(
+        errors.is_empty(),
+        "the {kind} document breaks its schema:\n{}\n{doc:#}",
+        errors.join("\n")
+    );
 }

@@ -44,7 +44,7 @@ impl fmt::Display for FleetReport {
                 r.exit_code,
                 r.operation.as_deref().unwrap_or("-")
             )?;
-            if let Some(e) = &r.error {
+            if let Some(e) = r.error.as_ref().map(|e| &e.message) {
                 writeln!(f, "  {:<w$}  error: {}", "", e.lines().next().unwrap_or(""))?;
             }
         }
@@ -67,7 +67,7 @@ impl Job for FleetReport {
                 r.status,
                 r.exit_code,
                 r.operation.as_deref().unwrap_or("-"),
-                cell(r.error.as_deref().unwrap_or(""))
+                cell(r.error.as_ref().map_or("", |e| e.message.as_str()))
             ));
         }
         Some(JobReport {
