@@ -189,9 +189,14 @@ pub async fn dispatch(cli: Cli, settings: Settings, ui: &Ui) -> anyhow::Result<E
     }
 }
 
-/// Mark the operations in progress as stopped; the first one's id.
+/// Mark the operations in progress as stopped, and give back the terminal a prompt may hold;
+/// the first operation's id.
 fn stop(ui: &Ui, status: OpStatus, code: ExitCode) -> Option<String> {
     let (ids, failed) = crate::journal::stop_active(status, code);
+    // After the journal's writes: a prompt's thread caught between two key reads switches the
+    // terminal to raw for its next read; the later the mode is put back, the likelier that
+    // switch is already behind us rather than undoing this.
+    ui.restore_terminal();
     for f in failed {
         ui.warn(format!("could not record the stop in the journal: {f}"));
     }

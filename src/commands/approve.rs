@@ -8,7 +8,7 @@ use crate::exit::{ExitCode, UserError};
 use crate::journal::record::{OpKind, OpStatus};
 use crate::journal::{Identity, OpHandle};
 use crate::model::Report;
-use crate::model::decision::{Approved, Choice};
+use crate::model::decision::{Approved, Choice, Review};
 use crate::model::import::ImportView;
 use crate::workflow::{decide, import};
 
@@ -172,8 +172,8 @@ async fn review_on_terminal(
     }
     let (ui, shown) = (ctx.ui.clone(), view.clone());
     match tokio::task::spawn_blocking(move || crate::ui::review::review(&ui, &shown)).await?? {
-        Some(r) => Ok(Ok((r.choice, r.patch_hash))),
-        None => {
+        Review::Decided(r) => Ok(Ok((r.choice, r.patch_hash))),
+        Review::Later => {
             view.notes
                 .push("nothing was sent; the run still waits for a decision".into());
             Ok(Err(view))

@@ -6,7 +6,7 @@ use super::{Journaled, check_inputs, uuid_arg};
 use crate::context::Context;
 use crate::exit::{ExitCode, with_hint};
 use crate::journal::record::{OpKind, OpStatus};
-use crate::model::decision::Reviewed;
+use crate::model::decision::Review;
 use crate::model::import::ImportView;
 use crate::model::migrate::{ApproveMode, ExportChoice, Milestone};
 use crate::ui::Ui;
@@ -133,7 +133,7 @@ impl Progress for TerminalSteps {
 struct TerminalReview(Ui);
 
 impl Reviewer for TerminalReview {
-    fn review(&self, view: &ImportView) -> anyhow::Result<Option<Reviewed>> {
+    fn review(&self, view: &ImportView) -> anyhow::Result<Review> {
         self.0.end_group();
         crate::ui::review::review(&self.0, view)
     }

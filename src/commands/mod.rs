@@ -128,6 +128,13 @@ impl Context {
                 if let Some(status) = on_error
                     && !op.op.status.is_finished()
                 {
+                    // Ctrl-C that reached the command as an error (at a prompt) is recorded as
+                    // an interrupt, like the one `cli::dispatch` catches.
+                    let status = if crate::exit::code_for_error(&e) == ExitCode::Interrupted {
+                        OpStatus::Interrupted
+                    } else {
+                        status
+                    };
                     op.fail(status, &e)?;
                 }
                 Err(e)

@@ -24,6 +24,14 @@ pub struct Reviewed {
     pub patch_hash: Option<String>,
 }
 
+/// How an interactive review ended. Deciding later is the person's choice, and a stop that says
+/// so differs from one where there was nobody to ask.
+pub enum Review {
+    Decided(Reviewed),
+    /// Send nothing now: "Decide later", or Esc/`q` at the menu.
+    Later,
+}
+
 /// What was sent, for the report and the journal.
 #[derive(Debug, Clone, Serialize)]
 pub struct Decided {

@@ -13,6 +13,7 @@ pub(crate) mod github;
 pub(crate) mod progress;
 pub(crate) mod render;
 pub(crate) mod review;
+pub(crate) mod terminal;
 
 use crate::exit::{ExitCode, code_for_error, hint_for_error};
 use crate::model::Report;
@@ -34,6 +35,8 @@ struct Inner {
     interactive: bool,
     color: bool,
     github: Option<GithubActions>,
+    /// The terminal's mode from before the prompt that is running, if one is.
+    prompting: std::sync::Mutex<Option<terminal::Mode>>,
 }
 
 /// Cheap to clone; shared with background tasks (the sandbox's request log, progress).
@@ -63,6 +66,7 @@ impl Ui {
                 interactive: settings.interactive,
                 color: settings.color,
                 github: settings.github.clone(),
+                prompting: std::sync::Mutex::new(None),
             }),
         }
     }
@@ -83,6 +87,7 @@ impl Ui {
                 interactive: false,
                 color: false,
                 github: None,
+                prompting: std::sync::Mutex::new(None),
             }),
         }
     }
@@ -177,10 +182,22 @@ impl Ui {
 
     /// Write a line on stderr as it is: callers escape what did not come from vern.
     fn stderr_line(&self, line: &str) {
-        self.inner.multi.suspend(|| {
+        self.write_stderr(&format!("{line}\n"));
+    }
+
+    /// Write to stderr with live progress out of the way. A prompt has it out of the way already,
+    /// and holds it until answered: a line written meanwhile is the process stopping under the
+    /// prompt (Ctrl-C, SIGTERM, `--timeout`), and waiting for an answer would hang the exit.
+    fn write_stderr(&self, text: &str) {
+        let write = || {
             let mut err = std::io::stderr().lock();
-            let _ = writeln!(err, "{line}");
-        });
+            let _ = err.write_all(text.as_bytes());
+        };
+        if terminal::prompting(&self.inner.prompting) {
+            write();
+        } else {
+            self.inner.multi.suspend(write);
+        }
     }
 
     /// The draw target of live progress (bars and spinners are added here).
@@ -250,27 +267,30 @@ impl Ui {
 
     /// Ask a yes/no question on the terminal (callers check `interactive()` first).
     pub fn confirm(&self, question: &str, default: bool) -> anyhow::Result<bool> {
-        let answer = self.inner.multi.suspend(|| {
+        self.prompt(|| {
             dialoguer::Confirm::new()
                 .with_prompt(question)
                 .default(default)
                 .interact()
-        })?;
-        Ok(answer)
+        })
     }
 
-    /// Run one dialoguer prompt with live progress out of the way.
+    /// Run one dialoguer prompt with live progress out of the way, and the terminal given back
+    /// however it ends. Ctrl-C is an error with exit code 130.
     pub fn prompt<T>(&self, f: impl FnOnce() -> dialoguer::Result<T>) -> anyhow::Result<T> {
-        Ok(self.inner.multi.suspend(f)?)
+        let _held = terminal::Held::new(&self.inner.prompting);
+        self.inner.multi.suspend(f).map_err(terminal::prompt_error)
+    }
+
+    /// The process is stopping (Ctrl-C, SIGTERM, `--timeout`) while a prompt may be running on
+    /// another thread: put the terminal's mode and cursor back as they were before it.
+    pub fn restore_terminal(&self) {
+        terminal::restore(&self.inner.prompting);
     }
 
     /// Ask for a secret with hidden input (callers check `interactive()` first).
     pub fn secret(&self, prompt: &str) -> anyhow::Result<String> {
-        let answer = self
-            .inner
-            .multi
-            .suspend(|| dialoguer::Password::new().with_prompt(prompt).interact())?;
-        Ok(answer)
+        self.prompt(|| dialoguer::Password::new().with_prompt(prompt).interact())
     }
 
     /// A line that must be shown whatever `-q` says (the sandbox's request log is its output).
@@ -323,10 +343,7 @@ impl Ui {
                 escape::escape(h)
             ));
         }
-        self.inner.multi.suspend(|| {
-            let mut e = std::io::stderr().lock();
-            let _ = e.write_all(text.as_bytes());
-        });
+        self.write_stderr(&text);
         self.publish(&github::JobReport {
             summary: format!(
                 "### vern failed (exit {})\n\n{}\n{}",

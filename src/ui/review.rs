@@ -2,12 +2,17 @@
 //! question with its context, column, affected rows, sample offending values and the failed rule,
 //! and the proposed patch as a table; let the user apply the fix, answer each question, or
 //! reject; confirm before anything is sent. Used by `vern approve` and `migrate --approve ask`.
+//!
+//! Nothing is sent until the person says `y` at the confirmation. Esc or `q` at the menu decides
+//! later; Esc at a question, or `n` at the confirmation, returns to the menu; Ctrl-C stops the
+//! command as an interrupt (exit 130). The review blocks, so callers run it off the async thread.
 
-use super::Ui;
 use super::escape::escape;
 use super::render::count;
+use super::{Ui, terminal};
 use crate::api::types::{Question, RunStatus};
-use crate::model::decision::{Choice, Reviewed};
+use crate::exit::{ExitCode, code_for_error};
+use crate::model::decision::{Choice, Review, Reviewed};
 use crate::model::import::ImportView;
 use crate::model::shapes::BlockedQuestionView;
 use anyhow::Result;
@@ -91,30 +96,75 @@ fn question_block(out: &mut String, q: &Question, sheet_name: &dyn Fn(&str) -> S
     }
 }
 
-/// One answer: an option, or free text where allowed.
+/// Where a menu leaves the review.
+enum Picked {
+    /// Confirm this, then send it.
+    Choice(Choice),
+    /// Show the menu again (Esc at a question, an empty instruction).
+    Menu,
+    /// Send nothing now.
+    Later,
+}
+
+/// One question to answer from the menu's "answer each question".
+struct Ask {
+    id: String,
+    prompt: String,
+    options: Vec<String>,
+    allow_custom: bool,
+}
+
+/// Each question in turn; `None` when the person goes back to the menu.
+fn answer_each(ui: &Ui, questions: &[Ask]) -> Result<Option<Vec<(String, String)>>> {
+    let mut answers = Vec::new();
+    for q in questions {
+        let Some(answer) = ask_one(ui, &q.prompt, &q.options, q.allow_custom)? else {
+            return Ok(None);
+        };
+        answers.push((q.id.clone(), answer));
+    }
+    Ok(Some(answers))
+}
+
+/// One answer: an option, or free text where allowed; `None` on Esc or `q` (back to the menu).
 /// The prompt and the options are the server's words, shown escaped; the answer is the option
 /// as the server wrote it.
-fn ask_one(ui: &Ui, prompt: &str, options: &[String], allow_custom: bool) -> Result<String> {
+fn ask_one(
+    ui: &Ui,
+    prompt: &str,
+    options: &[String],
+    allow_custom: bool,
+) -> Result<Option<String>> {
     let mut items: Vec<String> = options.iter().map(|o| escape(o).into_owned()).collect();
     if allow_custom {
         items.push("Type another answer…".into());
     }
     let prompt = escape(prompt).into_owned();
-    let picked = ui.prompt(|| {
-        Select::new()
-            .with_prompt(prompt)
-            .items(&items)
-            .default(0)
-            .interact()
-    })?;
-    if picked < options.len() {
-        return Ok(options[picked].clone());
+    loop {
+        let Some(picked) = ui.prompt(|| {
+            Select::new()
+                .with_prompt(&prompt)
+                .items(&items)
+                .default(0)
+                .interact_opt()
+        })?
+        else {
+            return Ok(None);
+        };
+        if let Some(option) = options.get(picked) {
+            return Ok(Some(option.clone()));
+        }
+        // dialoguer's text input knows no Esc: an empty answer is the way back to the options.
+        let typed = ui.prompt(|| {
+            Input::<String>::new()
+                .with_prompt("Your answer (empty to go back)")
+                .allow_empty(true)
+                .interact_text()
+        })?;
+        if !typed.trim().is_empty() {
+            return Ok(Some(typed));
+        }
     }
-    ui.prompt(|| {
-        Input::<String>::new()
-            .with_prompt("Your answer")
-            .interact_text()
-    })
 }
 
 fn describe(choice: &Choice) -> String {
@@ -132,35 +182,54 @@ fn describe(choice: &Choice) -> String {
     }
 }
 
-/// Review a paused run; `None` when the user decides to send nothing now.
-pub fn review(ui: &Ui, view: &ImportView) -> Result<Option<Reviewed>> {
-    let choice = match view.status {
-        RunStatus::NeedsAttention => review_attention(ui, view)?,
-        RunStatus::Blocked => review_blocked(ui, view.questions.as_deref().unwrap_or_default())?,
-        _ => return Ok(None),
-    };
-    let Some(choice) = choice else {
-        return Ok(None);
-    };
-    let sure = ui.prompt(|| {
-        Confirm::new()
-            .with_prompt(format!("Send: {}?", escape(&describe(&choice))))
-            .default(false)
-            .interact()
-    })?;
-    Ok(sure.then(|| Reviewed {
-        choice,
-        patch_hash: view.patch_hash.clone(),
-    }))
+/// Review a paused run: what the person decided, or that they will decide later.
+pub fn review(ui: &Ui, view: &ImportView) -> Result<Review> {
+    let outcome = review_until_settled(ui, view);
+    if let Err(e) = &outcome
+        && code_for_error(e) == ExitCode::Interrupted
+    {
+        terminal::wait_for_the_interrupt();
+    }
+    outcome
 }
 
-fn review_attention(ui: &Ui, view: &ImportView) -> Result<Option<Choice>> {
-    ui.always(table(view));
-    let questions = view
-        .needs_attention
-        .as_ref()
-        .map(|n| n.questions.clone())
-        .unwrap_or_default();
+fn review_until_settled(ui: &Ui, view: &ImportView) -> Result<Review> {
+    let blocked = view.questions.as_deref().unwrap_or_default();
+    // The report and the questions once; the menu as often as the person comes back to it.
+    match view.status {
+        RunStatus::NeedsAttention => ui.always(table(view)),
+        RunStatus::Blocked => ui.always(blocked_text(blocked)),
+        _ => return Ok(Review::Later),
+    }
+    loop {
+        let picked = if view.status == RunStatus::Blocked {
+            blocked_menu(ui, blocked)?
+        } else {
+            attention_menu(ui, view)?
+        };
+        let choice = match picked {
+            Picked::Choice(c) => c,
+            Picked::Menu => continue,
+            Picked::Later => return Ok(Review::Later),
+        };
+        // `n`, Enter (the default) and Esc all send nothing and lead back to the menu, where the
+        // person can choose something else or decide later.
+        let sure = ui.prompt(|| {
+            Confirm::new()
+                .with_prompt(format!("Send: {}?", escape(&describe(&choice))))
+                .default(false)
+                .interact_opt()
+        })?;
+        if sure == Some(true) {
+            return Ok(Review::Decided(Reviewed {
+                choice,
+                patch_hash: view.patch_hash.clone(),
+            }));
+        }
+    }
+}
+
+fn attention_menu(ui: &Ui, view: &ImportView) -> Result<Picked> {
     let menu = [
         "Apply the suggested fix",
         "Answer each question",
@@ -172,25 +241,34 @@ fn review_attention(ui: &Ui, view: &ImportView) -> Result<Option<Choice>> {
             .with_prompt("What should Vern do?")
             .items(menu)
             .default(0)
-            .interact()
+            .interact_opt()
     })?;
     Ok(match picked {
-        0 => Some(Choice::Accept),
-        1 => {
-            let mut answers = Vec::new();
-            for q in &questions {
-                let labels: Vec<String> = q.options.iter().map(|o| o.label.clone()).collect();
-                let prompt = format!("[{}] {}", q.id, q.prompt);
-                answers.push((q.id.clone(), ask_one(ui, &prompt, &labels, q.allow_custom)?));
+        Some(0) => Picked::Choice(Choice::Accept),
+        Some(1) => {
+            let questions: Vec<Ask> = view
+                .needs_attention
+                .iter()
+                .flat_map(|n| &n.questions)
+                .map(|q| Ask {
+                    id: q.id.clone(),
+                    prompt: format!("[{}] {}", q.id, q.prompt),
+                    options: q.options.iter().map(|o| o.label.clone()).collect(),
+                    allow_custom: q.allow_custom,
+                })
+                .collect();
+            match answer_each(ui, &questions)? {
+                Some(answers) => Picked::Choice(Choice::Answers(answers)),
+                None => Picked::Menu,
             }
-            Some(Choice::Answers(answers))
         }
-        2 => Some(Choice::Reject),
-        _ => None,
+        Some(2) => Picked::Choice(Choice::Reject),
+        // "Decide later", Esc or q.
+        _ => Picked::Later,
     })
 }
 
-fn review_blocked(ui: &Ui, questions: &[BlockedQuestionView]) -> Result<Option<Choice>> {
+fn blocked_text(questions: &[BlockedQuestionView]) -> String {
     let mut text = String::from("The run is blocked on a question:\n");
     for q in questions {
         let _ = writeln!(text, "[{}] {}", q.id, q.question);
@@ -198,7 +276,10 @@ fn review_blocked(ui: &Ui, questions: &[BlockedQuestionView]) -> Result<Option<C
             let _ = writeln!(text, "     {c}");
         }
     }
-    ui.always(text);
+    text
+}
+
+fn blocked_menu(ui: &Ui, questions: &[BlockedQuestionView]) -> Result<Picked> {
     let menu = [
         "Answer the questions",
         "Send an instruction instead",
@@ -209,29 +290,42 @@ fn review_blocked(ui: &Ui, questions: &[BlockedQuestionView]) -> Result<Option<C
             .with_prompt("How do you want to answer?")
             .items(menu)
             .default(0)
-            .interact()
+            .interact_opt()
     })?;
     Ok(match picked {
-        0 => {
-            let mut answers = Vec::new();
-            for q in questions {
-                let labels: Vec<String> = q.options.iter().map(|o| o.label.clone()).collect();
-                let prompt = format!("[{}] {}", q.id, q.question);
-                answers.push((
-                    q.id.clone(),
-                    ask_one(ui, &prompt, &labels, q.allow_custom || labels.is_empty())?,
-                ));
+        Some(0) => {
+            let questions: Vec<Ask> = questions
+                .iter()
+                .map(|q| {
+                    let options: Vec<String> = q.options.iter().map(|o| o.label.clone()).collect();
+                    Ask {
+                        id: q.id.clone(),
+                        prompt: format!("[{}] {}", q.id, q.question),
+                        // A question without options is answered in free text.
+                        allow_custom: q.allow_custom || options.is_empty(),
+                        options,
+                    }
+                })
+                .collect();
+            match answer_each(ui, &questions)? {
+                Some(answers) => Picked::Choice(Choice::Answers(answers)),
+                None => Picked::Menu,
             }
-            Some(Choice::Answers(answers))
         }
-        1 => {
+        Some(1) => {
             let text = ui.prompt(|| {
                 Input::<String>::new()
-                    .with_prompt("Instruction")
+                    .with_prompt("Instruction (empty to go back)")
+                    .allow_empty(true)
                     .interact_text()
             })?;
-            Some(Choice::Message(text))
+            if text.trim().is_empty() {
+                Picked::Menu
+            } else {
+                Picked::Choice(Choice::Message(text))
+            }
         }
-        _ => None,
+        // "Decide later", Esc or q.
+        _ => Picked::Later,
     })
 }

@@ -14,7 +14,7 @@ use crate::api::types::{CreateCompanyRequest, ExportMode, ExportRequest, RunStat
 use crate::exit::{ExitCode, UserError};
 use crate::journal::record::{Counts, OpStatus, Phase, SheetRef};
 use crate::journal::{Identity, Journal, OpHandle};
-use crate::model::decision::Choice;
+use crate::model::decision::{Choice, Review};
 use crate::model::export::ExportView;
 use crate::model::import::ImportView;
 use crate::model::migrate::{ApproveMode, ExportChoice, MigrateReport, Milestone};
@@ -426,6 +426,9 @@ impl Machine<'_> {
         };
         self.reviews += 1;
         let mut expect = view.patch_hash.clone();
+        // Set when a person was asked and chose to decide later, so the stop says that rather
+        // than that nobody could be asked.
+        let mut later = false;
         let choice = match (self.plan.approve, &view.status) {
             (ApproveMode::Accept, RunStatus::NeedsAttention) if self.reviews <= 3 => {
                 Some(Choice::Accept)
@@ -434,19 +437,23 @@ impl Machine<'_> {
             (ApproveMode::Ask, _) => match &self.pipe.reviewer {
                 Some(reviewer) => {
                     let (reviewer, shown) = (reviewer.clone(), view.clone());
-                    let reviewed =
-                        tokio::task::spawn_blocking(move || reviewer.review(&shown)).await??;
-                    reviewed.map(|r| {
-                        expect = r.patch_hash;
-                        r.choice
-                    })
+                    match tokio::task::spawn_blocking(move || reviewer.review(&shown)).await?? {
+                        Review::Decided(r) => {
+                            expect = r.patch_hash;
+                            Some(r.choice)
+                        }
+                        Review::Later => {
+                            later = true;
+                            None
+                        }
+                    }
                 }
                 None => None,
             },
             _ => None,
         };
         let Some(choice) = choice else {
-            let (reason, next) = self.paused(&view);
+            let (reason, next) = self.paused(&view, later);
             return Ok(Next::Stop(Stop {
                 at: Phase::Review,
                 status: OpStatus::Paused,
@@ -480,7 +487,8 @@ impl Machine<'_> {
     }
 
     /// Why the pipeline pauses at a run that needs a decision, and the commands that continue.
-    fn paused(&self, view: &ImportView) -> (String, Vec<String>) {
+    /// `later`: the person reviewing chose to decide later.
+    fn paused(&self, view: &ImportView, later: bool) -> (String, Vec<String>) {
         let what = if view.status == RunStatus::Blocked {
             "the import is blocked on a question"
         } else {
@@ -491,6 +499,7 @@ impl Machine<'_> {
                 format!("vern approve --company {} {}", self.company, view.run_id)
             });
         let reason = match (self.plan.approve, &view.status) {
+            _ if later => format!("{what}; you chose to decide later, so nothing was sent"),
             (_, RunStatus::Blocked) => format!("{what}; answer it, then continue"),
             (ApproveMode::Accept, _) if self.reviews > 3 => format!(
                 "{what} again after {} accepted fixes; review it by hand",

@@ -18,7 +18,7 @@ pub mod migrate;
 pub mod provision;
 pub mod upload;
 
-use crate::model::decision::Reviewed;
+use crate::model::decision::Review;
 use crate::model::import::ImportView;
 use crate::model::migrate::Milestone;
 
@@ -34,8 +34,8 @@ pub trait Progress: Send + Sync {
 /// Asks a person to decide on a run that needs attention (the interactive review). It blocks
 /// while the person reads and answers, so the pipeline calls it off the async thread.
 pub trait Reviewer: Send + Sync {
-    /// `None`: decide later, send nothing now.
-    fn review(&self, view: &ImportView) -> anyhow::Result<Option<Reviewed>>;
+    /// What the person decided, or that they will decide later (nothing is sent now).
+    fn review(&self, view: &ImportView) -> anyhow::Result<Review>;
 }
 
 /// A fresh idempotency key for a run creation.

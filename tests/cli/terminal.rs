@@ -9,6 +9,10 @@ use std::process::Command;
 use std::time::Duration;
 
 const DOWN: &str = "\x1b[B";
+const ESC: &str = "\x1b";
+const CTRL_C: &str = "\x03";
+const HIDE_CURSOR: &[u8] = b"\x1b[?25l";
+const SHOW_CURSOR: &[u8] = b"\x1b[?25h";
 
 fn pty(v: &Vern, args: &[&str], env: &[(&str, &str)]) -> Session {
     let mut cmd: Command = v.command();
@@ -23,8 +27,25 @@ fn pty(v: &Vern, args: &[&str], env: &[(&str, &str)]) -> Session {
 
 /// Read to the end and return the exit code.
 fn finish(mut s: Session) -> (i32, String) {
+    let (code, out) = finish_bytes(&mut s);
+    (code, String::from_utf8_lossy(&out).into_owned())
+}
+
+/// Wait for `text`, keeping every byte written up to it in `seen`.
+fn wait_for(s: &mut Session, seen: &mut Vec<u8>, text: &str) {
+    match s.expect(text) {
+        Ok(c) => seen.extend_from_slice(c.as_bytes()),
+        Err(e) => panic!(
+            "no {text:?} on the terminal ({e}) after:\n{}",
+            String::from_utf8_lossy(seen)
+        ),
+    }
+}
+
+/// Read to the end, keeping the raw bytes (escape sequences included), and return the exit code.
+fn finish_bytes(s: &mut Session) -> (i32, Vec<u8>) {
     let out = match s.expect(Eof) {
-        Ok(c) => String::from_utf8_lossy(c.as_bytes()).into_owned(),
+        Ok(c) => c.as_bytes().to_vec(),
         Err(e) => {
             // Never hang the suite on a process that waits for input nobody will send.
             let _ = s
@@ -125,6 +146,193 @@ fn deciding_later_sends_nothing() {
     assert_eq!(code, 5, "{out}");
     assert!(out.contains("nothing was sent"), "{out}");
     assert_eq!(sb.stats().companies[&c].decisions, 0);
+}
+
+/// The cursor is visible once vern is gone: a show after the last hide.
+fn assert_cursor_shown(out: &[u8]) {
+    let last = |needle: &[u8]| out.windows(needle.len()).rposition(|w| w == needle);
+    let hidden = last(HIDE_CURSOR).expect("the review hides the cursor while it asks");
+    assert!(
+        last(SHOW_CURSOR).is_some_and(|shown| shown > hidden),
+        "the cursor was left hidden: {}",
+        String::from_utf8_lossy(out)
+    );
+}
+
+/// The terminal is back in line mode rather than raw: lines, and Ctrl-C as a signal. (Echo is
+/// off from the start: the pty harness turns it off before vern runs.)
+fn assert_not_raw(s: &Session) {
+    use std::os::fd::AsRawFd;
+    let mut t = std::mem::MaybeUninit::<libc::termios>::uninit();
+    // SAFETY: tcgetattr fills the struct when it returns 0, which is checked before reading it.
+    let t = unsafe {
+        let rc = libc::tcgetattr(s.as_raw_fd(), t.as_mut_ptr());
+        assert_eq!(rc, 0, "{}", std::io::Error::last_os_error());
+        t.assume_init()
+    };
+    assert_ne!(t.c_lflag & libc::ICANON, 0, "the terminal was left raw");
+    assert_ne!(t.c_lflag & libc::ISIG, 0, "the terminal was left raw");
+}
+
+#[test]
+fn ctrl_c_in_the_menu_gives_the_terminal_back_and_exits_130() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, run, _) = dirty_run(&v);
+    let mut s = pty(&v, &["approve", "--company", &c, &run], &[]);
+    let mut seen = Vec::new();
+    wait_for(&mut s, &mut seen, "What should Vern do?");
+    s.send(CTRL_C).unwrap();
+    let (code, rest) = finish_bytes(&mut s);
+    seen.extend_from_slice(&rest);
+    let out = String::from_utf8_lossy(&seen).into_owned();
+    assert_eq!(code, 130, "{out}");
+    assert!(out.contains("interrupted"), "{out}");
+    assert_cursor_shown(&seen);
+    assert_not_raw(&s);
+    assert_eq!(sb.stats().companies[&c].decisions, 0);
+}
+
+#[test]
+fn ctrl_c_at_the_confirmation_of_migrate_sends_nothing_and_marks_the_journal_interrupted() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let dirty = example("contacts-dirty.csv");
+    let args = [
+        "migrate",
+        dirty.to_str().unwrap(),
+        "--approve",
+        "ask",
+        "--export",
+        "none",
+    ];
+    let mut s = pty(&v, &args, &[]);
+    let mut seen = Vec::new();
+    wait_for(&mut s, &mut seen, "What should Vern do?");
+    s.send("\r").unwrap();
+    wait_for(&mut s, &mut seen, "Send: apply the suggested fix?");
+    s.send(CTRL_C).unwrap();
+    let (code, rest) = finish_bytes(&mut s);
+    seen.extend_from_slice(&rest);
+    let out = String::from_utf8_lossy(&seen).into_owned();
+    assert_eq!(code, 130, "{out}");
+    assert!(out.contains("vern resume "), "{out}");
+    assert_cursor_shown(&seen);
+    assert_not_raw(&s);
+    let op = v.run(&["runs", "list", "--json"]).json()["operations"][0].clone();
+    assert_eq!(op["status"], "interrupted", "{op}");
+    assert_eq!(op["exit_code"], 130, "{op}");
+    let company = op["company"].as_str().unwrap();
+    assert_eq!(sb.stats().companies[company].decisions, 0);
+}
+
+#[test]
+fn a_signal_from_elsewhere_during_the_review_gives_the_terminal_back() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, run, _) = dirty_run(&v);
+    let mut s = pty(&v, &["approve", "--company", &c, &run], &[]);
+    let mut seen = Vec::new();
+    wait_for(&mut s, &mut seen, "What should Vern do?");
+    // Let the menu settle into reading a key, in raw mode, before the process is told to stop.
+    std::thread::sleep(Duration::from_millis(300));
+    let pid = s.get_process().pid().as_raw();
+    // SAFETY: kill(2) on the child this test spawned.
+    assert_eq!(unsafe { libc::kill(pid, libc::SIGTERM) }, 0);
+    let (code, rest) = finish_bytes(&mut s);
+    seen.extend_from_slice(&rest);
+    let out = String::from_utf8_lossy(&seen).into_owned();
+    assert_eq!(code, 130, "{out}");
+    assert_cursor_shown(&seen);
+    assert_not_raw(&s);
+    assert_eq!(sb.stats().companies[&c].decisions, 0);
+}
+
+#[test]
+fn esc_or_q_in_the_menu_decides_later() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, run, _) = dirty_run(&v);
+    for key in [ESC, "q"] {
+        let mut s = pty(&v, &["approve", "--company", &c, &run], &[]);
+        s.expect("What should Vern do?").unwrap();
+        s.send(key).unwrap();
+        let (code, out) = finish(s);
+        assert_eq!(code, 5, "{key:?}: {out}");
+        assert!(out.contains("nothing was sent"), "{key:?}: {out}");
+    }
+    assert_eq!(sb.stats().companies[&c].decisions, 0);
+}
+
+#[test]
+fn esc_at_a_question_goes_back_to_the_menu() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, run, _) = dirty_run(&v);
+    let mut s = pty(&v, &["approve", "--company", &c, &run], &[]);
+    s.expect("What should Vern do?").unwrap();
+    s.send(DOWN).unwrap();
+    s.send("\r").unwrap();
+    s.expect("[fq0]").unwrap();
+    s.send(ESC).unwrap();
+    s.expect("What should Vern do?").unwrap();
+    s.send("q").unwrap();
+    let (code, out) = finish(s);
+    assert_eq!(code, 5, "{out}");
+    assert!(out.contains("nothing was sent"), "{out}");
+    assert_eq!(sb.stats().companies[&c].decisions, 0);
+}
+
+#[test]
+fn no_at_the_confirmation_goes_back_to_the_menu() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, run, _) = dirty_run(&v);
+    let mut s = pty(&v, &["approve", "--company", &c, &run], &[]);
+    s.expect("What should Vern do?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Send: apply the suggested fix?").unwrap();
+    s.send("n").unwrap();
+    // The same menu again: this time apply the fix after all.
+    s.expect("What should Vern do?").unwrap();
+    s.send("\r").unwrap();
+    s.expect("Send: apply the suggested fix?").unwrap();
+    s.send("y").unwrap();
+    let (code, out) = finish(s);
+    assert_eq!(code, 0, "{out}");
+    assert!(out.contains("completed"), "{out}");
+    assert_eq!(sb.stats().companies[&c].decisions, 1);
+}
+
+#[test]
+fn deciding_later_in_migrate_says_so_and_how_to_continue() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let dirty = example("contacts-dirty.csv");
+    let args = [
+        "migrate",
+        dirty.to_str().unwrap(),
+        "--approve",
+        "ask",
+        "--export",
+        "none",
+    ];
+    let mut s = pty(&v, &args, &[]);
+    s.expect("What should Vern do?").unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap();
+    s.send(DOWN).unwrap();
+    s.send("\r").unwrap();
+    let (code, out) = finish(s);
+    assert_eq!(code, 5, "{out}");
+    assert!(!out.contains("no terminal to ask on"), "{out}");
+    assert!(out.contains("you chose to decide later"), "{out}");
+    assert!(out.contains("nothing was sent"), "{out}");
+    assert!(out.contains("vern resume "), "{out}");
+    let op = v.run(&["runs", "list", "--json"]).json()["operations"][0].clone();
+    assert_eq!(op["status"], "paused", "{op}");
+    let company = op["company"].as_str().unwrap();
+    assert_eq!(sb.stats().companies[company].decisions, 0);
 }
 
 #[test]
