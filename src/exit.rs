@@ -120,6 +120,7 @@ fn api_hint(e: &crate::api::Error) -> Option<String> {
         Error::RateLimited { .. } => Some(
             "the API allows about 100 requests per minute per key; lower --rate-limit when several jobs share a key, then re-run".into(),
         ),
+        Error::UnsafeFileName { .. } => Some("name the file yourself with -o FILE".into()),
         Error::Transport { .. } => {
             Some("check the network and --api-url; re-running the same command is safe".into())
         }

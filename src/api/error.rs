@@ -25,6 +25,16 @@ pub enum Error {
         status: u16,
         detail: String,
     },
+    /// A reply that suggests a file name (`Content-Disposition`) vern will not create: a dotfile,
+    /// a path, control characters (`name` is escaped for display).
+    #[error(
+        "{context}: the server suggested the file name \"{name}\" ({reason}); vern does not use it"
+    )]
+    UnsafeFileName {
+        context: String,
+        name: String,
+        reason: &'static str,
+    },
     /// 429s for longer than the client is willing to wait.
     #[error("{context}: still rate limited (HTTP 429) after retrying for {}", humantime::format_duration(*waited))]
     RateLimited { context: String, waited: Duration },

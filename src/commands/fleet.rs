@@ -11,7 +11,7 @@ use crate::model::fleet::{FleetReport, FleetRow, severity};
 use crate::model::migrate::{MigrateReport, Milestone};
 use crate::ui::Ui;
 use crate::ui::render::migrate::milestone;
-use crate::workflow::download::file_stem;
+use crate::workflow::download::{Templates, file_stem};
 use crate::workflow::fleet::{self, Row};
 use crate::workflow::migrate::{self, Checked, Pipeline, Spec, last_export};
 use crate::workflow::{Progress, files};
@@ -36,7 +36,9 @@ pub async fn run(ctx: &Context, opts: &FleetOptions, manifest: &Path) -> anyhow:
         None => all,
     };
     let client = ctx.fleet_client()?;
-    check_rows(ctx, &client, &rows).await?;
+    // Read once for every row: the names each row's download will write, its expected headers.
+    let templates = Templates::default();
+    check_rows(ctx, &client, &rows, &opts.defaults, &templates).await?;
     let style = row_style(&rows);
     let tasks = rows.iter().map(|row| {
         let bar = ctx
@@ -50,8 +52,9 @@ pub async fn run(ctx: &Context, opts: &FleetOptions, manifest: &Path) -> anyhow:
         };
         let spec = spec_for(row, &opts.defaults);
         let client = client.clone();
+        let templates = &templates;
         async move {
-            let result = run_row(ctx, &client, &spec, opts.new, &reporter).await;
+            let result = run_row(ctx, &client, &spec, opts.new, &reporter, templates).await;
             let r = row_outcome(row, &spec, result);
             reporter.done(&r);
             r
@@ -76,11 +79,21 @@ pub async fn run(ctx: &Context, opts: &FleetOptions, manifest: &Path) -> anyhow:
     }))
 }
 
-/// Every row's files are checked before anything is sent; a row may leave out its source only
-/// where a sandbox supplies the seeded one.
-async fn check_rows(ctx: &Context, client: &Client, rows: &[Row]) -> anyhow::Result<()> {
+/// Every row's files and download directory are checked before anything is sent; a row may
+/// leave out its source only where a sandbox supplies the seeded one.
+async fn check_rows(
+    ctx: &Context,
+    client: &Client,
+    rows: &[Row],
+    defaults: &Spec,
+    templates: &Templates,
+) -> anyhow::Result<()> {
     for r in rows {
-        files::inspect_all(&r.files).map_err(|e| {
+        let in_row = |e: UserError| UserError {
+            message: format!("manifest row {} ({}): {}", r.number, r.label(), e.message),
+            ..e
+        };
+        let sources = files::inspect_all(&r.files).map_err(|e| {
             UserError::input(format!(
                 "manifest row {} ({}): {}",
                 r.number,
@@ -88,6 +101,14 @@ async fn check_rows(ctx: &Context, client: &Client, rows: &[Row]) -> anyhow::Res
                 e.message
             ))
         })?;
+        let inputs: Vec<_> = sources.into_iter().map(|s| s.path).collect();
+        let spec = spec_for(r, defaults);
+        if let Err(e) = migrate::check_download(client, &spec, &inputs, templates).await {
+            return Err(match e.downcast::<UserError>() {
+                Ok(u) => in_row(u).into(),
+                Err(e) => e,
+            });
+        }
     }
     if let Some(r) = rows
         .iter()
@@ -114,8 +135,9 @@ async fn run_row(
     spec: &Spec,
     new: bool,
     reporter: &RowSteps,
+    templates: &Templates,
 ) -> Result<(MigrateReport, String), (anyhow::Error, Option<String>)> {
-    let checked = migrate::check(client, spec, ctx.is_sandbox())
+    let checked = migrate::check(client, spec, ctx.is_sandbox(), templates)
         .await
         .map_err(|e| (e, None))?;
     let journaled = Journaled::new(OpKind::Migrate, checked.identity(spec))

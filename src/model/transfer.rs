@@ -17,6 +17,10 @@ impl Report for Uploads {}
 pub struct Saved {
     /// `-` for stdout.
     pub path: String,
+    /// The CSV went to this process's stdout under another name (`-o /dev/stdout`), so the
+    /// summary must not.
+    #[serde(skip)]
+    pub on_stdout: bool,
     #[serde(flatten)]
     pub info: Received,
 }
@@ -32,6 +36,6 @@ pub struct Downloaded {
 
 impl Report for Downloaded {
     fn stdout_taken(&self) -> bool {
-        self.saved.path == "-"
+        self.saved.path == "-" || self.saved.on_stdout
     }
 }
