@@ -718,7 +718,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__download)
-            opts="-o -q -v -h -V --company --sheet --filter --output --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-o -q -v -h -V --company --sheet --filter --output --force --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

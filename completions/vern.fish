@@ -358,7 +358,7 @@ complete -c vern -n "__fish_vern_using_subcommand download" -l company -d 'Compa
 complete -c vern -n "__fish_vern_using_subcommand download" -l sheet -d 'Sheet id (from `company create`, or the import report)' -r
 complete -c vern -n "__fish_vern_using_subcommand download" -l filter -d 'valid (clean rows only) or all' -r -f -a "valid\t'Only fully clean rows'
 all\t'Every row, including flagged ones'"
-complete -c vern -n "__fish_vern_using_subcommand download" -s o -l output -d 'Output file, or - for stdout (default: the server\'s file name, here)' -r -F
+complete -c vern -n "__fish_vern_using_subcommand download" -s o -l output -d 'Output file, directory, or - for stdout (default: the server\'s file name, here)' -r -F
 complete -c vern -n "__fish_vern_using_subcommand download" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
 complete -c vern -n "__fish_vern_using_subcommand download" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand download" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -367,6 +367,7 @@ always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand download" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
 complete -c vern -n "__fish_vern_using_subcommand download" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l force -d 'Replace an existing file of the name the server suggests (without -o, or with -o DIR)'
 complete -c vern -n "__fish_vern_using_subcommand download" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand download" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand download" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -390,7 +391,7 @@ never\t'Stop with exit 5 and the command that continues'"
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l export -d 'How far to export: none, canary, or full (canary first unless --no-canary)' -r -f -a "none\t''
 canary\t''
 full\t''"
-complete -c vern -n "__fish_vern_using_subcommand migrate" -l download -d 'Download the valid CSV of every sheet into DIR' -r -F
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l download -d 'Download the valid CSV of every sheet into DIR as <sheet>.csv (never over an input file)' -r -F
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l state-dir -d 'Where the journal of operations lives' -r -F

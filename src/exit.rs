@@ -101,7 +101,9 @@ pub(crate) fn kind_for_error(err: &anyhow::Error) -> &'static str {
                 Api::Transport { .. } | Api::Deadline { .. } => "network",
                 Api::Tls { .. } => "tls",
                 Api::RateLimited { .. } => "rate_limited",
-                Api::Status { .. } | Api::InvalidResponse { .. } => "server",
+                Api::Status { .. } | Api::InvalidResponse { .. } | Api::UnsafeFileName { .. } => {
+                    "server"
+                }
                 Api::Config(_) => "input",
             };
         }
@@ -154,6 +156,7 @@ fn api_hint(e: &crate::api::Error) -> Option<String> {
         Error::RateLimited { .. } => Some(
             "the API allows about 100 requests per minute per key; lower --rate-limit when several jobs share a key, then re-run".into(),
         ),
+        Error::UnsafeFileName { .. } => Some("name the file yourself with -o FILE".into()),
         Error::Transport { .. } => {
             Some("check the network and --api-url; re-running the same command is safe".into())
         }

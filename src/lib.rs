@@ -16,7 +16,9 @@
 //!   it means.
 //! - `journal` keeps one record per operation; `api` is the HTTP client with its one request
 //!   loop; `exit` maps outcomes to exit codes; `settings` reads flags and the environment once;
-//!   `credentials` keeps keys; `canonical` and `text` are small shared helpers.
+//!   `credentials` keeps keys; `output` is the one way a file the user named is written (atomically,
+//!   or through a device or FIFO, never over what must not be destroyed); `canonical` and `text`
+//!   are small shared helpers.
 //! - `sandbox` is the local simulator of the API, used by `vern sandbox`, `--sandbox` and tests.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
@@ -31,6 +33,7 @@ pub(crate) mod credentials;
 pub mod exit;
 pub mod journal;
 pub(crate) mod model;
+pub(crate) mod output;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod settings;

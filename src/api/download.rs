@@ -3,8 +3,15 @@
 //! A failure before the first byte is retried like any GET. A failure mid-stream restarts the
 //! download when the output can be rewound (a file), and is reported otherwise (a pipe), since
 //! half a CSV on stdout cannot be taken back.
+//!
+//! A reply is checked before it is kept ([`Expect`]): its content type and the name it suggests
+//! when it arrives, its body as it streams ([`super::csv_check`]). A reply that fails is not
+//! retried (the server answered; it would answer the same) and its bytes are never committed:
+//! the caller discards the temporary file, and a stream has not been written to yet when the
+//! content type or the header is wrong.
 
 use super::client::Client;
+use super::csv_check::{self, CsvCheck};
 use super::endpoints::Seg;
 use super::error::Error;
 use super::observe::Transfer;
@@ -181,24 +188,35 @@ impl<'a> Sink<'a> {
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Downloaded {
     pub bytes: u64,
-    /// The server's suggested file name (Content-Disposition).
+    /// The server's suggested file name (Content-Disposition), as it sent it.
     pub filename: Option<String>,
     /// `X-Total-Records`, when the server sends it.
     #[serde(rename = "rows")]
     pub records: Option<u64>,
 }
 
+/// What a reply must be to be kept.
+#[derive(Debug, Clone, Default)]
+pub struct Expect {
+    /// The headers it may start with: each template's name and column names (the account's
+    /// templates). Empty: any header, as long as the records agree with it.
+    pub headers: Vec<(String, Vec<String>)>,
+    /// The file is to be named after the reply's `Content-Disposition`: a suggested name that is
+    /// not a plain file name fails the download before its body is read.
+    pub named_by_server: bool,
+}
+
+/// The file name of a `Content-Disposition` value, as the server wrote it (unquoted, nothing
+/// taken away: whether it is usable is the caller's question).
 fn filename_from(disposition: &str) -> Option<String> {
     let start = disposition.find("filename=")? + "filename=".len();
-    let rest = disposition[start..].trim();
+    let rest = disposition[start..].trim_start();
     let name = if let Some(stripped) = rest.strip_prefix('"') {
         stripped.split('"').next()?
     } else {
         rest.split(';').next()?.trim()
     };
-    // Only a plain base name: the server does not get to choose directories.
-    let base = name.rsplit(['/', '\\']).next()?.trim();
-    (!base.is_empty() && base != "." && base != "..").then(|| base.to_string())
+    Some(name.to_string())
 }
 
 impl Client {
@@ -207,6 +225,7 @@ impl Client {
         company: &str,
         sheet: &str,
         filter: &str,
+        expect: &Expect,
         out: Output<'_>,
     ) -> Result<Downloaded, Error> {
         let mut sink = Sink::new(out);
@@ -233,8 +252,30 @@ impl Client {
                 });
             }
             let started = Instant::now();
+            let status = resp.status().as_u16();
+            let invalid = |detail: String| {
+                ReadFailure::Fail(Error::InvalidResponse {
+                    context: context.clone(),
+                    status,
+                    detail,
+                })
+            };
+            csv_check::content_type(header(&resp, "content-type").as_deref()).map_err(invalid)?;
             let filename = header(&resp, "content-disposition").and_then(|d| filename_from(&d));
+            if expect.named_by_server
+                && let Some(name) = &filename
+                && let Err(reason) = crate::output::plain_name(name)
+            {
+                return Err(ReadFailure::Fail(Error::UnsafeFileName {
+                    context: context.clone(),
+                    name: name.escape_debug().to_string(),
+                    reason,
+                }));
+            }
             let records = header(&resp, "x-total-records").and_then(|v| v.parse().ok());
+            // Judged before each chunk is written: a stream never sees a byte of a reply whose
+            // header is wrong.
+            let mut check = CsvCheck::new(&expect.headers);
             observer.transfer(Transfer::Start {
                 label: label.clone(),
                 total: resp.content_length(),
@@ -249,6 +290,7 @@ impl Client {
                         if let Some(stalled) = pace.check(bytes) {
                             break Some(stalled);
                         }
+                        check.feed(&chunk).await.map_err(invalid)?;
                         sink.write(chunk)
                             .await
                             .map_err(|e| write_failed(&context, e))?;
@@ -265,6 +307,7 @@ impl Client {
                 }
             };
             let Some(detail) = broke else {
+                check.finish().await.map_err(invalid)?;
                 sink.finish().await.map_err(|e| write_failed(&context, e))?;
                 observer.transfer(Transfer::Done {
                     label: label.clone(),
@@ -348,7 +391,7 @@ mod tests {
     use super::filename_from;
 
     #[test]
-    fn content_disposition_names_are_plain_base_names() {
+    fn content_disposition_names_are_taken_as_sent() {
         assert_eq!(
             filename_from("attachment; filename=\"nw-contacts.csv\""),
             Some("nw-contacts.csv".into())
@@ -357,11 +400,12 @@ mod tests {
             filename_from("attachment; filename=a.csv; size=3"),
             Some("a.csv".into())
         );
+        // Judged by the caller (`output::plain_name`), never quietly trimmed into another name.
         assert_eq!(
             filename_from("attachment; filename=\"../../etc/passwd\""),
-            Some("passwd".into())
+            Some("../../etc/passwd".into())
         );
-        assert_eq!(filename_from("attachment; filename=\"..\""), None);
+        assert_eq!(filename_from("attachment; filename=\"\""), Some("".into()));
         assert_eq!(filename_from("inline"), None);
     }
 }

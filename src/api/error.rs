@@ -32,6 +32,16 @@ pub enum Error {
     /// The command's `--timeout` ran out while this request was sent or waited for.
     #[error("{context}: --timeout ran out")]
     Deadline { context: String },
+    /// A reply that suggests a file name (`Content-Disposition`) vern will not create: a dotfile,
+    /// a path, control characters (`name` is escaped for display).
+    #[error(
+        "{context}: the server suggested the file name \"{name}\" ({reason}); vern does not use it"
+    )]
+    UnsafeFileName {
+        context: String,
+        name: String,
+        reason: &'static str,
+    },
     /// 429s for longer than the client is willing to wait.
     #[error("{context}: still rate limited (HTTP 429) after retrying for {}", crate::text::duration(*waited))]
     RateLimited { context: String, waited: Duration },

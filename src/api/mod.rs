@@ -6,6 +6,7 @@
 
 pub(crate) mod budget;
 pub mod client;
+mod csv_check;
 pub(crate) mod download;
 mod endpoints;
 pub mod error;

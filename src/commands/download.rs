@@ -1,4 +1,6 @@
-//! `vern download`: stream a sheet's validated CSV to a file (written atomically) or to stdout.
+//! `vern download`: stream a sheet's validated CSV to a file (written atomically, or through a
+//! device or FIFO) or to stdout. The target is looked at before anything is sent; the reply is
+//! checked against the account's templates before it is kept.
 
 use super::{Journaled, uuid_arg};
 use crate::context::Context;
@@ -6,7 +8,8 @@ use crate::exit::{ExitCode, UserError};
 use crate::journal::Identity;
 use crate::journal::record::{DownloadFile, DownloadStep, OpKind, OpStatus};
 use crate::model::transfer::Downloaded;
-use crate::workflow::download::{self, Target};
+use crate::output;
+use crate::workflow::download::{self, Checks, Target, Templates};
 use std::path::{Path, PathBuf};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -21,8 +24,12 @@ pub enum Filter {
 #[command(
     long_about = "Stream one sheet of the company's workbook as CSV (columns in template order). \
 By default only fully valid rows, into the file name the server suggests in the current \
-directory; -o FILE picks the file (written to a temporary name and renamed when complete), -o - \
-streams to stdout.",
+directory (or in -o DIR): only a plain file name (no dotfile, no path), and never over an \
+existing file unless --force. -o FILE picks the file: written to a temporary name and renamed \
+when complete (a symlink keeps pointing at the new file), or streamed through a device or FIFO \
+(-o /dev/null works); a directory, block device or socket is refused. -o - streams to stdout. \
+The reply must be CSV whose header is one template's columns (GET /templates); anything else \
+(a login page, an error document) is refused and an existing file is kept.",
     after_help = "Examples:
   vern download --company $COMPANY --sheet $SHEET
   vern download --company $COMPANY --sheet $SHEET --filter all -o contacts-all.csv
@@ -38,9 +45,12 @@ pub struct DownloadArgs {
     /// valid (clean rows only) or all
     #[arg(long, value_enum, default_value = "valid")]
     pub filter: Filter,
-    /// Output file, or - for stdout (default: the server's file name, here)
-    #[arg(short, long, value_name = "FILE|-")]
+    /// Output file, directory, or - for stdout (default: the server's file name, here)
+    #[arg(short, long, value_name = "FILE|DIR|-")]
     pub output: Option<PathBuf>,
+    /// Replace an existing file of the name the server suggests (without -o, or with -o DIR)
+    #[arg(long)]
+    pub force: bool,
 }
 
 pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> {
@@ -55,18 +65,39 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
         Filter::Valid => "valid",
         Filter::All => "all",
     };
+    // Where the CSV goes is settled before anything is sent: a path vern must not write to is
+    // refused now, not after the transfer.
+    let suggested = |dir: PathBuf| Planned::Suggested { dir };
+    let planned = match &args.output {
+        None => suggested(PathBuf::from(".")),
+        Some(_) if to_stdout => Planned::Stream,
+        Some(p) if p.is_dir() => suggested(p.clone()),
+        Some(p) => {
+            output::classify(p)?;
+            Planned::File(p.clone())
+        }
+    };
     let client = ctx.client()?;
     let mut op =
         ctx.begin(Journaled::new(OpKind::Download, Identity::Unique).company(Some(&args.company)))?;
     let result = async {
-        let mut stdout = ctx.ui.stdout_stream();
-        let target = match &args.output {
-            None => Target::Suggested(PathBuf::from(".")),
-            Some(_) if to_stdout => Target::Stream(&mut stdout),
-            Some(p) if p.is_dir() => Target::Suggested(p.clone()),
-            Some(p) => Target::File(p.clone()),
+        let templates = Templates::default();
+        let checks = Checks {
+            headers: download::headers(templates.get(&client).await?),
+            inputs: Vec::new(),
         };
-        let saved = download::download(&client, &args.company, &args.sheet, filter, target).await?;
+        let mut stdout = ctx.ui.stdout_stream();
+        let target = match planned {
+            Planned::Stream => Target::Stream(&mut stdout),
+            Planned::File(p) => Target::File(p),
+            Planned::Suggested { dir } => Target::Suggested {
+                dir,
+                force: args.force,
+            },
+        };
+        let saved =
+            download::download(&client, &args.company, &args.sheet, filter, target, &checks)
+                .await?;
         op.op.download = Some(DownloadStep {
             target: saved.path.clone(),
             filter: filter.to_string(),
@@ -90,4 +121,11 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
     }
     .await;
     ctx.conclude(&mut op, result, Some(OpStatus::Failed))
+}
+
+/// Where the CSV goes, as decided before anything is sent.
+enum Planned {
+    Stream,
+    File(PathBuf),
+    Suggested { dir: PathBuf },
 }

@@ -75,6 +75,8 @@ pub struct ExportArgs {
 pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if let Some(p) = &args.report {
         report_format(p)?;
+        // Before anything is sent: a report that cannot be written must not cost an export.
+        crate::output::classify(p)?;
     }
     let mode = ExportMode::from(args.mode);
     let req = request(

@@ -14,7 +14,7 @@ use crate::model::shapes::ErrorDoc;
 use crate::ui::Ui;
 use crate::ui::escape::escape;
 use crate::ui::render::migrate::milestone;
-use crate::workflow::download::file_stem;
+use crate::workflow::download::{Templates, file_stem};
 use crate::workflow::fleet::{self, Row};
 use crate::workflow::migrate::{self, Checked, Pipeline, Spec, last_export};
 use crate::workflow::{Progress, files};
@@ -39,7 +39,9 @@ pub async fn run(ctx: &Context, opts: &FleetOptions, manifest: &Path) -> anyhow:
         None => all,
     };
     let client = ctx.fleet_client()?;
-    check_rows(ctx, &client, &rows).await?;
+    // Read once for every row: the names each row's download will write, its expected headers.
+    let templates = Templates::default();
+    check_rows(ctx, &client, &rows, &opts.defaults, &templates).await?;
     let style = row_style(&rows);
     let tasks = rows.iter().map(|row| {
         let bar = ctx
@@ -53,8 +55,9 @@ pub async fn run(ctx: &Context, opts: &FleetOptions, manifest: &Path) -> anyhow:
         };
         let spec = spec_for(row, &opts.defaults);
         let client = client.clone();
+        let templates = &templates;
         async move {
-            let result = run_row(ctx, &client, &spec, opts.new, &reporter).await;
+            let result = run_row(ctx, &client, &spec, opts.new, &reporter, templates).await;
             let r = row_outcome(row, &spec, result);
             reporter.done(&r);
             r
@@ -79,25 +82,39 @@ pub async fn run(ctx: &Context, opts: &FleetOptions, manifest: &Path) -> anyhow:
     }))
 }
 
-/// Every row's files are checked before anything is sent — but a file that is gone after an
-/// unfinished operation uploaded it is left to the row's own check once its operation is known
-/// (`check_inputs`), where its uploaded copy may serve. A row may leave out its source only where
-/// a sandbox supplies the seeded one.
-async fn check_rows(ctx: &Context, client: &Client, rows: &[Row]) -> anyhow::Result<()> {
+/// Every row's files and download directory are checked before anything is sent — but a file
+/// that is gone after an unfinished operation uploaded it is left to the row's own check once its
+/// operation is known (`check_inputs`), where its uploaded copy may serve. A row may leave out its
+/// source only where a sandbox supplies the seeded one.
+async fn check_rows(
+    ctx: &Context,
+    client: &Client,
+    rows: &[Row],
+    defaults: &Spec,
+    templates: &Templates,
+) -> anyhow::Result<()> {
     let uploaded = uploaded_by_unfinished(ctx);
     for r in rows {
+        let in_row = |e: UserError| UserError {
+            message: format!("manifest row {} ({}): {}", r.number, r.label(), e.message),
+            ..e
+        };
+        let mut inputs = Vec::new();
         for path in &r.files {
-            if !path.exists() && uploaded.contains(&files::absolute(path).display().to_string()) {
+            let absolute = files::absolute(path);
+            if !path.exists() && uploaded.contains(&absolute.display().to_string()) {
+                inputs.push(absolute);
                 continue;
             }
-            files::inspect(path).map_err(|e| {
-                UserError::input(format!(
-                    "manifest row {} ({}): {}",
-                    r.number,
-                    r.label(),
-                    e.message
-                ))
-            })?;
+            files::inspect(path).map_err(in_row)?;
+            inputs.push(absolute);
+        }
+        let spec = spec_for(r, defaults);
+        if let Err(e) = migrate::check_download(client, &spec, &inputs, templates).await {
+            return Err(match e.downcast::<UserError>() {
+                Ok(u) => in_row(u).into(),
+                Err(e) => e,
+            });
         }
     }
     if let Some(r) = rows
@@ -142,8 +159,9 @@ async fn run_row(
     spec: &Spec,
     new: bool,
     reporter: &RowSteps,
+    templates: &Templates,
 ) -> Result<(MigrateReport, String), (anyhow::Error, Option<String>)> {
-    let checked = migrate::check(client, spec, ctx.is_sandbox())
+    let checked = migrate::check(client, spec, ctx.is_sandbox(), templates)
         .await
         .map_err(|e| (e, None))?;
     let journaled = Journaled::new(OpKind::Migrate, checked.identity(spec))

@@ -11,6 +11,7 @@ use crate::model::import::ImportView;
 use crate::model::migrate::{ApproveMode, ExportChoice, Milestone};
 use crate::ui::Ui;
 use crate::ui::render::migrate::milestone;
+use crate::workflow::download::Templates;
 use crate::workflow::migrate::{self, Checked, Pipeline, Spec};
 use crate::workflow::{Progress, Reviewer};
 use std::path::PathBuf;
@@ -31,7 +32,7 @@ write.",
   vern migrate --name 'Northwind Traders' --source $SOURCE --external-id nw-4471 \\
       --connection connection.json contacts.csv --approve accept --export full --download out/
 
-Exit codes: 0 done, 4 a run failed, 5 a decision is needed (then `vern approve` and `vern resume`),
+Exit codes: 0 done, 2 --download DIR would write over one of the FILEs (nothing is sent), 4 a run failed, 5 a decision is needed (then `vern approve` and `vern resume`),
 6 the canary gate stopped the export or the export had failed/hollow writes, 124 --timeout, 130
 interrupted (the journal is saved; `vern resume` continues)."
 )]
@@ -75,7 +76,7 @@ pub struct MigrateArgs {
     /// Skip the canary before a full export (and its gate)
     #[arg(long)]
     pub no_canary: bool,
-    /// Download the valid CSV of every sheet into DIR
+    /// Download the valid CSV of every sheet into DIR as <sheet>.csv (never over an input file)
     #[arg(long, value_name = "DIR")]
     pub download: Option<PathBuf>,
     /// Exit 0 even when export writes failed or came back hollow
@@ -145,7 +146,8 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     }
     let spec = args.spec();
     let client = ctx.client()?;
-    let checked = migrate::check(&client, &spec, ctx.is_sandbox()).await?;
+    let templates = Templates::default();
+    let checked = migrate::check(&client, &spec, ctx.is_sandbox(), &templates).await?;
     let mut op = ctx.begin(
         Journaled::new(OpKind::Migrate, checked.identity(&spec))
             .company(spec.company.as_deref())

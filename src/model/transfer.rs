@@ -22,6 +22,10 @@ impl Report for Uploads {
 pub struct Saved {
     /// `-` for stdout.
     pub path: String,
+    /// The CSV went to this process's stdout under another name (`-o /dev/stdout`), so the
+    /// summary must not.
+    #[serde(skip)]
+    pub on_stdout: bool,
     #[serde(flatten)]
     pub info: Received,
 }
@@ -41,7 +45,7 @@ impl Report for Downloaded {
     }
 
     fn stdout_taken(&self) -> bool {
-        self.saved.path == "-"
+        self.saved.path == "-" || self.saved.on_stdout
     }
 }
 

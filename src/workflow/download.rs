@@ -1,14 +1,18 @@
-//! Downloading validated CSV: one sheet to a file (written to a temporary name beside it and
-//! renamed only once complete, so a failed download never leaves half a CSV under the real name)
-//! or to a stream; and the download step of `migrate`, every sheet into a directory under a
-//! predictable name, skipping sheets already saved.
+//! Downloading validated CSV: one sheet to a path the user named (through [`crate::output`]:
+//! atomically, or through a device or FIFO), into a directory under the name the server suggests
+//! (never over an existing file without `--force`), or to a stream; and the download step of
+//! `migrate`, every sheet into a directory under a predictable name, skipping sheets already
+//! saved. Every reply is checked before it is kept (a CSV with a template's header), and no
+//! download is ever written over an input file of the same operation.
 
 use crate::api::Client;
-use crate::api::download::Output;
+use crate::api::download::{Expect, Output};
+use crate::api::types::Template;
 use crate::exit::UserError;
 use crate::journal::OpHandle;
 use crate::journal::record::{DownloadFile, DownloadStep, Phase, Point, SheetRef, Step};
 use crate::model::transfer::Saved;
+use crate::output;
 use anyhow::Result;
 use std::path::{Path, PathBuf};
 use tokio::io::AsyncWrite;
@@ -17,84 +21,204 @@ use tokio::io::AsyncWrite;
 pub enum Target<'a> {
     /// The CSV itself on a stream (`-o -`: stdout).
     Stream(&'a mut (dyn AsyncWrite + Unpin + Send)),
+    /// A path the user named.
     File(PathBuf),
-    /// The server's suggested name, in this directory.
-    Suggested(PathBuf),
+    /// The server's suggested name, in this directory; an existing file is replaced only with
+    /// `force`.
+    Suggested { dir: PathBuf, force: bool },
 }
 
-/// Stream a sheet to its target.
+/// The account's templates, read at most once per command (`GET /templates`) and only when a
+/// step needs them: a download's expected header, the names `migrate --download` will write.
+#[derive(Default)]
+pub struct Templates(tokio::sync::OnceCell<Vec<Template>>);
+
+impl Templates {
+    pub async fn get(&self, client: &Client) -> Result<&[Template], crate::api::Error> {
+        self.0
+            .get_or_try_init(|| client.list_templates())
+            .await
+            .map(Vec::as_slice)
+    }
+}
+
+/// What every download of an operation is held to.
+#[derive(Debug, Clone, Default)]
+pub struct Checks {
+    /// The headers the CSV may start with (see [`headers`]); empty: any.
+    pub headers: Vec<(String, Vec<String>)>,
+    /// The operation's input files, which a download must never replace.
+    pub inputs: Vec<PathBuf>,
+}
+
+/// The headers a download may start with: each template's name and column names (templates
+/// listed without columns say nothing, and are left out).
+pub fn headers(templates: &[Template]) -> Vec<(String, Vec<String>)> {
+    templates
+        .iter()
+        .filter(|t| !t.columns.is_empty())
+        .map(|t| {
+            let columns = t.columns.iter().map(|c| c.name.clone()).collect();
+            (t.name.clone(), columns)
+        })
+        .collect()
+}
+
+/// Stream a sheet to its target, held to `checks`.
 pub async fn download(
     client: &Client,
     company: &str,
     sheet: &str,
     filter: &str,
     target: Target<'_>,
+    checks: &Checks,
 ) -> Result<Saved> {
+    let inputs = &checks.inputs;
+    let expect = Expect {
+        headers: checks.headers.clone(),
+        named_by_server: matches!(target, Target::Suggested { .. }),
+    };
     match target {
         Target::Stream(out) => {
             let info = client
-                .download_csv(company, sheet, filter, Output::Stream(out))
+                .download_csv(company, sheet, filter, &expect, Output::Stream(out))
                 .await?;
             Ok(Saved {
                 path: "-".into(),
+                on_stdout: true,
                 info,
             })
         }
-        Target::File(path) => download_file(client, company, sheet, filter, &path, false).await,
-        Target::Suggested(dir) => download_file(client, company, sheet, filter, &dir, true).await,
+        Target::File(path) => to_file(client, company, sheet, filter, &path, &expect, inputs).await,
+        Target::Suggested { dir, force } => {
+            let pending = output::create_in(&dir)?;
+            let info = client
+                .download_csv(
+                    company,
+                    sheet,
+                    filter,
+                    &expect,
+                    Output::File(pending.file()),
+                )
+                .await
+                .map_err(|e| {
+                    anyhow::Error::new(e)
+                        .context(format!("the download into {} was not saved", dir.display()))
+                })?;
+            let name = info
+                .filename
+                .clone()
+                .unwrap_or_else(|| format!("{sheet}.csv"));
+            let path = dir.join(&name);
+            // Only reachable with --force: without it the no-clobber rename refuses anyway.
+            if let Some(input) = output::overwrites(&path, inputs) {
+                return Err(over_input(&path, input).into());
+            }
+            tokio::task::spawn_blocking(move || pending.commit_named(&name, force)).await??;
+            Ok(Saved {
+                path: path.display().to_string(),
+                on_stdout: false,
+                info,
+            })
+        }
     }
 }
 
-async fn download_file(
+/// A path the user named, written as `output` says: the transfer goes into a temporary file that
+/// is synced and renamed when the reply proved good, or straight through a device or FIFO.
+async fn to_file(
     client: &Client,
     company: &str,
     sheet: &str,
     filter: &str,
     path: &Path,
-    suggested: bool,
+    expect: &Expect,
+    inputs: &[PathBuf],
 ) -> Result<Saved> {
-    let dir = if suggested {
-        path.to_path_buf()
-    } else {
-        path.parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .map(Path::to_path_buf)
-            .unwrap_or_else(|| PathBuf::from("."))
-    };
-    if !dir.is_dir() {
-        return Err(UserError::input(format!(
-            "cannot write into {}: no such directory",
-            dir.display()
-        ))
-        .into());
+    // The second line of defence: `migrate` refused this before anything was sent, unless the
+    // directory changed since.
+    if let Some(input) = output::overwrites(path, inputs) {
+        return Err(over_input(path, input).into());
     }
-    let tmp = tempfile::Builder::new()
-        .prefix(".vern-download-")
-        .suffix(".partial")
-        .tempfile_in(&dir)
-        .map_err(|e| anyhow::anyhow!("cannot create a file in {}: {e}", dir.display()))?;
-    let (file, tmp_path) = tmp.into_parts();
-    let info = client
-        .download_csv(company, sheet, filter, Output::File(&file))
-        .await?;
-    // On disk before it gets its name: a crash never leaves a short file under the real name.
-    tokio::task::spawn_blocking(move || file.sync_all()).await??;
-    let final_path = if suggested {
-        dir.join(
-            info.filename
-                .clone()
-                .unwrap_or_else(|| format!("{sheet}.csv")),
-        )
+    let owned = path.to_path_buf();
+    // Opening a FIFO waits for its reader.
+    let pending = tokio::task::spawn_blocking(move || output::create(&owned)).await??;
+    let through = pending.is_through();
+    let result = if through {
+        let mut out = tokio::fs::File::from_std(pending.file().try_clone()?);
+        client
+            .download_csv(company, sheet, filter, expect, Output::Stream(&mut out))
+            .await
     } else {
-        path.to_path_buf()
+        client
+            .download_csv(company, sheet, filter, expect, Output::File(pending.file()))
+            .await
     };
-    tmp_path
-        .persist(&final_path)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", final_path.display(), e.error))?;
+    let info = result.map_err(|e| {
+        let shown = path.display();
+        let what = if through {
+            format!("the download into {shown} failed")
+        } else if std::fs::symlink_metadata(path).is_ok() {
+            format!("the download was not saved: the old {shown} is kept")
+        } else {
+            format!("the download was not saved: no {shown} was written")
+        };
+        anyhow::Error::new(e).context(what)
+    })?;
+    let on_stdout = pending.is_stdout();
+    tokio::task::spawn_blocking(move || pending.commit()).await??;
     Ok(Saved {
-        path: final_path.display().to_string(),
+        path: path.display().to_string(),
+        on_stdout,
         info,
     })
+}
+
+/// A download that would land on an input file of its own operation.
+fn over_input(target: &Path, input: &Path) -> UserError {
+    UserError::usage(format!(
+        "the download {} would overwrite {}, an input file of this operation; nothing was written",
+        target.display(),
+        input.display()
+    ))
+    .with_hint("download into another directory, e.g. --download out/")
+}
+
+/// Before anything is sent: `migrate --download DIR` writes `DIR/<sheet>.csv` for the sheets of
+/// `templates`; none of those may be an input file of the operation, or something vern must
+/// not write over (a directory, a device it cannot replace).
+pub fn check_dir(dir: &Path, templates: &[Template], inputs: &[PathBuf]) -> Result<(), UserError> {
+    match std::fs::metadata(dir) {
+        Ok(m) if m.is_dir() => {}
+        // Created when the step comes: nothing in it can be an input yet.
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(()),
+        Ok(_) => {
+            return Err(UserError::usage(format!(
+                "--download {}: not a directory",
+                dir.display()
+            )));
+        }
+        Err(e) => {
+            return Err(UserError::input(format!(
+                "--download {}: {e}",
+                dir.display()
+            )));
+        }
+    }
+    for t in templates {
+        let target = dir.join(format!("{}.csv", file_stem(&t.name)));
+        output::classify(&target)?;
+        if let Some(input) = output::overwrites(&target, inputs) {
+            return Err(UserError::usage(format!(
+                "--download {} would write {} over {}, an input file of this migration; nothing was sent",
+                dir.display(),
+                target.display(),
+                input.display()
+            ))
+            .with_hint("download into another directory, e.g. --download out/"));
+        }
+    }
+    Ok(())
 }
 
 /// Download each sheet (atomically) into `dir` as `<sheet name>.csv`; sheets already saved there
@@ -108,6 +232,7 @@ pub async fn into_dir(
     sheets: &[SheetRef],
     dir: &Path,
     filter: &str,
+    checks: &Checks,
 ) -> Result<Option<String>> {
     let target = dir.display().to_string();
     let moved_from = op
@@ -146,7 +271,7 @@ pub async fn into_dir(
         // Predictable names (`contacts.csv`) so CI jobs can pick the files up.
         let name = format!("{}.csv", file_stem(&sheet.name));
         let target = Target::File(dir.join(name));
-        let saved = download(client, company, &sheet.id, filter, target).await?;
+        let saved = download(client, company, &sheet.id, filter, target, checks).await?;
         if let Some(d) = op.op.download.as_mut() {
             d.files.retain(|f| f.sheet_id != sheet.id);
             d.files.push(DownloadFile {

@@ -68,17 +68,12 @@ pub fn report_format(path: &Path) -> Result<ReportFormat, UserError> {
     }
 }
 
-/// Write every result row, atomically (a temp file beside the target, renamed when complete).
+/// Write every result row through `output` (atomically for a file, through a device or FIFO).
 pub fn write_report(path: &Path, results: &[WriteResult]) -> anyhow::Result<()> {
     let format = report_format(path)?;
-    let dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    let mut tmp = tempfile::NamedTempFile::new_in(dir)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {e}", path.display()))?;
-    {
-        let out = std::io::BufWriter::new(tmp.as_file_mut());
+    let pending = crate::output::create(path)?;
+    let written = (|| -> anyhow::Result<()> {
+        let out = std::io::BufWriter::new(pending.file());
         match format {
             ReportFormat::Csv => {
                 let mut w = csv::Writer::from_writer(out);
@@ -118,9 +113,11 @@ pub fn write_report(path: &Path, results: &[WriteResult]) -> anyhow::Result<()> 
                 out.flush()?;
             }
         }
-    }
-    tmp.persist(path)
-        .map_err(|e| anyhow::anyhow!("cannot write {}: {}", path.display(), e.error))?;
+        Ok(())
+    })();
+    // A failed write drops `pending`: no partial report under the name, the old one kept.
+    written.map_err(|e| e.context(format!("cannot write the report {}", path.display())))?;
+    pending.commit()?;
     Ok(())
 }
 

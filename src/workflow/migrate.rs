@@ -6,6 +6,7 @@
 //!
 //! provision → upload → import ⇄ review → canary → gate → export → download → done
 
+use super::download::{Checks, Templates};
 use super::files::{self, Input};
 use super::{Progress, Reviewer, decide, download, export, import, new_idempotency_key};
 use super::{provision, upload};
@@ -45,20 +46,31 @@ pub struct Spec {
 /// is known. Its files are checked once the operation is (`files::check_inputs`): only those not
 /// uploaded yet need to be on disk.
 pub struct Checked {
+    /// What the download step holds its files to.
+    downloads: Checks,
     provision: Option<CreateCompanyRequest>,
     /// The company gets the sandbox's rehearsal name (made unique with the operation id).
     rehearsal_name: bool,
 }
 
-/// Check a spec's connection, and work out what to provision: against a vern sandbox
-/// (in-process, or running on loopback) its seeded source and destination are the defaults.
+/// Check a spec's download directory and connection, and work out what to provision: against a
+/// vern sandbox (in-process, or running on loopback) its seeded source and destination are the
+/// defaults.
 pub async fn check(
     client: &Client,
     spec: &Spec,
     in_process_sandbox: bool,
+    templates: &Templates,
 ) -> anyhow::Result<Checked> {
+    let inputs: Vec<PathBuf> = spec
+        .files
+        .iter()
+        .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
+        .collect();
+    let downloads = check_download(client, spec, &inputs, templates).await?;
     if spec.company.is_some() {
         return Ok(Checked {
+            downloads,
             provision: None,
             rehearsal_name: false,
         });
@@ -91,6 +103,7 @@ pub async fn check(
         .into());
     };
     Ok(Checked {
+        downloads,
         provision: Some(CreateCompanyRequest {
             name,
             source,
@@ -99,6 +112,37 @@ pub async fn check(
             connections,
         }),
         rehearsal_name,
+    })
+}
+
+/// `--download DIR`, before anything is sent: the files the step will write (`DIR/<sheet>.csv`
+/// for each template of the company: the account's, or only those of `--template`) must not be
+/// the migration's own input files. Returns what the step holds its downloads to.
+pub async fn check_download(
+    client: &Client,
+    spec: &Spec,
+    inputs: &[PathBuf],
+    templates: &Templates,
+) -> anyhow::Result<Checks> {
+    let Some(dir) = &spec.download else {
+        return Ok(Checks::default());
+    };
+    let all = templates.get(client).await?;
+    let chosen: Vec<_> = all
+        .iter()
+        .filter(|t| {
+            spec.templates.is_empty()
+                || spec
+                    .templates
+                    .iter()
+                    .any(|id| id.eq_ignore_ascii_case(&t.id))
+        })
+        .cloned()
+        .collect();
+    download::check_dir(dir, &chosen, inputs)?;
+    Ok(Checks {
+        headers: download::headers(all),
+        inputs: inputs.to_vec(),
     })
 }
 
@@ -172,6 +216,7 @@ impl Checked {
             export: spec.export,
             canary: spec.canary,
             download: spec.download.clone(),
+            downloads: self.downloads,
             allow_failures: spec.allow_failures,
         })
     }
@@ -186,6 +231,8 @@ pub struct Plan {
     pub export: ExportChoice,
     pub canary: bool,
     pub download: Option<PathBuf>,
+    /// What the downloads are held to: the expected headers, the inputs never to overwrite.
+    pub downloads: Checks,
     pub allow_failures: bool,
 }
 
@@ -597,7 +644,9 @@ impl Machine<'_> {
         self.step(Milestone::Downloading { dir: &dir });
         let sheets = self.sheets();
         let client = self.pipe.client;
-        let earlier = download::into_dir(op, client, &self.company, &sheets, &dir, "valid").await?;
+        let checks = &self.plan.downloads;
+        let earlier =
+            download::into_dir(op, client, &self.company, &sheets, &dir, "valid", checks).await?;
         if let Some(earlier) = &earlier {
             self.note(Milestone::DownloadedAgain { earlier });
         }

@@ -7,6 +7,7 @@ mod bench;
 mod ci;
 mod commands;
 mod faults;
+mod files;
 mod fleet;
 mod hostile_inputs;
 mod hostile_net;
