@@ -10,6 +10,7 @@ mod faults;
 mod fleet;
 mod input;
 mod journal;
+mod outputs;
 mod sandbox;
 mod support;
 mod terminal;
