@@ -177,30 +177,51 @@ pub async fn run(_settings: &Settings, args: SandboxArgs, ui: &Ui) -> anyhow::Re
         let hint = "pick another port with --addr (port 0 picks a free one)";
         anyhow::Error::new(UserError::input(format!("{e:#}")).with_hint(hint))
     })?;
+    // Listen for Ctrl-C and SIGTERM before saying where it listens: whoever reads the banner may
+    // stop it at once.
+    let stop = Stop::listen()?;
     ui.banner(&Listening {
         api_url: sandbox.api_url.clone(),
         storage_url: sandbox.storage_url.clone(),
         key: sandbox.key.clone(),
         sources,
     });
-    wait_for_stop().await;
+    stop.wait().await;
     sandbox.shutdown();
     ui.note("sandbox stopped");
     Ok(ExitCode::Success)
 }
 
-/// Ctrl-C or SIGTERM.
-async fn wait_for_stop() {
+/// Ctrl-C or SIGTERM, listened for from the moment it is made (a signal that arrives before
+/// anything waits on it is kept, not fatal).
+struct Stop {
     #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+    signals: (tokio::signal::unix::Signal, tokio::signal::unix::Signal),
+}
+
+impl Stop {
+    fn listen() -> anyhow::Result<Stop> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Stop {
+                signals: (
+                    signal(SignalKind::interrupt())?,
+                    signal(SignalKind::terminate())?,
+                ),
+            })
         }
+        #[cfg(not(unix))]
+        Ok(Stop {})
     }
-    let _ = tokio::signal::ctrl_c().await;
+
+    async fn wait(mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.signals.0.recv() => {}
+            _ = self.signals.1.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
 }

@@ -129,7 +129,7 @@ pub(crate) struct Holder {
     pub command: String,
 }
 
-pub(crate) fn hostname() -> String {
+pub fn hostname() -> String {
     let mut buf = [0u8; 256];
     let ok = unsafe { libc::gethostname(buf.as_mut_ptr().cast(), buf.len()) } == 0;
     let name = if ok {

@@ -13,6 +13,7 @@ mod hostile_inputs;
 mod hostile_net;
 mod input;
 mod journal;
+mod outputs;
 mod sandbox;
 mod servers;
 mod support;
