@@ -776,7 +776,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__export)
-            opts="-y -q -v -h -V --company --mode --template --row-filter --report --allow-failures --idempotency-key --new --yes --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-y -q -v -h -V --company --mode --template --row-filter --report --report-format --allow-failures --idempotency-key --new --yes --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -800,6 +800,10 @@ _vern() {
                     ;;
                 --report)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --report-format)
+                    COMPREPLY=($(compgen -W "csv jsonl" -- "${cur}"))
                     return 0
                     ;;
                 --idempotency-key)

@@ -334,7 +334,9 @@ complete -c vern -n "__fish_vern_using_subcommand export" -l mode -d 'canary (fi
 full\t'Every validated row'"
 complete -c vern -n "__fish_vern_using_subcommand export" -l template -d 'Only this template (repeatable)' -r
 complete -c vern -n "__fish_vern_using_subcommand export" -l row-filter -d 'Only rows matching this JSON object: {"Column": "value" or ["values"]}' -r
-complete -c vern -n "__fish_vern_using_subcommand export" -l report -d 'Write every result row to FILE (.csv or .jsonl)' -r -F
+complete -c vern -n "__fish_vern_using_subcommand export" -l report -d 'Write every result row to FILE' -r -F
+complete -c vern -n "__fish_vern_using_subcommand export" -l report-format -d 'The report\'s format (default: jsonl for a .jsonl/.ndjson/.json name, else csv)' -r -f -a "csv\t''
+jsonl\t''"
 complete -c vern -n "__fish_vern_using_subcommand export" -l idempotency-key -d 'Idempotency key for the run (default: a generated one)' -r
 complete -c vern -n "__fish_vern_using_subcommand export" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
 complete -c vern -n "__fish_vern_using_subcommand export" -l profile -d 'Which stored credential to use' -r

@@ -84,6 +84,16 @@ pub(crate) fn code_for_error(err: &anyhow::Error) -> ExitCode {
 /// What kind of failure an error is, for the `kind` of the `--json` error object: `usage`,
 /// `auth`, `conflict`, `timeout`, `interrupted`, `run_failed`, `network`, `tls`, `rate_limited`,
 /// `server`, `input` or `internal`.
+/// The output's reader went away (`| head`): not a failure, and nothing to say about it.
+pub(crate) fn output_closed(err: &anyhow::Error) -> bool {
+    err.chain().any(|c| {
+        matches!(
+            c.downcast_ref::<crate::api::Error>(),
+            Some(crate::api::Error::OutputClosed { .. })
+        )
+    })
+}
+
 pub(crate) fn kind_for_error(err: &anyhow::Error) -> &'static str {
     use crate::api::Error as Api;
     match code_for_error(err) {
@@ -98,7 +108,9 @@ pub(crate) fn kind_for_error(err: &anyhow::Error) -> &'static str {
     for cause in err.chain() {
         if let Some(api) = cause.downcast_ref::<Api>() {
             return match api {
-                Api::Transport { .. } | Api::Deadline { .. } => "network",
+                Api::Transport { .. } | Api::Deadline { .. } | Api::OutputClosed { .. } => {
+                    "network"
+                }
                 Api::Tls { .. } => "tls",
                 Api::RateLimited { .. } => "rate_limited",
                 Api::Status { .. } | Api::InvalidResponse { .. } | Api::UnsafeFileName { .. } => {
@@ -136,8 +148,10 @@ pub(crate) fn hint_for_error(err: &anyhow::Error) -> Option<String> {
 
 /// What an API error means for the process: 401 is an authentication failure, 409 a conflict.
 fn api_exit_code(e: &crate::api::Error) -> ExitCode {
-    if matches!(e, crate::api::Error::Deadline { .. }) {
-        return ExitCode::Timeout;
+    match e {
+        crate::api::Error::Deadline { .. } => return ExitCode::Timeout,
+        crate::api::Error::OutputClosed { .. } => return ExitCode::Success,
+        _ => {}
     }
     match e.status() {
         Some(401) => ExitCode::Auth,

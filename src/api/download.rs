@@ -381,6 +381,12 @@ impl Pace {
 }
 
 fn write_failed(context: &str, e: std::io::Error) -> ReadFailure {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        // The reader went away (`vern download -o - | head`): its choice, not a failure.
+        return ReadFailure::Fail(Error::OutputClosed {
+            context: context.to_string(),
+        });
+    }
     ReadFailure::Fail(Error::Config(format!(
         "{context}: cannot write the output: write failed: {e}"
     )))

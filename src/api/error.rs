@@ -42,6 +42,9 @@ pub enum Error {
         name: String,
         reason: &'static str,
     },
+    /// Whoever read the output stopped reading (`| head`): the command ends quietly, successfully.
+    #[error("{context}: the reader of the output went away")]
+    OutputClosed { context: String },
     /// 429s for longer than the client is willing to wait.
     #[error("{context}: still rate limited (HTTP 429) after retrying for {}", crate::text::duration(*waited))]
     RateLimited { context: String, waited: Duration },

@@ -9,7 +9,7 @@ use crate::exit::{ExitCode, UserError};
 use crate::journal::record::{OpKind, OpStatus};
 use crate::journal::{Identity, OpHandle};
 use crate::model::export::{ExportView, ReportFile};
-use crate::workflow::export::{self, report_format, request, write_report};
+use crate::workflow::export::{self, ReportFormat, request, write_report};
 use crate::workflow::new_idempotency_key;
 use serde_json::json;
 use std::path::PathBuf;
@@ -40,6 +40,7 @@ message, and hollow writes (the destination answered 2xx but the record came bac
     after_help = "Examples:
   vern export --company $COMPANY --mode canary
   vern export --company $COMPANY --mode full --report writes.csv
+  vern export --company $COMPANY --report /dev/stdout --report-format jsonl --json
   vern export --company $COMPANY --template $CONTACTS --row-filter '{\"Status\": [\"Open\"]}'"
 )]
 pub struct ExportArgs {
@@ -55,9 +56,12 @@ pub struct ExportArgs {
     /// Only rows matching this JSON object: {"Column": "value" or ["values"]}
     #[arg(long, value_name = "JSON")]
     pub row_filter: Option<String>,
-    /// Write every result row to FILE (.csv or .jsonl)
+    /// Write every result row to FILE
     #[arg(long, value_name = "FILE")]
     pub report: Option<PathBuf>,
+    /// The report's format (default: jsonl for a .jsonl/.ndjson/.json name, else csv)
+    #[arg(long, value_enum, value_name = "FORMAT", requires = "report")]
+    pub report_format: Option<ReportFormat>,
     /// Exit 0 even when writes failed or came back hollow
     #[arg(long)]
     pub allow_failures: bool,
@@ -74,7 +78,6 @@ pub struct ExportArgs {
 
 pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
     if let Some(p) = &args.report {
-        report_format(p)?;
         // Before anything is sent: a report that cannot be written must not cost an export.
         crate::output::classify(p)?;
     }
@@ -107,7 +110,8 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
         view.allow_failures = args.allow_failures;
         view.mode.get_or_insert(mode.clone());
         if let Some(path) = &args.report {
-            save_report(&mut op, &mut view, &mode, path)?;
+            let format = ReportFormat::for_path(path, args.report_format);
+            save_report(&mut op, &mut view, &mode, (path, format))?;
         }
         Ok(view)
     }
@@ -145,12 +149,12 @@ fn save_report(
     op: &mut OpHandle,
     view: &mut ExportView,
     mode: &ExportMode,
-    path: &std::path::Path,
+    (path, format): (&std::path::Path, ReportFormat),
 ) -> anyhow::Result<()> {
     if view.results.is_empty() && !view.status.is_terminal() {
         return Ok(());
     }
-    write_report(path, &view.results)?;
+    write_report(path, format, &view.results)?;
     view.report_file = Some(ReportFile {
         path: path.display().to_string(),
         rows: view.results.len() as u64,

@@ -302,6 +302,9 @@ impl Ui {
     /// `{"error": {...}, "exit_code": N}` on stdout so scripts always get one document.
     pub fn error(&self, err: &anyhow::Error) -> ExitCode {
         self.end_group();
+        if crate::exit::output_closed(err) {
+            return ExitCode::Success;
+        }
         let code = code_for_error(err);
         let hint = hint_for_error(err);
         let mut chain = err.chain().map(|c| c.to_string()).collect::<Vec<_>>();

@@ -46,31 +46,38 @@ pub fn request(
     })
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The format of `--report`: `--report-format`, else what the file's name says (`.jsonl`,
+/// `.ndjson`, `.json`: JSON lines), else CSV — never a refusal over a name (`/dev/stdout`, a FIFO,
+/// `report.txt` all work).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
 pub enum ReportFormat {
     Csv,
+    #[value(name = "jsonl")]
     JsonLines,
 }
 
-pub fn report_format(path: &Path) -> Result<ReportFormat, UserError> {
-    match path
-        .extension()
-        .and_then(|e| e.to_str())
-        .map(str::to_ascii_lowercase)
-        .as_deref()
-    {
-        Some("csv") => Ok(ReportFormat::Csv),
-        Some("jsonl" | "ndjson" | "json") => Ok(ReportFormat::JsonLines),
-        _ => Err(UserError::usage(format!(
-            "--report {}: name the file .csv or .jsonl so vern knows the format",
-            path.display()
-        ))),
+impl ReportFormat {
+    pub fn for_path(path: &Path, given: Option<ReportFormat>) -> ReportFormat {
+        given.unwrap_or_else(|| {
+            match path
+                .extension()
+                .and_then(|e| e.to_str())
+                .map(str::to_ascii_lowercase)
+                .as_deref()
+            {
+                Some("jsonl" | "ndjson" | "json") => ReportFormat::JsonLines,
+                _ => ReportFormat::Csv,
+            }
+        })
     }
 }
 
 /// Write every result row through `output` (atomically for a file, through a device or FIFO).
-pub fn write_report(path: &Path, results: &[WriteResult]) -> anyhow::Result<()> {
-    let format = report_format(path)?;
+pub fn write_report(
+    path: &Path,
+    format: ReportFormat,
+    results: &[WriteResult],
+) -> anyhow::Result<()> {
     let pending = crate::output::create(path)?;
     let written = (|| -> anyhow::Result<()> {
         let out = std::io::BufWriter::new(pending.file());
@@ -307,16 +314,19 @@ mod tests {
             natural_key: Some("a@b.co".into()),
         }];
         let csv_path = dir.path().join("r.csv");
-        write_report(&csv_path, &rows).unwrap();
+        write_report(&csv_path, ReportFormat::for_path(&csv_path, None), &rows).unwrap();
         let text = std::fs::read_to_string(&csv_path).unwrap();
         assert_eq!(
             text.lines().nth(1).unwrap(),
             "t,/v3/contacts,422,false,\"phone: bad, really\",,a@b.co"
         );
         let jl = dir.path().join("r.jsonl");
-        write_report(&jl, &rows).unwrap();
+        write_report(&jl, ReportFormat::for_path(&jl, None), &rows).unwrap();
         let v: Value = serde_json::from_str(std::fs::read_to_string(&jl).unwrap().trim()).unwrap();
         assert_eq!(v["status"], 422);
-        assert!(report_format(Path::new("r.txt")).is_err());
+        let txt = Path::new("r.txt");
+        assert_eq!(ReportFormat::for_path(txt, None), ReportFormat::Csv);
+        let given = Some(ReportFormat::JsonLines);
+        assert_eq!(ReportFormat::for_path(txt, given), ReportFormat::JsonLines);
     }
 }

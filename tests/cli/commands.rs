@@ -859,3 +859,85 @@ fn every_command_prints_one_json_document_even_on_failure() {
         }
     }
 }
+
+/// A report is never refused over its file name: `--report-format` decides, else `.jsonl`
+/// (`.ndjson`, `.json`) means JSON lines and anything else CSV.
+#[test]
+fn export_reports_take_any_name() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, _) = v.company("Report Co");
+    v.run(&[
+        "import",
+        "--company",
+        &c,
+        example("contacts-clean.csv").to_str().unwrap(),
+    ])
+    .expect(0);
+    let r = v.run(&[
+        "export",
+        "--company",
+        &c,
+        "--mode",
+        "canary",
+        "--report",
+        "r.txt",
+    ]);
+    r.expect(0);
+    let text = std::fs::read_to_string(v.path("r.txt")).unwrap();
+    assert!(text.starts_with("template_id,path,status,ok"), "{text}");
+    let r = v.run(&[
+        "export",
+        "--company",
+        &c,
+        "--mode",
+        "canary",
+        "--new",
+        "--report",
+        "writes.log",
+        "--report-format",
+        "jsonl",
+    ]);
+    r.expect(0);
+    let text = std::fs::read_to_string(v.path("writes.log")).unwrap();
+    let first: serde_json::Value = serde_json::from_str(text.lines().next().unwrap()).unwrap();
+    assert!(first["template_id"].is_string(), "{text}");
+}
+
+/// `vern download … -o - | head`: a reader that stops early is the reader's choice — exit 0 and
+/// no error.
+#[test]
+fn a_closed_stdout_ends_a_download_quietly() {
+    use std::io::Read;
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, j) = v.company("Pipe Co");
+    v.run(&[
+        "import",
+        "--company",
+        &c,
+        example("contacts-clean.csv").to_str().unwrap(),
+    ])
+    .expect(0);
+    let sheet = Api::sheet_id(&j, "Contacts");
+    let mut child = v
+        .command()
+        .args(["download", "--company", &c, "--sheet", &sheet, "-o", "-"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let mut head = [0u8; 64];
+    child
+        .stdout
+        .as_mut()
+        .unwrap()
+        .read_exact(&mut head)
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(0), "{stderr}");
+    assert!(!stderr.contains("error"), "{stderr}");
+    assert!(head.starts_with(b"Email,"), "the CSV itself went out first");
+}

@@ -67,9 +67,17 @@ fn bad_paths_and_types_are_refused_before_any_request() {
             "--row-filter is not valid JSON",
         ),
         (
-            vec!["export", "--company", &c, "--report", "r.txt"],
+            vec![
+                "export",
+                "--company",
+                &c,
+                "--report",
+                "r.txt",
+                "--report-format",
+                "yaml",
+            ],
             2,
-            "name the file .csv or .jsonl",
+            "invalid value 'yaml'",
         ),
         (
             vec!["export", "--company", &c, "--mode", "half"],
