@@ -17,6 +17,7 @@ pub(crate) mod terminal;
 
 use crate::exit::{ExitCode, code_for_error, hint_for_error};
 use crate::model::Report;
+use crate::model::shapes::ErrorDoc;
 use crate::settings::{ColorChoice, Early, GithubActions, Settings};
 use console::Style;
 use render::Job;
@@ -313,24 +314,13 @@ impl Ui {
         let message = chain.first().cloned().unwrap_or_default();
         let causes: Vec<String> = chain.into_iter().skip(1).collect();
         if self.inner.json {
-            let doc = serde_json::json!({
-                "schema": crate::model::JSON_SCHEMA,
-                "kind": "error",
-                "error": {
-                    "message": message,
-                    "causes": causes,
-                    "hint": hint,
-                    "kind": crate::exit::kind_for_error(err),
-                },
-                "exit_code": code.code(),
-            });
-            write_stdout(
-                format!(
-                    "{}\n",
-                    escape::json(serde_json::to_string_pretty(&doc).unwrap_or_default())
-                )
-                .as_bytes(),
-            );
+            let error = ErrorDoc {
+                message: message.clone(),
+                causes: causes.clone(),
+                hint: hint.clone(),
+                kind: crate::exit::kind_for_error(err),
+            };
+            write_error_doc(error, code);
         }
         // Messages and causes often quote the server; the labels are vern's own colours.
         let red = Style::new().red().bold().for_stderr();
@@ -383,6 +373,26 @@ impl<R: serde::Serialize + Display> Display for Doc<'_, R> {
     }
 }
 
+/// The `--json` document of a failure, in the contract's order: `schema`, `kind`, `error`,
+/// `exit_code`.
+fn write_error_doc(error: ErrorDoc, code: ExitCode) {
+    #[derive(serde::Serialize)]
+    struct Envelope {
+        schema: u32,
+        kind: &'static str,
+        error: ErrorDoc,
+        exit_code: i32,
+    }
+    let doc = Envelope {
+        schema: crate::model::JSON_SCHEMA,
+        kind: "error",
+        error,
+        exit_code: code.code(),
+    };
+    let text = escape::json(serde_json::to_string_pretty(&doc).unwrap_or_default());
+    write_stdout(format!("{text}\n").as_bytes());
+}
+
 fn write_stdout(bytes: &[u8]) {
     let mut out = std::io::stdout().lock();
     // A closed pipe (`vern … | head`) is the reader's choice, not our failure.
@@ -405,19 +415,13 @@ pub fn usage_error(e: clap::Error, early: &Early) -> std::process::ExitCode {
             .unwrap_or("")
             .trim_start_matches("error: ")
             .to_string();
-        let doc = serde_json::json!({
-            "schema": crate::model::JSON_SCHEMA,
-            "kind": "error",
-            "error": { "message": message, "causes": [], "hint": "see --help", "kind": "usage" },
-            "exit_code": ExitCode::Usage.code(),
-        });
-        write_stdout(
-            format!(
-                "{}\n",
-                escape::json(serde_json::to_string_pretty(&doc).unwrap_or_default())
-            )
-            .as_bytes(),
-        );
+        let error = ErrorDoc {
+            message,
+            causes: Vec::new(),
+            hint: Some("see --help".into()),
+            kind: "usage",
+        };
+        write_error_doc(error, ExitCode::Usage);
     }
     let _ = e.print();
     std::process::ExitCode::from(ExitCode::Usage.code() as u8)
