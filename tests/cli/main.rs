@@ -6,6 +6,7 @@ mod auth;
 mod bench;
 mod ci;
 mod commands;
+mod contract;
 mod faults;
 mod files;
 mod fleet;

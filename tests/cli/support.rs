@@ -286,10 +286,15 @@ impl Vern {
 
     /// Run with `input` on stdin.
     pub fn run_stdin(&self, args: &[&str], input: &str) -> Run {
+        let mut c = self.command();
+        c.args(args);
+        self.run_stdin_with(c, input)
+    }
+
+    /// Run a prepared command with `input` on stdin.
+    pub fn run_stdin_with(&self, mut command: Command, input: &str) -> Run {
         use std::io::Write;
-        let mut child = self
-            .command()
-            .args(args)
+        let mut child = command
             .stdin(std::process::Stdio::piped())
             .stdout(std::process::Stdio::piped())
             .stderr(std::process::Stdio::piped())
