@@ -6,7 +6,7 @@ use super::{Journaled, uuid_arg};
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
 use crate::journal::Identity;
-use crate::journal::record::{DownloadFile, DownloadStep, OpKind, OpStatus};
+use crate::journal::record::{OpKind, OpStatus};
 use crate::model::transfer::Downloaded;
 use crate::output;
 use crate::workflow::download::{self, Checks, Target, Templates};
@@ -53,6 +53,22 @@ pub struct DownloadArgs {
     pub force: bool,
 }
 
+/// Where the CSV goes, settled before anything is sent: a path vern must not write to is refused
+/// now, not after the transfer.
+fn planned_target(args: &DownloadArgs, to_stdout: bool) -> anyhow::Result<Planned> {
+    Ok(match &args.output {
+        None => Planned::Suggested {
+            dir: PathBuf::from("."),
+        },
+        Some(_) if to_stdout => Planned::Stream,
+        Some(p) if p.is_dir() => Planned::Suggested { dir: p.clone() },
+        Some(p) => {
+            output::classify(p)?;
+            Planned::File(p.clone())
+        }
+    })
+}
+
 pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> {
     let to_stdout = args.output.as_deref() == Some(Path::new("-"));
     if to_stdout && ctx.ui.json() {
@@ -65,18 +81,7 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
         Filter::Valid => "valid",
         Filter::All => "all",
     };
-    // Where the CSV goes is settled before anything is sent: a path vern must not write to is
-    // refused now, not after the transfer.
-    let suggested = |dir: PathBuf| Planned::Suggested { dir };
-    let planned = match &args.output {
-        None => suggested(PathBuf::from(".")),
-        Some(_) if to_stdout => Planned::Stream,
-        Some(p) if p.is_dir() => suggested(p.clone()),
-        Some(p) => {
-            output::classify(p)?;
-            Planned::File(p.clone())
-        }
-    };
+    let planned = planned_target(&args, to_stdout)?;
     let client = ctx.client()?;
     let mut op =
         ctx.begin(Journaled::new(OpKind::Download, Identity::Unique).company(Some(&args.company)))?;
@@ -98,20 +103,7 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
         let saved =
             download::download(&client, &args.company, &args.sheet, filter, target, &checks)
                 .await?;
-        op.op.download = Some(DownloadStep {
-            target: saved.path.clone(),
-            filter: filter.to_string(),
-            files: vec![DownloadFile {
-                sheet_id: args.sheet.clone(),
-                sheet_name: String::new(),
-                path: saved.path.clone(),
-                bytes: saved.info.bytes,
-                records: saved.info.records,
-            }],
-            done: true,
-        });
-        op.op.counts.downloaded = saved.info.records;
-        op.op.counts.bytes_downloaded = Some(saved.info.bytes);
+        download::record(&mut op, &args.sheet, filter, &saved);
         Ok(Downloaded {
             company: args.company.clone(),
             sheet: args.sheet.clone(),

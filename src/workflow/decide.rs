@@ -7,12 +7,13 @@
 //! its outcome is unknown (a dropped connection, a 5xx, a 409) the run is read again, and the
 //! decision counts as applied once the run has left the state it was sent in.
 
-use crate::api::Client;
 use crate::api::settle::{ReadBack, Settled, Unsettled};
+use crate::api::types::ImportRun;
 use crate::api::types::{
     Answer, BlockedQuestion, DecisionRequest, MessageAnswers, MessageRequest, Question,
     QuestionOption, RunStatus,
 };
+use crate::api::{Client, Reply};
 use crate::canonical::patch_hash;
 use crate::exit::{ExitCode, UserError};
 use crate::journal::record::{DecisionKind, DecisionStep, Phase, Point, Step};
@@ -167,70 +168,14 @@ async fn prepare(
             )
             .into());
         }
-        (RunStatus::NeedsAttention, _) => {
-            // A decision is about the proposal shown (and pinned by its hash); a run that shows
-            // none gets no decision, least of all an accept of a patch nobody saw.
-            let Some(raw) = current
-                .raw
-                .get("needs_attention")
-                .filter(|v| v.is_object())
-                .cloned()
-            else {
-                return Err(UserError::input(format!(
-                    "run {run_id} needs attention, but the API sent no needs_attention block (no questions, no proposed fix); nothing was sent"
-                ))
-                .with_hint(format!(
-                    "look at the run again with: vern poll --company {company} {run_id} (or decide in the Vern web app)"
-                ))
-                .into());
-            };
-            let proposes_fix = current
-                .value
-                .needs_attention
-                .as_ref()
-                .is_some_and(|n| n.proposed_patch.is_some());
-            if matches!(choice, Choice::Accept) && !proposes_fix {
-                return Err(UserError::input(format!(
-                    "run {run_id} proposes no fix to accept; nothing was sent"
-                ))
-                .with_hint(format!(
-                    "answer its questions with --answer QID=VALUE, or --reject (see them with: vern poll --company {company} {run_id})"
-                ))
-                .into());
-            }
-            let hash = patch_hash(&raw);
-            if let Some(expected) = expect_patch
-                && !expected.eq_ignore_ascii_case(&hash)
-            {
-                return Err(UserError::new(
-                        ExitCode::Conflict,
-                        format!("the proposal changed since it was reviewed: expected patch {expected}, the run now shows {hash}; nothing was sent"),
-                    )
-                    .with_hint(format!("review it again with: vern poll --company {company} {run_id}"))
-                    .into());
-            }
-            decided.patch_hash = Some(hash);
-            let questions = current
-                .value
-                .needs_attention
-                .as_ref()
-                .map(|n| n.questions.clone())
-                .unwrap_or_default();
-            let (kind, answers) = match choice {
-                Choice::Answers(given) => (
-                    DecisionKind::Answer,
-                    Some(resolve_attention(&questions, given)?),
-                ),
-                Choice::Reject => (DecisionKind::Reject, None),
-                _ => (DecisionKind::Accept, None),
-            };
-            decided.decision = kind;
-            decided.answers = answers.clone().unwrap_or_default();
-            Send::Decision(DecisionRequest {
-                decision: kind.as_str().into(),
-                answers,
-            })
-        }
+        (RunStatus::NeedsAttention, _) => attention_decision(
+            &current,
+            company,
+            run_id,
+            choice,
+            expect_patch,
+            &mut decided,
+        )?,
         (RunStatus::Blocked, Choice::Accept | Choice::Reject) => {
             return Err(UserError::usage(
                 "a blocked run is answered with --answer QID=VALUE or --message TEXT",
@@ -279,6 +224,78 @@ async fn prepare(
         decided,
         once,
     })
+}
+
+/// The decision for a `needs_attention` run: it is about the proposal shown (and pinned by its
+/// hash), so a run that shows none gets no decision, least of all an accept of a patch nobody saw.
+fn attention_decision(
+    current: &Reply<ImportRun>,
+    company: &str,
+    run_id: &str,
+    choice: &Choice,
+    expect_patch: Option<&str>,
+    decided: &mut Decided,
+) -> anyhow::Result<Send> {
+    let Some(raw) = current
+        .raw
+        .get("needs_attention")
+        .filter(|v| v.is_object())
+        .cloned()
+    else {
+        return Err(UserError::input(format!(
+            "run {run_id} needs attention, but the API sent no needs_attention block (no questions, no proposed fix); nothing was sent"
+        ))
+        .with_hint(format!(
+            "look at the run again with: vern poll --company {company} {run_id} (or decide in the Vern web app)"
+        ))
+        .into());
+    };
+    let proposes_fix = current
+        .value
+        .needs_attention
+        .as_ref()
+        .is_some_and(|n| n.proposed_patch.is_some());
+    if matches!(choice, Choice::Accept) && !proposes_fix {
+        return Err(UserError::input(format!(
+            "run {run_id} proposes no fix to accept; nothing was sent"
+        ))
+        .with_hint(format!(
+            "answer its questions with --answer QID=VALUE, or --reject (see them with: vern poll --company {company} {run_id})"
+        ))
+        .into());
+    }
+    let hash = patch_hash(&raw);
+    if let Some(expected) = expect_patch
+        && !expected.eq_ignore_ascii_case(&hash)
+    {
+        return Err(UserError::new(
+                ExitCode::Conflict,
+                format!("the proposal changed since it was reviewed: expected patch {expected}, the run now shows {hash}; nothing was sent"),
+            )
+            .with_hint(format!("review it again with: vern poll --company {company} {run_id}"))
+            .into());
+    }
+    decided.patch_hash = Some(hash);
+    let questions = current
+        .value
+        .needs_attention
+        .as_ref()
+        .map(|n| n.questions.clone())
+        .unwrap_or_default();
+    let (kind, answers) = match choice {
+        Choice::Answers(given) => (
+            DecisionKind::Answer,
+            Some(resolve_attention(&questions, given)?),
+        ),
+        Choice::Reject => (DecisionKind::Reject, None),
+        _ => (DecisionKind::Accept, None),
+    };
+    decided.decision = kind;
+    decided.answers = answers.clone().unwrap_or_default();
+    Ok(Send::Decision(DecisionRequest {
+        decision: kind.as_str().into(),
+        answers,
+    }))
 }
 
 /// Send a prepared decision. When its outcome is unknown the run is read again: if it has left

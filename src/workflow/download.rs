@@ -293,6 +293,24 @@ pub async fn into_dir(
     Ok(moved_from)
 }
 
+/// Record a single download (`vern download`) in its operation.
+pub fn record(op: &mut OpHandle, sheet: &str, filter: &str, saved: &Saved) {
+    op.op.download = Some(DownloadStep {
+        target: saved.path.clone(),
+        filter: filter.to_string(),
+        files: vec![DownloadFile {
+            sheet_id: sheet.to_string(),
+            sheet_name: String::new(),
+            path: saved.path.clone(),
+            bytes: saved.info.bytes,
+            records: saved.info.records,
+        }],
+        done: true,
+    });
+    op.op.counts.downloaded = saved.info.records;
+    op.op.counts.bytes_downloaded = Some(saved.info.bytes);
+}
+
 /// A sheet name as a file name: lower case, letters and digits, dashes between words.
 pub fn file_stem(name: &str) -> String {
     let mut out = String::new();
