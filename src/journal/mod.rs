@@ -443,6 +443,7 @@ impl Journal {
             canary: None,
             export: None,
             download: None,
+            delivery: None,
             counts: Default::default(),
         };
         let mut handle = self.lock(op)?;

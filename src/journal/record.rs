@@ -225,6 +225,7 @@ pub enum OpKind {
     Export,
     Download,
     Migrate,
+    Deliver,
 }
 
 impl std::fmt::Display for OpKind {
@@ -236,6 +237,7 @@ impl std::fmt::Display for OpKind {
             OpKind::Export => "export",
             OpKind::Download => "download",
             OpKind::Migrate => "migrate",
+            OpKind::Deliver => "deliver",
         })
     }
 }
@@ -431,6 +433,84 @@ pub struct DownloadStep {
     pub done: bool,
 }
 
+/// A delivery run (`vern deliver`, `migrate --deliver`, a job's run): every file is written ahead
+/// (name, then the trace it leaves while written, then its size and hash before it is made
+/// visible), so that a run killed anywhere finishes without a second copy of any file.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeliveryStep {
+    /// The delivery run's id (`{run}` in names, the manifest's name).
+    pub run: String,
+    /// When the run started (UTC): `{date}` and `{time}` in names.
+    pub started_at: String,
+    /// Where, as given (`s3://bucket/prefix`; never a credential).
+    pub target: String,
+    /// `file`, `s3`, `azure-blob`, `sftp`, `webhook`.
+    pub kind: String,
+    #[serde(default)]
+    pub files: Vec<DeliveredFile>,
+    /// The manifest, written last.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub manifest: Option<DeliveredFile>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub completed_at: Option<String>,
+}
+
+/// Where a file of a delivery is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum FileState {
+    /// Named, nothing written.
+    Planned,
+    /// Being written: `pending` says what it leaves behind until committed.
+    Writing,
+    /// Written whole (size and hash below); being made visible under its name.
+    Committing,
+    /// Visible under its name.
+    Committed,
+    /// Its name existed and `--if-exists skip` left it.
+    Skipped,
+}
+
+/// What a file being written leaves behind until it is committed.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Pending {
+    /// Nothing that outlives the process (or nothing visible that needs cleaning up).
+    #[default]
+    Nothing,
+    /// A temporary file beside the final one.
+    Temp { path: String },
+    /// An S3 multipart upload.
+    Multipart { upload_id: String },
+}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeliveredFile {
+    #[serde(default)]
+    pub sheet_id: String,
+    #[serde(default)]
+    pub sheet: String,
+    /// Relative to the destination.
+    pub name: String,
+    /// Where it lands (full path or URL).
+    pub location: String,
+    pub format: String,
+    #[serde(default)]
+    pub gzip: bool,
+    pub state: FileState,
+    #[serde(default)]
+    pub pending: Pending,
+    #[serde(default)]
+    pub rows: u64,
+    #[serde(default)]
+    pub bytes: u64,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub sha256: Option<String>,
+    /// Characters XML 1.0 forbids, removed from the values.
+    #[serde(default)]
+    pub xml_dropped: u64,
+}
+
 /// The reconciled counts shown by `migrate` and `runs list`.
 #[derive(Debug, Clone, Default, Serialize, Deserialize, PartialEq)]
 pub struct Counts {
@@ -528,6 +608,8 @@ pub struct Operation {
     pub export: Option<ExportStep>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub download: Option<DownloadStep>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<DeliveryStep>,
     #[serde(default)]
     pub counts: Counts,
 }

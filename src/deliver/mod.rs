@@ -1,0 +1,9 @@
+//! Delivery: relaying a company's validated rows (`export.csv`) to where the customer needs them,
+//! as the API itself does not. `target` parses `--to`; `names` renders `--name` templates;
+//! `dest` is the destinations behind one interface (a file appears only whole); `manifest` is
+//! written last. The resumable step that drives them is `workflow::deliver`. No terminal code.
+
+pub(crate) mod dest;
+pub(crate) mod manifest;
+pub(crate) mod names;
+pub(crate) mod target;
