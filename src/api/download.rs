@@ -34,6 +34,9 @@ pub enum Output<'a> {
     /// Rewindable: a mid-stream failure starts over.
     File(&'a std::fs::File),
     Stream(&'a mut (dyn AsyncWrite + Unpin + Send)),
+    /// The body's frames as they arrive, to a consumer that transforms them (a delivery's
+    /// converter). Like a stream, it cannot be taken back: a break mid-body is reported.
+    Chunks(tokio::sync::mpsc::Sender<bytes::Bytes>),
 }
 
 /// Where the body goes while it streams. Frames are collected (by reference, not copied) into
@@ -53,6 +56,7 @@ enum Sink<'a> {
         out: &'a mut (dyn AsyncWrite + Unpin + Send),
         buf: Vec<u8>,
     },
+    Chunks(tokio::sync::mpsc::Sender<bytes::Bytes>),
 }
 
 fn write_all_vectored(mut w: impl std::io::Write, bufs: &[bytes::Bytes]) -> std::io::Result<()> {
@@ -104,6 +108,7 @@ impl<'a> Sink<'a> {
                 out,
                 buf: Vec::with_capacity(BUFFER),
             },
+            Output::Chunks(tx) => Sink::Chunks(tx),
         }
     }
 
@@ -139,6 +144,7 @@ impl<'a> Sink<'a> {
                 }
                 Ok(())
             }
+            Sink::Chunks(tx) => tx.send(chunk).await.map_err(|_| closed()),
         }
     }
 
@@ -166,6 +172,7 @@ impl<'a> Sink<'a> {
                 buf.clear();
                 Ok(false)
             }
+            Sink::Chunks(_) => Ok(false),
         }
     }
 
@@ -181,8 +188,15 @@ impl<'a> Sink<'a> {
                 buf.clear();
                 out.flush().await
             }
+            // Dropping the sender (with the sink) is the end of the body.
+            Sink::Chunks(_) => Ok(()),
         }
     }
+}
+
+/// The consumer of [`Output::Chunks`] stopped reading (it failed, and says why itself).
+fn closed() -> std::io::Error {
+    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the consumer of the body stopped")
 }
 
 #[derive(Debug, Clone, serde::Serialize)]
@@ -204,6 +218,8 @@ pub struct Expect {
     /// The file is to be named after the reply's `Content-Disposition`: a suggested name that is
     /// not a plain file name fails the download before its body is read.
     pub named_by_server: bool,
+    /// What the progress line calls the transfer (default: `download sheet 1234abcd`).
+    pub label: Option<String>,
 }
 
 /// The file name of a `Content-Disposition` value, as the server wrote it (unquoted, nothing
@@ -239,7 +255,10 @@ impl Client {
             .append_pair("sheet_id", sheet)
             .append_pair("filter", filter);
         let context = format!("download CSV (GET {})", url.path());
-        let label = format!("download sheet {}", sheet.get(..8).unwrap_or(sheet));
+        let label = expect
+            .label
+            .clone()
+            .unwrap_or_else(|| format!("download sheet {}", sheet.get(..8).unwrap_or(sheet)));
         let observer = self.observer().clone();
         let req = Request::new(Method::GET, url, "download CSV", Safety::Retry).transfer();
         // Why the previous attempt broke off: said when the retry actually starts over.

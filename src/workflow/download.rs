@@ -77,6 +77,7 @@ pub async fn download(
     let expect = Expect {
         headers: checks.headers.clone(),
         named_by_server: matches!(target, Target::Suggested { .. }),
+        label: None,
     };
     match target {
         Target::Stream(out) => {
