@@ -28,6 +28,7 @@ pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod context;
 pub(crate) mod credentials;
+pub(crate) mod deliver;
 pub mod exit;
 pub mod journal;
 pub(crate) mod model;
