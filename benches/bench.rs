@@ -1,7 +1,9 @@
 //! `cargo bench --bench bench`: vern against curl and against its own targets, side by side in
 //! one run on one machine (figures, not timed tests). See `suite` for what is measured.
 //!
-//! Options: `--quick` (smaller sizes, minutes of runs instead of hours), `--out FILE` (JSON).
+//! Options: `--quick` (smaller sizes, minutes of runs instead of hours), `--out FILE` (JSON),
+//! `--only convert` (just the delivery converter, `suite::convert`; JSON to `convert.json`
+//! unless `--out` says otherwise).
 
 #[path = "suite/mod.rs"]
 mod suite;
@@ -9,13 +11,23 @@ mod suite;
 fn main() {
     let args: Vec<String> = std::env::args().collect();
     let quick = args.iter().any(|a| a == "--quick");
-    let out = args
-        .iter()
-        .position(|a| a == "--out")
-        .and_then(|i| args.get(i + 1))
+    let value = |flag: &str| {
+        args.iter()
+            .position(|a| a == flag)
+            .and_then(|i| args.get(i + 1))
+            .cloned()
+    };
+    let only = value("--only");
+    let out = value("--out")
         .map(std::path::PathBuf::from)
         .unwrap_or_else(|| {
-            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("target/bench/results.json")
+            let name = match only.as_deref() {
+                Some("convert") => "convert.json",
+                _ => "results.json",
+            };
+            std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("target/bench")
+                .join(name)
         });
     let vern = std::path::PathBuf::from(env!("CARGO_BIN_EXE_vern"));
     let opts = if quick {
@@ -23,13 +35,34 @@ fn main() {
     } else {
         suite::Options::full(vern)
     };
-    match suite::run(&opts) {
-        Ok(results) => {
-            print!("{}", suite::table(&results));
+    let report = match only.as_deref() {
+        None => suite::run(&opts).map(|results| {
+            (
+                suite::table(&results),
+                serde_json::to_string_pretty(&results).unwrap(),
+            )
+        }),
+        Some("convert") => suite::run_convert(&opts).map(|(convert, targets)| {
+            let mut table = convert.table();
+            table.push('\n');
+            for (t, ok) in &targets {
+                table.push_str(&format!("{} {t}\n", if *ok { "PASS" } else { "MISS" }));
+            }
+            let json = serde_json::json!({"convert": convert, "targets": targets});
+            (table, serde_json::to_string_pretty(&json).unwrap())
+        }),
+        Some(other) => {
+            eprintln!("unknown --only {other:?}: the part that runs alone is `convert`");
+            std::process::exit(2);
+        }
+    };
+    match report {
+        Ok((table, json)) => {
+            print!("{table}");
             if let Some(dir) = out.parent() {
                 let _ = std::fs::create_dir_all(dir);
             }
-            std::fs::write(&out, serde_json::to_string_pretty(&results).unwrap()).unwrap();
+            std::fs::write(&out, json).unwrap();
             println!("\nfigures written to {}", out.display());
         }
         Err(e) => {

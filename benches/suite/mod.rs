@@ -14,9 +14,14 @@
 //!   clock sped up equally on both sides (`--time-scale` / `VERN_TIME_SCALE`);
 //! - the sandbox's own import speed on a large file;
 //! - fleet mode under a 100-requests-per-minute server: 429s, and wall time against the
-//!   shortest time the budget allows.
+//!   shortest time the budget allows;
+//! - the delivery converter on a generated `export.csv` into every format, with and without
+//!   gzip, beside `mlr --icsv --ojsonl cat | gzip` (`convert`; `--only convert` runs just it).
 
 #![allow(dead_code)]
+
+#[path = "convert.rs"]
+pub mod convert;
 
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
@@ -41,6 +46,8 @@ pub struct Options {
     pub fleet_companies: usize,
     pub fleet_budget: u32,
     pub startup_runs: usize,
+    /// Rows of the generated `export.csv` the converter benchmark converts.
+    pub convert_rows: usize,
 }
 
 impl Options {
@@ -56,6 +63,7 @@ impl Options {
             fleet_companies: 50,
             fleet_budget: 100,
             startup_runs: 300,
+            convert_rows: 1_000_000,
         }
     }
 
@@ -68,6 +76,7 @@ impl Options {
             fleet_companies: 10,
             fleet_budget: 100,
             startup_runs: 100,
+            convert_rows: 200_000,
             ..Options::full(vern)
         }
     }
@@ -85,6 +94,7 @@ impl Options {
             fleet_companies: 3,
             fleet_budget: 600,
             startup_runs: 5,
+            convert_rows: 2_000,
         }
     }
 }
@@ -143,6 +153,7 @@ pub struct Results {
     pub import_seconds: f64,
     pub import_rows_per_s: f64,
     pub fleet: Fleet,
+    pub convert: convert::Convert,
     pub targets: Vec<(String, bool)>,
 }
 
@@ -806,6 +817,7 @@ pub fn run(opts: &Options) -> Result<Results> {
         opts.fleet_companies, opts.fleet_budget
     );
     let fleet = bench_fleet(opts, d)?;
+    let convert = bench_convert(opts, d)?;
     let ten = polls.iter().find(|p| p.minutes == 10).map(|p| p.polls);
     let mut targets = vec![
         ("upload ≥ 1.0× curl".to_string(), upload.ratio >= 1.0),
@@ -825,6 +837,7 @@ pub fn run(opts: &Options) -> Result<Results> {
     if let Some(n) = ten {
         targets.push(("≤ 40 requests to poll a 10-minute run".to_string(), n <= 40));
     }
+    targets.extend(convert_targets(&convert));
     Ok(Results {
         machine: machine(),
         upload,
@@ -837,8 +850,51 @@ pub fn run(opts: &Options) -> Result<Results> {
         import_seconds,
         import_rows_per_s: import_rows as f64 / import_seconds,
         fleet,
+        convert,
         targets,
     })
+}
+
+/// Conversion repeats: the median of three is steady enough, and a conversion of the full file
+/// takes seconds.
+fn convert_repeats(opts: &Options) -> usize {
+    opts.repeats.min(3)
+}
+
+pub fn bench_convert(opts: &Options, dir: &Path) -> Result<convert::Convert> {
+    eprintln!("convert: {} rows, every format…", opts.convert_rows);
+    convert::bench_convert(opts.convert_rows, convert_repeats(opts), dir)
+}
+
+/// Only the converter (`--only convert`): its figures, its targets.
+pub fn run_convert(opts: &Options) -> Result<(convert::Convert, Vec<(String, bool)>)> {
+    let dir = scratch()?;
+    let c = bench_convert(opts, dir.path())?;
+    let t = convert_targets(&c);
+    Ok((c, t))
+}
+
+pub fn convert_targets(c: &convert::Convert) -> Vec<(String, bool)> {
+    let mut t = vec![(
+        "convert csv → jsonl ≥ 150 MB/s".to_string(),
+        c.mb_s("jsonl").unwrap_or(0.0) >= 150.0,
+    )];
+    let chosen = format!("jsonl + gzip -{}", convert::GZIP_LEVEL);
+    let ours = c
+        .cases
+        .iter()
+        .find(|x| x.name.starts_with(&chosen))
+        .map(|x| x.mb_s);
+    if let (Some(v), Some(m)) = (ours, c.mb_s("mlr --icsv --ojsonl cat | gzip -6")) {
+        t.push((format!("{chosen} ≥ 1.0× mlr | gzip -6"), v >= m));
+    }
+    if let (Some(a), Some(b)) = (c.heap_small_kib, c.heap_large_kib) {
+        t.push((
+            "convert: heap ≤ 4 MiB, large ≤ 1.1× small".to_string(),
+            b <= 4 << 10 && b * 10 <= a * 11,
+        ));
+    }
+    t
 }
 
 pub fn table(r: &Results) -> String {
@@ -925,6 +981,7 @@ pub fn table(r: &Results) -> String {
             r.fleet.exit_code
         ),
     );
+    s.push_str(&r.convert.table());
     s.push('\n');
     for (t, ok) in &r.targets {
         s.push_str(&format!("{} {t}\n", if *ok { "PASS" } else { "MISS" }));

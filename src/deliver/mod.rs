@@ -1,9 +1,14 @@
 //! Delivery: relaying a company's validated rows (`export.csv`) to where the customer needs them,
-//! as the API itself does not. `target` parses `--to`; `names` renders `--name` templates;
-//! `dest` is the destinations behind one interface (a file appears only whole); `manifest` is
-//! written last. The resumable step that drives them is `workflow::deliver`. No terminal code.
+//! as the API itself does not (delivery.md §1). `target` parses `--to`; `names` renders `--name`
+//! templates; `format` converts and compresses the rows as they stream; `dest` is the
+//! destinations behind one interface (a file appears only whole); `manifest` is written last.
+//! The resumable step that drives them is `workflow::deliver`. No terminal code.
 
 pub(crate) mod dest;
+pub(crate) mod format;
 pub(crate) mod manifest;
 pub(crate) mod names;
 pub(crate) mod target;
+
+#[cfg(test)]
+mod format_tests;
