@@ -4,7 +4,7 @@
 
 use super::{Journaled, uuid_arg};
 use crate::context::Context;
-use crate::exit::{ExitCode, UserError};
+use crate::exit::{Candidate, ExitCode, UserError};
 use crate::journal::Identity;
 use crate::journal::record::{DownloadFile, DownloadStep, OpKind, OpStatus};
 use crate::model::transfer::Downloaded;
@@ -29,18 +29,21 @@ existing file unless --force. -o FILE picks the file: written to a temporary nam
 when complete (a symlink keeps pointing at the new file), or streamed through a device or FIFO \
 (-o /dev/null works); a directory, block device or socket is refused. -o - streams to stdout. \
 The reply must be CSV whose header is one template's columns (GET /templates); anything else \
-(a login page, an error document) is refused and an existing file is kept.",
+(a login page, an error document) is refused and an existing file is kept. --sheet takes the \
+sheet's id, or its name (Contacts) when vern knows the company's sheets from its journal: it \
+provisioned the company (vern company create, vern migrate --name) or imported into it.",
     after_help = "Examples:
   vern download --company $COMPANY --sheet $SHEET
-  vern download --company $COMPANY --sheet $SHEET --filter all -o contacts-all.csv
+  vern download --company $COMPANY --sheet Contacts --filter all -o contacts-all.csv
   vern download --company $COMPANY --sheet $SHEET -o - | head"
 )]
 pub struct DownloadArgs {
     /// Company id
     #[arg(long, value_name = "UUID", value_parser = uuid_arg)]
     pub company: String,
-    /// Sheet id (from `company create`, or the import report)
-    #[arg(long, value_name = "UUID", value_parser = uuid_arg)]
+    /// Sheet id, or its name as the workbook names it (Contacts; case does not matter), looked
+    /// up in what vern knows about the company (see `vern company show`)
+    #[arg(long, value_name = "ID|NAME")]
     pub sheet: String,
     /// valid (clean rows only) or all
     #[arg(long, value_enum, default_value = "valid")]
@@ -54,29 +57,12 @@ pub struct DownloadArgs {
 }
 
 pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> {
-    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
-    if to_stdout && ctx.ui.json() {
-        return Err(UserError::usage(
-            "--json cannot be combined with -o - (stdout carries the CSV itself)",
-        )
-        .into());
-    }
     let filter = match args.filter {
         Filter::Valid => "valid",
         Filter::All => "all",
     };
-    // Where the CSV goes is settled before anything is sent: a path vern must not write to is
-    // refused now, not after the transfer.
-    let suggested = |dir: PathBuf| Planned::Suggested { dir };
-    let planned = match &args.output {
-        None => suggested(PathBuf::from(".")),
-        Some(_) if to_stdout => Planned::Stream,
-        Some(p) if p.is_dir() => suggested(p.clone()),
-        Some(p) => {
-            output::classify(p)?;
-            Planned::File(p.clone())
-        }
-    };
+    let planned = plan(ctx, args.output.as_deref())?;
+    let (sheet_id, sheet_name) = sheet(ctx, &args.company, &args.sheet)?;
     let client = ctx.client()?;
     let mut op =
         ctx.begin(Journaled::new(OpKind::Download, Identity::Unique).company(Some(&args.company)))?;
@@ -96,14 +82,13 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
             },
         };
         let saved =
-            download::download(&client, &args.company, &args.sheet, filter, target, &checks)
-                .await?;
+            download::download(&client, &args.company, &sheet_id, filter, target, &checks).await?;
         op.op.download = Some(DownloadStep {
             target: saved.path.clone(),
             filter: filter.to_string(),
             files: vec![DownloadFile {
-                sheet_id: args.sheet.clone(),
-                sheet_name: String::new(),
+                sheet_id: sheet_id.clone(),
+                sheet_name: sheet_name.unwrap_or_default(),
                 path: saved.path.clone(),
                 bytes: saved.info.bytes,
                 records: saved.info.records,
@@ -114,13 +99,71 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
         op.op.counts.bytes_downloaded = Some(saved.info.bytes);
         Ok(Downloaded {
             company: args.company.clone(),
-            sheet: args.sheet.clone(),
+            sheet: sheet_id.clone(),
             filter,
             saved,
         })
     }
     .await;
     ctx.conclude(&mut op, result, Some(OpStatus::Failed))
+}
+
+/// The sheet `--sheet` names: its id as given, or the id of the sheet of that name among those
+/// vern knows of the company. Returns the id, and the name when it was looked up.
+fn sheet(ctx: &Context, company: &str, given: &str) -> anyhow::Result<(String, Option<String>)> {
+    if let Ok(id) = uuid_arg(given) {
+        return Ok((id, None));
+    }
+    let known = super::company::known(ctx, company)?;
+    let by_id =
+        "give the sheet's id instead: --sheet ID (vern company create and import reports print it)";
+    let Some(known) = known.filter(|k| !k.sheets.is_empty()) else {
+        return Err(UserError::usage(format!(
+            "--sheet {given}: vern knows no sheets of company {company}, so it cannot look a sheet up by name"
+        ))
+        .with_hint(by_id)
+        .into());
+    };
+    match known.sheet_named(given) {
+        Some(s) => Ok((s.id.clone(), Some(s.name.clone()))),
+        None => Err(UserError::usage(format!(
+            "--sheet {given}: company {company} has no sheet of that name that vern knows; it knows:"
+        ))
+        .with_candidates(
+            known
+                .sheets
+                .iter()
+                .map(|s| Candidate {
+                    id: s.id.clone(),
+                    about: s.name.clone(),
+                })
+                .collect(),
+        )
+        .with_hint(format!("use one of these names, or {by_id}"))
+        .into()),
+    }
+}
+
+/// Where the CSV goes is settled before anything is sent: a path vern must not write to is
+/// refused now, not after the transfer.
+fn plan(ctx: &Context, output: Option<&Path>) -> anyhow::Result<Planned> {
+    let to_stdout = output == Some(Path::new("-"));
+    if to_stdout && ctx.ui.json() {
+        return Err(UserError::usage(
+            "--json cannot be combined with -o - (stdout carries the CSV itself)",
+        )
+        .into());
+    }
+    let suggested = |dir: PathBuf| Planned::Suggested { dir };
+    Ok(match output {
+        None => suggested(PathBuf::from(".")),
+        Some(_) if to_stdout => Planned::Stream,
+        Some(p) if p.is_dir() => suggested(p.to_path_buf()),
+        Some(p) => {
+            output::classify(p)?;
+            Planned::File(p.to_path_buf())
+        }
+    })
 }
 
 /// Where the CSV goes, as decided before anything is sent.

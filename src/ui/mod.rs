@@ -309,8 +309,9 @@ impl Ui {
         chain.dedup();
         let message = chain.first().cloned().unwrap_or_default();
         let causes: Vec<String> = chain.into_iter().skip(1).collect();
+        let candidates = crate::exit::candidates_for_error(err);
         if self.inner.json {
-            let doc = serde_json::json!({
+            let mut doc = serde_json::json!({
                 "schema": crate::model::JSON_SCHEMA,
                 "kind": "error",
                 "error": {
@@ -321,6 +322,14 @@ impl Ui {
                 },
                 "exit_code": code.code(),
             });
+            if !candidates.is_empty()
+                && let Some(e) = doc.get_mut("error").and_then(|e| e.as_object_mut())
+            {
+                e.insert(
+                    "candidates".into(),
+                    serde_json::to_value(candidates).unwrap_or_default(),
+                );
+            }
             write_stdout(
                 format!(
                     "{}\n",
@@ -332,6 +341,13 @@ impl Ui {
         // Messages and causes often quote the server; the labels are vern's own colours.
         let red = Style::new().red().bold().for_stderr();
         let mut text = format!("{} {}\n", red.apply_to("error:"), escape::escape(&message));
+        for c in candidates {
+            text.push_str(&format!(
+                "  {}  {}\n",
+                escape::escape(&c.id),
+                escape::escape(&c.about)
+            ));
+        }
         for c in &causes {
             text.push_str(&format!("  caused by: {}\n", escape::escape(c)));
         }
