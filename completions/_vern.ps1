@@ -21,7 +21,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
 
     $completions = @(switch ($command) {
         'vern' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -41,7 +41,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, check and remove the API key of a profile')
             [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the sources of the account')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates of the account')
-            [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Provision a company')
+            [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Provision a company, or show what vern knows about one')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload files through signed URLs and print their upload refs')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Start an import run (uploading files first) and wait for it')
             [CompletionResult]::new('poll', 'poll', [CompletionResultType]::ParameterValue, 'Wait for a run until it is terminal or needs a decision')
@@ -58,7 +58,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;auth' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -76,13 +76,13 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store the API key of a profile in the OS keyring (after checking it with the API)')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check the key: where it comes from and whether the API accepts it')
-            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the stored key of a profile (keyring and credentials file)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check the key: where it and the API URL come from, and whether the API accepts it')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the stored key of a profile (keyring and credentials file) and its API URL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'vern;auth;login' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -103,7 +103,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;auth;status' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -123,7 +123,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;auth;logout' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -144,8 +144,8 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;auth;help' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store the API key of a profile in the OS keyring (after checking it with the API)')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check the key: where it comes from and whether the API accepts it')
-            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the stored key of a profile (keyring and credentials file)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check the key: where it and the API URL come from, and whether the API accepts it')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the stored key of a profile (keyring and credentials file) and its API URL')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -162,7 +162,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;sources' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -184,7 +184,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;sources;list' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -215,7 +215,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;templates' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -237,7 +237,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;templates;list' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -268,7 +268,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;company' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -286,6 +286,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Provision a company: its workbook gets one sheet per template')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'What vern knows about a company: its sheets with ids and row counts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
@@ -295,7 +296,27 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--external-id', '--external-id', [CompletionResultType]::ParameterName, 'Your id for the customer: letters, digits, - and _, at most 255; unique in the account')
             [CompletionResult]::new('--template', '--template', [CompletionResultType]::ParameterName, 'Template to include (repeatable; default: every template)')
             [CompletionResult]::new('--connection', '--connection', [CompletionResultType]::ParameterName, 'JSON file with the destination connection: {"destination": {"base_url": …, "auth": {…}}}')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;company;show' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -316,10 +337,14 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;company;help' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Provision a company: its workbook gets one sheet per template')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'What vern knows about a company: its sheets with ids and row counts')
             [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
             break
         }
         'vern;company;help;create' {
+            break
+        }
+        'vern;company;help;show' {
             break
         }
         'vern;company;help;help' {
@@ -327,7 +352,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;upload' {
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -352,7 +377,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--upload-ref', '--upload-ref', [CompletionResultType]::ParameterName, 'Import an earlier upload (repeatable); NAME defaults to the ref''s last segment')
             [CompletionResult]::new('--rows', '--rows', [CompletionResultType]::ParameterName, 'Inline rows: a JSON array of objects, from FILE or - (stdin)')
             [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'Idempotency key for the run (default: a generated one, kept in the journal)')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -375,7 +400,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;poll' {
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -398,7 +423,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;wait' {
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -425,7 +450,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--message', '--message', [CompletionResultType]::ParameterName, 'A free-form instruction for a blocked (or running) run')
             [CompletionResult]::new('--expect-patch', '--expect-patch', [CompletionResultType]::ParameterName, 'Refuse unless the proposal''s patch hash is still HASH')
             [CompletionResult]::new('--note', '--note', [CompletionResultType]::ParameterName, 'Why: recorded with the decision in the journal (`vern runs show` prints it)')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -455,7 +480,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--report', '--report', [CompletionResultType]::ParameterName, 'Write every result row to FILE')
             [CompletionResult]::new('--report-format', '--report-format', [CompletionResultType]::ParameterName, 'The report''s format (default: jsonl for a .jsonl/.ndjson/.json name, else csv)')
             [CompletionResult]::new('--idempotency-key', '--idempotency-key', [CompletionResultType]::ParameterName, 'Idempotency key for the run (default: a generated one)')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -480,11 +505,11 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;download' {
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
-            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Sheet id (from `company create`, or the import report)')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Sheet id, or its name as the workbook names it (Contacts; case does not matter), looked up in what vern knows about the company (see `vern company show`)')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'valid (clean rows only) or all')
             [CompletionResult]::new('-o', '-o', [CompletionResultType]::ParameterName, 'Output file, directory, or - for stdout (default: the server''s file name, here)')
             [CompletionResult]::new('--output', '--output', [CompletionResultType]::ParameterName, 'Output file, directory, or - for stdout (default: the server''s file name, here)')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -517,7 +542,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--approve', '--approve', [CompletionResultType]::ParameterName, 'What to do when the import needs attention')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'How far to export: none, canary, or full (canary first unless --no-canary)')
             [CompletionResult]::new('--download', '--download', [CompletionResultType]::ParameterName, 'Download the valid CSV of every sheet into DIR as <sheet>.csv (never over an input file)')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -540,7 +565,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;runs' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -564,7 +589,10 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;runs;list' {
             [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N operations')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--status', '--status', [CompletionResultType]::ParameterName, 'Only operations with this status (repeatable, or comma-separated)')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Only the operations of this company (its id, or the start of it)')
+            [CompletionResult]::new('--since', '--since', [CompletionResultType]::ParameterName, 'Only operations active (started, continued or ended) since TIME: RFC 3339 (2026-11-22T10:00:00Z, +02:00 offsets, or a date) or a duration back from now (24h, 7d)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -584,7 +612,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;runs;show' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -619,7 +647,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;resume' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -657,7 +685,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--server-rate-limit', '--server-rate-limit', [CompletionResultType]::ParameterName, 'Requests per key per route per minute before 429 (0: no limit)')
             [CompletionResult]::new('--scenario', '--scenario', [CompletionResultType]::ParameterName, 'Force a scenario for every import: blocked (asks a question first) or fail')
             [CompletionResult]::new('--upload-ttl', '--upload-ttl', [CompletionResultType]::ParameterName, 'Lifetime of a signed upload URL')
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -678,7 +706,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;completions' {
-            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the /api/v1 prefix is added by the client)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
@@ -701,7 +729,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('auth', 'auth', [CompletionResultType]::ParameterValue, 'Store, check and remove the API key of a profile')
             [CompletionResult]::new('sources', 'sources', [CompletionResultType]::ParameterValue, 'List the sources of the account')
             [CompletionResult]::new('templates', 'templates', [CompletionResultType]::ParameterValue, 'List the templates of the account')
-            [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Provision a company')
+            [CompletionResult]::new('company', 'company', [CompletionResultType]::ParameterValue, 'Provision a company, or show what vern knows about one')
             [CompletionResult]::new('upload', 'upload', [CompletionResultType]::ParameterValue, 'Upload files through signed URLs and print their upload refs')
             [CompletionResult]::new('import', 'import', [CompletionResultType]::ParameterValue, 'Start an import run (uploading files first) and wait for it')
             [CompletionResult]::new('poll', 'poll', [CompletionResultType]::ParameterValue, 'Wait for a run until it is terminal or needs a decision')
@@ -718,8 +746,8 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;help;auth' {
             [CompletionResult]::new('login', 'login', [CompletionResultType]::ParameterValue, 'Store the API key of a profile in the OS keyring (after checking it with the API)')
-            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check the key: where it comes from and whether the API accepts it')
-            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the stored key of a profile (keyring and credentials file)')
+            [CompletionResult]::new('status', 'status', [CompletionResultType]::ParameterValue, 'Check the key: where it and the API URL come from, and whether the API accepts it')
+            [CompletionResult]::new('logout', 'logout', [CompletionResultType]::ParameterValue, 'Remove the stored key of a profile (keyring and credentials file) and its API URL')
             break
         }
         'vern;help;auth;login' {
@@ -747,9 +775,13 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;help;company' {
             [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Provision a company: its workbook gets one sheet per template')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'What vern knows about a company: its sheets with ids and row counts')
             break
         }
         'vern;help;company;create' {
+            break
+        }
+        'vern;help;company;show' {
             break
         }
         'vern;help;upload' {

@@ -97,11 +97,17 @@ _vern() {
             vern__subcmd__company,help)
                 cmd="vern__subcmd__company__subcmd__help"
                 ;;
+            vern__subcmd__company,show)
+                cmd="vern__subcmd__company__subcmd__show"
+                ;;
             vern__subcmd__company__subcmd__help,create)
                 cmd="vern__subcmd__company__subcmd__help__subcmd__create"
                 ;;
             vern__subcmd__company__subcmd__help,help)
                 cmd="vern__subcmd__company__subcmd__help__subcmd__help"
+                ;;
+            vern__subcmd__company__subcmd__help,show)
+                cmd="vern__subcmd__company__subcmd__help__subcmd__show"
                 ;;
             vern__subcmd__help,approve)
                 cmd="vern__subcmd__help__subcmd__approve"
@@ -162,6 +168,9 @@ _vern() {
                 ;;
             vern__subcmd__help__subcmd__company,create)
                 cmd="vern__subcmd__help__subcmd__company__subcmd__create"
+                ;;
+            vern__subcmd__help__subcmd__company,show)
+                cmd="vern__subcmd__help__subcmd__company__subcmd__show"
                 ;;
             vern__subcmd__help__subcmd__runs,list)
                 cmd="vern__subcmd__help__subcmd__runs__subcmd__list"
@@ -542,7 +551,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__company)
-            opts="-q -v -h -V --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version create help"
+            opts="-q -v -h -V --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version create show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -638,7 +647,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__company__subcmd__help)
-            opts="create help"
+            opts="create show help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -672,6 +681,58 @@ _vern() {
                 return 0
             fi
             case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vern__subcmd__company__subcmd__help__subcmd__show)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vern__subcmd__company__subcmd__show)
+            opts="-q -v -h -V --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 *)
                     COMPREPLY=()
                     ;;
@@ -926,7 +987,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__help__subcmd__company)
-            opts="create"
+            opts="create show"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -940,6 +1001,20 @@ _vern() {
             return 0
             ;;
         vern__subcmd__help__subcmd__company__subcmd__create)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vern__subcmd__help__subcmd__company__subcmd__show)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 4 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1506,13 +1581,25 @@ _vern() {
             return 0
             ;;
         vern__subcmd__runs__subcmd__list)
-            opts="-q -v -h -V --limit --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --limit --status --company --since --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
                 --limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --status)
+                    COMPREPLY=($(compgen -W "running paused interrupted timed_out errored completed failed abandoned" -- "${cur}"))
+                    return 0
+                    ;;
+                --company)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --since)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

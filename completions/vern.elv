@@ -18,7 +18,7 @@ set edit:completion:arg-completer[vern] = {|@words|
     }
     var completions = [
         &'vern'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -38,7 +38,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand auth 'Store, check and remove the API key of a profile'
             cand sources 'List the sources of the account'
             cand templates 'List the templates of the account'
-            cand company 'Provision a company'
+            cand company 'Provision a company, or show what vern knows about one'
             cand upload 'Upload files through signed URLs and print their upload refs'
             cand import 'Start an import run (uploading files first) and wait for it'
             cand poll 'Wait for a run until it is terminal or needs a decision'
@@ -54,7 +54,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vern;auth'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -72,12 +72,12 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand login 'Store the API key of a profile in the OS keyring (after checking it with the API)'
-            cand status 'Check the key: where it comes from and whether the API accepts it'
-            cand logout 'Remove the stored key of a profile (keyring and credentials file)'
+            cand status 'Check the key: where it and the API URL come from, and whether the API accepts it'
+            cand logout 'Remove the stored key of a profile (keyring and credentials file) and its API URL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vern;auth;login'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -97,7 +97,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --version 'Print version'
         }
         &'vern;auth;status'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -116,7 +116,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --version 'Print version'
         }
         &'vern;auth;logout'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -136,8 +136,8 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;auth;help'= {
             cand login 'Store the API key of a profile in the OS keyring (after checking it with the API)'
-            cand status 'Check the key: where it comes from and whether the API accepts it'
-            cand logout 'Remove the stored key of a profile (keyring and credentials file)'
+            cand status 'Check the key: where it and the API URL come from, and whether the API accepts it'
+            cand logout 'Remove the stored key of a profile (keyring and credentials file) and its API URL'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vern;auth;help;login'= {
@@ -149,7 +149,7 @@ set edit:completion:arg-completer[vern] = {|@words|
         &'vern;auth;help;help'= {
         }
         &'vern;sources'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -170,7 +170,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vern;sources;list'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -197,7 +197,7 @@ set edit:completion:arg-completer[vern] = {|@words|
         &'vern;sources;help;help'= {
         }
         &'vern;templates'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -218,7 +218,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vern;templates;list'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -245,7 +245,7 @@ set edit:completion:arg-completer[vern] = {|@words|
         &'vern;templates;help;help'= {
         }
         &'vern;company'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -263,6 +263,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
             cand create 'Provision a company: its workbook gets one sheet per template'
+            cand show 'What vern knows about a company: its sheets with ids and row counts'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vern;company;create'= {
@@ -271,7 +272,26 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --external-id 'Your id for the customer: letters, digits, - and _, at most 255; unique in the account'
             cand --template 'Template to include (repeatable; default: every template)'
             cand --connection 'JSON file with the destination connection: {"destination": {"base_url": …, "auth": {…}}}'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;company;show'= {
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -291,15 +311,18 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;company;help'= {
             cand create 'Provision a company: its workbook gets one sheet per template'
+            cand show 'What vern knows about a company: its sheets with ids and row counts'
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vern;company;help;create'= {
+        }
+        &'vern;company;help;show'= {
         }
         &'vern;company;help;help'= {
         }
         &'vern;upload'= {
             cand --company 'Company id'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -323,7 +346,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --upload-ref 'Import an earlier upload (repeatable); NAME defaults to the ref''s last segment'
             cand --rows 'Inline rows: a JSON array of objects, from FILE or - (stdin)'
             cand --idempotency-key 'Idempotency key for the run (default: a generated one, kept in the journal)'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -345,7 +368,7 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;poll'= {
             cand --company 'Company id'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -367,7 +390,7 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;wait'= {
             cand --company 'Company id'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -393,7 +416,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --message 'A free-form instruction for a blocked (or running) run'
             cand --expect-patch 'Refuse unless the proposal''s patch hash is still HASH'
             cand --note 'Why: recorded with the decision in the journal (`vern runs show` prints it)'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -422,7 +445,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --report 'Write every result row to FILE'
             cand --report-format 'The report''s format (default: jsonl for a .jsonl/.ndjson/.json name, else csv)'
             cand --idempotency-key 'Idempotency key for the run (default: a generated one)'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -446,11 +469,11 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;download'= {
             cand --company 'Company id'
-            cand --sheet 'Sheet id (from `company create`, or the import report)'
+            cand --sheet 'Sheet id, or its name as the workbook names it (Contacts; case does not matter), looked up in what vern knows about the company (see `vern company show`)'
             cand --filter 'valid (clean rows only) or all'
             cand -o 'Output file, directory, or - for stdout (default: the server''s file name, here)'
             cand --output 'Output file, directory, or - for stdout (default: the server''s file name, here)'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -482,7 +505,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --approve 'What to do when the import needs attention'
             cand --export 'How far to export: none, canary, or full (canary first unless --no-canary)'
             cand --download 'Download the valid CSV of every sheet into DIR as <sheet>.csv (never over an input file)'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -504,7 +527,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --version 'Print version'
         }
         &'vern;runs'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -527,7 +550,10 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;runs;list'= {
             cand --limit 'Show at most N operations'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --status 'Only operations with this status (repeatable, or comma-separated)'
+            cand --company 'Only the operations of this company (its id, or the start of it)'
+            cand --since 'Only operations active (started, continued or ended) since TIME: RFC 3339 (2026-11-22T10:00:00Z, +02:00 offsets, or a date) or a duration back from now (24h, 7d)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -546,7 +572,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --version 'Print version'
         }
         &'vern;runs;show'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -576,7 +602,7 @@ set edit:completion:arg-completer[vern] = {|@words|
         &'vern;runs;help;help'= {
         }
         &'vern;resume'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -613,7 +639,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --server-rate-limit 'Requests per key per route per minute before 429 (0: no limit)'
             cand --scenario 'Force a scenario for every import: blocked (asks a question first) or fail'
             cand --upload-ttl 'Lifetime of a signed upload URL'
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -633,7 +659,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --version 'Print version'
         }
         &'vern;completions'= {
-            cand --api-url 'API base URL (the /api/v1 prefix is added by the client)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
@@ -655,7 +681,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand auth 'Store, check and remove the API key of a profile'
             cand sources 'List the sources of the account'
             cand templates 'List the templates of the account'
-            cand company 'Provision a company'
+            cand company 'Provision a company, or show what vern knows about one'
             cand upload 'Upload files through signed URLs and print their upload refs'
             cand import 'Start an import run (uploading files first) and wait for it'
             cand poll 'Wait for a run until it is terminal or needs a decision'
@@ -671,8 +697,8 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;help;auth'= {
             cand login 'Store the API key of a profile in the OS keyring (after checking it with the API)'
-            cand status 'Check the key: where it comes from and whether the API accepts it'
-            cand logout 'Remove the stored key of a profile (keyring and credentials file)'
+            cand status 'Check the key: where it and the API URL come from, and whether the API accepts it'
+            cand logout 'Remove the stored key of a profile (keyring and credentials file) and its API URL'
         }
         &'vern;help;auth;login'= {
         }
@@ -692,8 +718,11 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;help;company'= {
             cand create 'Provision a company: its workbook gets one sheet per template'
+            cand show 'What vern knows about a company: its sheets with ids and row counts'
         }
         &'vern;help;company;create'= {
+        }
+        &'vern;help;company;show'= {
         }
         &'vern;help;upload'= {
         }

@@ -24,7 +24,7 @@ function __fish_vern_using_subcommand
     contains -- $cmd[1] $argv
 end
 
-complete -c vern -n "__fish_vern_needs_command" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_needs_command" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_needs_command" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_needs_command" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_needs_command" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -42,7 +42,7 @@ complete -c vern -n "__fish_vern_needs_command" -s V -l version -d 'Print versio
 complete -c vern -n "__fish_vern_needs_command" -f -a "auth" -d 'Store, check and remove the API key of a profile'
 complete -c vern -n "__fish_vern_needs_command" -f -a "sources" -d 'List the sources of the account'
 complete -c vern -n "__fish_vern_needs_command" -f -a "templates" -d 'List the templates of the account'
-complete -c vern -n "__fish_vern_needs_command" -f -a "company" -d 'Provision a company'
+complete -c vern -n "__fish_vern_needs_command" -f -a "company" -d 'Provision a company, or show what vern knows about one'
 complete -c vern -n "__fish_vern_needs_command" -f -a "upload" -d 'Upload files through signed URLs and print their upload refs'
 complete -c vern -n "__fish_vern_needs_command" -f -a "import" -d 'Start an import run (uploading files first) and wait for it'
 complete -c vern -n "__fish_vern_needs_command" -f -a "poll" -d 'Wait for a run until it is terminal or needs a decision'
@@ -56,7 +56,7 @@ complete -c vern -n "__fish_vern_needs_command" -f -a "resume" -d 'Continue an i
 complete -c vern -n "__fish_vern_needs_command" -f -a "sandbox" -d 'Run a local simulator of the Migration API until interrupted'
 complete -c vern -n "__fish_vern_needs_command" -f -a "completions" -d 'Print a shell completion script'
 complete -c vern -n "__fish_vern_needs_command" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -72,10 +72,10 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subc
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "login" -d 'Store the API key of a profile in the OS keyring (after checking it with the API)'
-complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "status" -d 'Check the key: where it comes from and whether the API accepts it'
-complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "status" -d 'Check the key: where it and the API URL come from, and whether the API accepts it'
+complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file) and its API URL'
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -91,7 +91,7 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcomma
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -s V -l version -d 'Print version'
-complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -106,7 +106,7 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcomma
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
-complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -122,10 +122,10 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcomma
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "login" -d 'Store the API key of a profile in the OS keyring (after checking it with the API)'
-complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Check the key: where it comes from and whether the API accepts it'
-complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "status" -d 'Check the key: where it and the API URL come from, and whether the API accepts it'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file) and its API URL'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -142,7 +142,7 @@ complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_s
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the sources of the account (pass an id to `company create --source`)'
 complete -c vern -n "__fish_vern_using_subcommand sources; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -159,7 +159,7 @@ complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subco
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the sources of the account (pass an id to `company create --source`)'
 complete -c vern -n "__fish_vern_using_subcommand sources; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -176,7 +176,7 @@ complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -f -a "list" -d 'List the templates of the account with their columns and rules'
 complete -c vern -n "__fish_vern_using_subcommand templates; and not __fish_seen_subcommand_from list help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -193,29 +193,30 @@ complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_sub
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "list" -d 'List the templates of the account with their columns and rules'
 complete -c vern -n "__fish_vern_using_subcommand templates; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l profile -d 'Which stored credential to use' -r
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l state-dir -d 'Where the journal of operations lives' -r -F
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
 always\t''
 never\t''"
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -s h -l help -d 'Print help (see more with \'--help\')'
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -s V -l version -d 'Print version'
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -f -a "create" -d 'Provision a company: its workbook gets one sheet per template'
-complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -f -a "create" -d 'Provision a company: its workbook gets one sheet per template'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -f -a "show" -d 'What vern knows about a company: its sheets with ids and row counts'
+complete -c vern -n "__fish_vern_using_subcommand company; and not __fish_seen_subcommand_from create show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l name -d 'Display name (usually the customer\'s organisation)' -r
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l source -d 'Source id (see `vern sources list`)' -r
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l external-id -d 'Your id for the customer: letters, digits, - and _, at most 255; unique in the account' -r
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l template -d 'Template to include (repeatable; default: every template)' -r
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l connection -d 'JSON file with the destination connection: {"destination": {"base_url": …, "auth": {…}}}' -r -F
-complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -230,10 +231,26 @@ complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subco
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "create" -d 'Provision a company: its workbook gets one sheet per template'
+complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "show" -d 'What vern knows about a company: its sheets with ids and row counts'
 complete -c vern -n "__fish_vern_using_subcommand company; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vern -n "__fish_vern_using_subcommand upload" -l company -d 'Company id' -r
-complete -c vern -n "__fish_vern_using_subcommand upload" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand upload" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand upload" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand upload" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand upload" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -253,7 +270,7 @@ complete -c vern -n "__fish_vern_using_subcommand import" -l company -d 'Company
 complete -c vern -n "__fish_vern_using_subcommand import" -l upload-ref -d 'Import an earlier upload (repeatable); NAME defaults to the ref\'s last segment' -r
 complete -c vern -n "__fish_vern_using_subcommand import" -l rows -d 'Inline rows: a JSON array of objects, from FILE or - (stdin)' -r
 complete -c vern -n "__fish_vern_using_subcommand import" -l idempotency-key -d 'Idempotency key for the run (default: a generated one, kept in the journal)' -r
-complete -c vern -n "__fish_vern_using_subcommand import" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand import" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand import" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand import" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand import" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -271,7 +288,7 @@ complete -c vern -n "__fish_vern_using_subcommand import" -l sandbox -d 'Run aga
 complete -c vern -n "__fish_vern_using_subcommand import" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand import" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand poll" -l company -d 'Company id' -r
-complete -c vern -n "__fish_vern_using_subcommand poll" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand poll" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand poll" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand poll" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand poll" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -289,7 +306,7 @@ complete -c vern -n "__fish_vern_using_subcommand poll" -l sandbox -d 'Run again
 complete -c vern -n "__fish_vern_using_subcommand poll" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand poll" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand wait" -l company -d 'Company id' -r
-complete -c vern -n "__fish_vern_using_subcommand wait" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand wait" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand wait" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand wait" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand wait" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -311,7 +328,7 @@ complete -c vern -n "__fish_vern_using_subcommand approve" -l answer -d 'Answer 
 complete -c vern -n "__fish_vern_using_subcommand approve" -l message -d 'A free-form instruction for a blocked (or running) run' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l expect-patch -d 'Refuse unless the proposal\'s patch hash is still HASH' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l note -d 'Why: recorded with the decision in the journal (`vern runs show` prints it)' -r
-complete -c vern -n "__fish_vern_using_subcommand approve" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand approve" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand approve" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand approve" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -338,7 +355,7 @@ complete -c vern -n "__fish_vern_using_subcommand export" -l report -d 'Write ev
 complete -c vern -n "__fish_vern_using_subcommand export" -l report-format -d 'The report\'s format (default: jsonl for a .jsonl/.ndjson/.json name, else csv)' -r -f -a "csv\t''
 jsonl\t''"
 complete -c vern -n "__fish_vern_using_subcommand export" -l idempotency-key -d 'Idempotency key for the run (default: a generated one)' -r
-complete -c vern -n "__fish_vern_using_subcommand export" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand export" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand export" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand export" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -357,11 +374,11 @@ complete -c vern -n "__fish_vern_using_subcommand export" -l sandbox -d 'Run aga
 complete -c vern -n "__fish_vern_using_subcommand export" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand export" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand download" -l company -d 'Company id' -r
-complete -c vern -n "__fish_vern_using_subcommand download" -l sheet -d 'Sheet id (from `company create`, or the import report)' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l sheet -d 'Sheet id, or its name as the workbook names it (Contacts; case does not matter), looked up in what vern knows about the company (see `vern company show`)' -r
 complete -c vern -n "__fish_vern_using_subcommand download" -l filter -d 'valid (clean rows only) or all' -r -f -a "valid\t'Only fully clean rows'
 all\t'Every row, including flagged ones'"
 complete -c vern -n "__fish_vern_using_subcommand download" -s o -l output -d 'Output file, directory, or - for stdout (default: the server\'s file name, here)' -r -F
-complete -c vern -n "__fish_vern_using_subcommand download" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand download" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand download" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand download" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand download" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -394,7 +411,7 @@ complete -c vern -n "__fish_vern_using_subcommand migrate" -l export -d 'How far
 canary\t''
 full\t''"
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l download -d 'Download the valid CSV of every sheet into DIR as <sheet>.csv (never over an input file)' -r -F
-complete -c vern -n "__fish_vern_using_subcommand migrate" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -412,7 +429,7 @@ complete -c vern -n "__fish_vern_using_subcommand migrate" -s v -l verbose -d 'M
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s V -l version -d 'Print version'
-complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -431,7 +448,17 @@ complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subc
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -f -a "show" -d 'One operation in full: steps, run ids, decisions, counts, outputs, errors'
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l limit -d 'Show at most N operations' -r
-complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l status -d 'Only operations with this status (repeatable, or comma-separated)' -r -f -a "running\t''
+paused\t''
+interrupted\t''
+timed_out\t''
+errored\t''
+completed\t''
+failed\t''
+abandoned\t''"
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l company -d 'Only the operations of this company (its id, or the start of it)' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l since -d 'Only operations active (started, continued or ended) since TIME: RFC 3339 (2026-11-22T10:00:00Z, +02:00 offsets, or a date) or a duration back from now (24h, 7d)' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -446,7 +473,7 @@ complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcomma
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
-complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from show" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -464,7 +491,7 @@ complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcomma
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from help" -f -a "list" -d 'The operations of the journal, newest first'
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from help" -f -a "show" -d 'One operation in full: steps, run ids, decisions, counts, outputs, errors'
 complete -c vern -n "__fish_vern_using_subcommand runs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
-complete -c vern -n "__fish_vern_using_subcommand resume" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand resume" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand resume" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand resume" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand resume" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -497,7 +524,7 @@ complete -c vern -n "__fish_vern_using_subcommand sandbox" -l fault-seed -d 'See
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l server-rate-limit -d 'Requests per key per route per minute before 429 (0: no limit)' -r
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l scenario -d 'Force a scenario for every import: blocked (asks a question first) or fail' -r
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l upload-ttl -d 'Lifetime of a signed upload URL' -r
-complete -c vern -n "__fish_vern_using_subcommand sandbox" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand sandbox" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -513,7 +540,7 @@ complete -c vern -n "__fish_vern_using_subcommand sandbox" -s v -l verbose -d 'M
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand sandbox" -s V -l version -d 'Print version'
-complete -c vern -n "__fish_vern_using_subcommand completions" -l api-url -d 'API base URL (the /api/v1 prefix is added by the client)' -r
+complete -c vern -n "__fish_vern_using_subcommand completions" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand completions" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand completions" -l state-dir -d 'Where the journal of operations lives' -r -F
 complete -c vern -n "__fish_vern_using_subcommand completions" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
@@ -531,7 +558,7 @@ complete -c vern -n "__fish_vern_using_subcommand completions" -s V -l version -
 complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "auth" -d 'Store, check and remove the API key of a profile'
 complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "sources" -d 'List the sources of the account'
 complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "templates" -d 'List the templates of the account'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "company" -d 'Provision a company'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "company" -d 'Provision a company, or show what vern knows about one'
 complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "upload" -d 'Upload files through signed URLs and print their upload refs'
 complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "import" -d 'Start an import run (uploading files first) and wait for it'
 complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "poll" -d 'Wait for a run until it is terminal or needs a decision'
@@ -545,10 +572,11 @@ complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subc
 complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "completions" -d 'Print a shell completion script'
 complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Store the API key of a profile in the OS keyring (after checking it with the API)'
-complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Check the key: where it comes from and whether the API accepts it'
-complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file)'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Check the key: where it and the API URL come from, and whether the API accepts it'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file) and its API URL'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from sources" -f -a "list" -d 'List the sources of the account (pass an id to `company create --source`)'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List the templates of the account with their columns and rules'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "create" -d 'Provision a company: its workbook gets one sheet per template'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "show" -d 'What vern knows about a company: its sheets with ids and row counts'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from runs" -f -a "list" -d 'The operations of the journal, newest first'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from runs" -f -a "show" -d 'One operation in full: steps, run ids, decisions, counts, outputs, errors'

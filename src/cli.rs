@@ -6,7 +6,7 @@ use crate::commands;
 use crate::context::Context;
 use crate::exit::{ExitCode, UserError};
 use crate::journal::record::OpStatus;
-use crate::settings::{GlobalArgs, Settings};
+use crate::settings::{ApiUrlSource, GlobalArgs, Settings};
 use crate::ui::Ui;
 use clap::{CommandFactory, FromArgMatches, Parser, Subcommand};
 use std::ffi::OsString;
@@ -35,7 +35,7 @@ Exit codes:
 
 Environment:
   VERN_API_KEY     the API key (else the profile's keyring entry)
-  VERN_API_URL     API base URL (default https://app.vern.so)
+  VERN_API_URL     API base URL (default: the profile's saved URL, else https://app.vern.so)
   VERN_PROFILE     credential profile (default \"default\")
   VERN_STATE_DIR   journal directory (default ./.vern)
   VERN_RATE_LIMIT  requests per 60 s, shared by the whole process (default 100)
@@ -93,11 +93,13 @@ rules) that become the sheets of a company's workbook.",
     )]
     Templates(commands::discovery::TemplatesCommand),
     #[command(
-        about = "Provision a company",
+        about = "Provision a company, or show what vern knows about one",
         subcommand,
         long_about = "Companies are the end customers being migrated: one workbook each, bound to \
-a source, with an optional destination connection for exports.",
-        after_help = "Examples:\n  vern company create --name Northwind --source $SOURCE --connection connection.json"
+a source, with an optional destination connection for exports. `create` provisions one and \
+journals it; `show` lists what vern knows about one (its sheets with ids and row counts) from the \
+journal, since the API cannot list a company's sheets.",
+        after_help = "Examples:\n  vern company create --name Northwind --source $SOURCE --connection connection.json\n  vern company show $COMPANY"
     )]
     Company(commands::company::CompanyCommand),
     #[command(about = "Upload files through signed URLs and print their upload refs")]
@@ -138,10 +140,15 @@ operation: its command, steps, idempotency keys, run ids, decisions, counts, out
 /// Parse a command line (after the program name) with clap's own output coloured as `color`.
 pub fn parse(args: &[OsString], color: clap::ColorChoice) -> Result<Cli, clap::Error> {
     let argv = std::iter::once(OsString::from("vern")).chain(args.iter().cloned());
-    Cli::command()
-        .color(color)
-        .try_get_matches_from(argv)
-        .and_then(|m| Cli::from_arg_matches(&m))
+    let matches = Cli::command().color(color).try_get_matches_from(argv)?;
+    let mut cli = Cli::from_arg_matches(&matches)?;
+    // Whether the API URL was typed or came from VERN_API_URL (`vern auth status` says which).
+    cli.global.api_url_source = match matches.value_source("api_url") {
+        Some(clap::parser::ValueSource::EnvVariable) => Some(ApiUrlSource::Environment),
+        Some(clap::parser::ValueSource::CommandLine) => Some(ApiUrlSource::Flag),
+        _ => None,
+    };
+    Ok(cli)
 }
 
 /// Run the parsed command; the returned code is the process's exit status.
@@ -262,9 +269,12 @@ async fn resume(ctx: &Context, args: commands::resume::ResumeArgs) -> anyhow::Re
     }
     r.enter(ctx)?;
     cli.global.state_dir = r.state_dir.clone();
-    cli.global.api_url = r.op.api_url.clone();
+    cli.global.api_url = Some(r.op.api_url.clone());
+    cli.global.api_url_source = Some(ApiUrlSource::Operation {
+        id: r.op.id.clone(),
+    });
     cli.global.json = ctx.settings.args.json;
     // The operation keeps its own command line, so it can be resumed again and again.
-    let settings = Settings::resolve(cli.global, r.op.argv.clone()).map_err(UserError::usage)?;
+    let settings = Settings::resolve(cli.global, r.op.argv.clone())?;
     Box::pin(run_command(cli.command, settings, &ctx.ui)).await
 }

@@ -8,7 +8,7 @@ use crate::credentials::{self, Location};
 use crate::exit::{ExitCode, UserError};
 use crate::journal::Journal;
 use crate::model::account::KeySource;
-use crate::settings::{EnvKey, Settings};
+use crate::settings::{ApiUrlSource, EnvKey, Settings};
 use crate::ui::Ui;
 use anyhow::Result;
 use std::sync::OnceLock;
@@ -18,6 +18,8 @@ pub struct Context {
     pub ui: Ui,
     pub settings: Settings,
     pub api_url: String,
+    /// Where `api_url` came from.
+    pub api_url_source: ApiUrlSource,
     /// The key, resolved on first use: commands that need none never touch the keyring.
     key: OnceLock<Option<(ApiKey, KeySource)>>,
     /// When `--timeout` runs out.
@@ -31,12 +33,14 @@ impl Context {
     pub async fn new(settings: Settings, ui: Ui) -> Result<Context> {
         crate::journal::arm_crash_at(settings.crash_at.clone());
         let deadline = settings.args.timeout.map(|t| Instant::now() + t);
-        let mut api_url = settings.args.api_url.clone();
+        let mut api_url = settings.api_url.clone();
+        let mut api_url_source = settings.api_url_source.clone();
         let key = OnceLock::new();
         #[cfg(feature = "sandbox")]
         let sandbox = if settings.args.sandbox {
             let sb = start_sandbox(&ui, settings.time_scale).await?;
             api_url = sb.api_url.clone();
+            api_url_source = ApiUrlSource::Sandbox;
             let _ = key.set(Some((ApiKey::new(sb.key.clone()), KeySource::Sandbox)));
             Some(sb)
         } else {
@@ -53,6 +57,7 @@ impl Context {
             ui,
             settings,
             api_url,
+            api_url_source,
             key,
             deadline,
             client: OnceLock::new(),
@@ -102,6 +107,11 @@ impl Context {
     /// Where keys are stored between commands.
     pub fn key_store(&self) -> credentials::Store {
         credentials::Store::new(&self.settings.key_store)
+    }
+
+    /// What profiles keep besides their keys (their API URLs).
+    pub fn profiles(&self) -> crate::profiles::Profiles {
+        crate::profiles::Profiles::new(&self.settings.key_store.profiles)
     }
 
     /// The API client; exit 3 with the hint when there is no key.

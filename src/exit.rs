@@ -32,6 +32,16 @@ pub struct UserError {
     pub code: ExitCode,
     pub message: String,
     pub hint: Option<String>,
+    /// What an ambiguous or unknown name could have meant (operations, sheets): listed under the
+    /// message, and as `candidates` in the `--json` error.
+    pub candidates: Vec<Candidate>,
+}
+
+/// One thing an ambiguous name matched, or one a name could have been: its id and what it is.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Candidate {
+    pub id: String,
+    pub about: String,
 }
 
 impl UserError {
@@ -40,6 +50,7 @@ impl UserError {
             code,
             message: message.into(),
             hint: None,
+            candidates: Vec::new(),
         }
     }
 
@@ -53,6 +64,11 @@ impl UserError {
 
     pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
+        self
+    }
+
+    pub(crate) fn with_candidates(mut self, candidates: Vec<Candidate>) -> Self {
+        self.candidates = candidates;
         self
     }
 }
@@ -144,6 +160,17 @@ pub(crate) fn hint_for_error(err: &anyhow::Error) -> Option<String> {
         }
     }
     None
+}
+
+/// The candidates of the first error in the chain that lists some.
+pub(crate) fn candidates_for_error(err: &anyhow::Error) -> &[Candidate] {
+    err.chain()
+        .find_map(|c| {
+            c.downcast_ref::<UserError>()
+                .filter(|u| !u.candidates.is_empty())
+        })
+        .map(|u| u.candidates.as_slice())
+        .unwrap_or_default()
 }
 
 /// What an API error means for the process: 401 is an authentication failure, 409 a conflict.

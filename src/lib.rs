@@ -13,12 +13,13 @@
 //! - `ui` owns every byte written to the terminal; `ui::render` gives each `model` value its human
 //!   form.
 //! - `model` is the data the layers share: run views, reports, decisions, each with the exit code
-//!   it means.
+//!   it means, and what the journal knows about a company.
 //! - `journal` keeps one record per operation; `api` is the HTTP client with its one request
 //!   loop; `exit` maps outcomes to exit codes; `settings` reads flags and the environment once;
-//!   `credentials` keeps keys; `output` is the one way a file the user named is written (atomically,
-//!   or through a device or FIFO, never over what must not be destroyed); `canonical` and `text`
-//!   are small shared helpers.
+//!   `credentials` keeps keys, and `profiles` what a profile keeps besides its key (its API URL);
+//!   `output` is the one way a file the user named is written (atomically, or through a device or
+//!   FIFO, never over what must not be destroyed); `canonical` and `text` are small shared
+//!   helpers.
 //! - `sandbox` is the local simulator of the API, used by `vern sandbox`, `--sandbox` and tests.
 
 #![deny(clippy::print_stdout, clippy::print_stderr)]
@@ -36,6 +37,7 @@ pub mod exit;
 pub mod journal;
 pub(crate) mod model;
 pub(crate) mod output;
+pub(crate) mod profiles;
 #[cfg(feature = "sandbox")]
 pub mod sandbox;
 pub mod settings;

@@ -21,10 +21,9 @@ fn main() -> std::process::ExitCode {
         .collect();
     let settings = match Settings::resolve(cli.global.clone(), argv) {
         Ok(s) => s,
-        Err(message) => {
+        Err(e) => {
             let ui = Ui::plain(cli.global.json);
-            let err = anyhow::Error::new(vern::exit::UserError::usage(message));
-            return exit(ui.error(&err));
+            return exit(ui.error(&anyhow::Error::new(e)));
         }
     };
     let ui = Ui::new(&settings);

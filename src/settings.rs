@@ -3,8 +3,10 @@
 //! `VERN_*`, `CI`, `GITHUB_*`, `NO_COLOR` or whether a stream is a terminal.
 //!
 //! Precedence is the usual one: a flag beats its variable (clap's `env`), which beats the
-//! default; `-q`/`-v` beat `VERN_LOG`.
+//! default; `-q`/`-v` beat `VERN_LOG`. The API URL has one more level: a flag, its variable, then
+//! the URL `vern auth login` saved for the profile (`profiles`), then the default.
 
+use crate::exit::UserError;
 use clap::Args;
 use std::ffi::OsString;
 use std::io::IsTerminal;
@@ -54,20 +56,45 @@ fn parse_api_url(s: &str) -> Result<String, String> {
     }
 }
 
+/// The API used when neither `--api-url`, `VERN_API_URL` nor the profile names one.
+pub const DEFAULT_API_URL: &str = "https://app.vern.so";
+
+/// Where the API URL in use came from (`vern auth status` says it).
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum ApiUrlSource {
+    /// `--api-url`
+    Flag,
+    /// `VERN_API_URL`
+    Environment,
+    /// The URL `vern auth login` saved for the profile.
+    Profile { profile: String, path: String },
+    /// Nothing named one: [`DEFAULT_API_URL`].
+    Default,
+    /// The in-process sandbox (`--sandbox`).
+    Sandbox,
+    /// `vern resume`: the API the operation ran against.
+    Operation { id: String },
+}
+
 /// The options every command accepts, before or after the subcommand.
 #[derive(Debug, Clone, Args)]
 pub struct GlobalArgs {
-    /// API base URL (the /api/v1 prefix is added by the client)
+    /// API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the
+    /// profile, else https://app.vern.so
     #[arg(
         long,
         global = true,
         help_heading = "Global options",
         env = "VERN_API_URL",
-        default_value = "https://app.vern.so",
         value_name = "URL",
         value_parser = parse_api_url
     )]
-    pub api_url: String,
+    pub api_url: Option<String>,
+    /// Where `api_url` came from when one was given: the command line or the environment (set by
+    /// `cli::parse`, which sees clap's matches), or the operation `vern resume` continues.
+    #[arg(skip)]
+    pub api_url_source: Option<ApiUrlSource>,
     /// Which stored credential to use
     #[arg(
         long,
@@ -144,12 +171,17 @@ pub struct KeyStore {
     /// `VERN_CREDENTIALS_FILE`, else `$XDG_CONFIG_HOME/vern/credentials.json`, else
     /// `~/.config/vern/credentials.json`.
     pub file: PathBuf,
+    /// `profiles.json` beside `file`: each profile's API URL (see `profiles`).
+    pub profiles: PathBuf,
 }
 
 /// Everything one invocation acts on, resolved.
 #[derive(Clone)]
 pub struct Settings {
     pub args: GlobalArgs,
+    /// The API: `--api-url`, else `VERN_API_URL`, else the profile's saved URL, else the default.
+    pub api_url: String,
+    pub api_url_source: ApiUrlSource,
     /// `VERN_API_KEY`.
     pub env_key: EnvKey,
     /// `-q`/`-v`, else `VERN_LOG`.
@@ -299,12 +331,56 @@ fn key_store() -> KeyStore {
                 .join("vern")
                 .join("credentials.json")
         });
+    let profiles = file
+        .parent()
+        .unwrap_or(std::path::Path::new(""))
+        .join("profiles.json");
     KeyStore {
         keyring: !var("VERN_KEYRING").is_some_and(|v| v == "off" || v == "0"),
         timeout: var("VERN_KEYRING_TIMEOUT")
             .and_then(|v| humantime::parse_duration(&v).ok())
             .unwrap_or(Duration::from_secs(3)),
         file,
+        profiles,
+    }
+}
+
+/// The API URL and where it came from: given (flag, environment, a resumed operation), else the
+/// one saved for the profile, else the default. `--sandbox` reads no profile: its own API wins.
+fn api_url(args: &GlobalArgs, store: &KeyStore) -> Result<(String, ApiUrlSource), UserError> {
+    if let Some(url) = &args.api_url {
+        let source = args.api_url_source.clone().unwrap_or(ApiUrlSource::Flag);
+        return Ok((url.clone(), source));
+    }
+    if args.sandbox {
+        return Ok((DEFAULT_API_URL.to_string(), ApiUrlSource::Default));
+    }
+    let profiles = crate::profiles::Profiles::new(&store.profiles);
+    let shown = profiles.path().display().to_string();
+    let saved = profiles.api_url(&args.profile).map_err(|e| {
+        UserError::input(format!("{e:#}")).with_hint(format!(
+            "it holds only the API URLs of profiles: fix it or remove it, or pass --api-url; {shown}"
+        ))
+    })?;
+    match saved {
+        Some(url) => {
+            let url = parse_api_url(&url).map_err(|why| {
+                UserError::input(format!(
+                    "the API URL saved for profile {} in {shown} is unusable: {why}",
+                    args.profile
+                ))
+                .with_hint(format!(
+                    "log in again with the right one: vern auth login --profile {} --api-url URL",
+                    args.profile
+                ))
+            })?;
+            let source = ApiUrlSource::Profile {
+                profile: args.profile.clone(),
+                path: shown,
+            };
+            Ok((url, source))
+        }
+        None => Ok((DEFAULT_API_URL.to_string(), ApiUrlSource::Default)),
     }
 }
 
@@ -362,8 +438,10 @@ fn actor(host: &str) -> String {
 impl Settings {
     /// Resolve the parsed flags against the environment and the terminal. `argv` is the
     /// invocation's arguments after the program name.
-    pub fn resolve(args: GlobalArgs, argv: Vec<String>) -> Result<Settings, String> {
+    pub fn resolve(args: GlobalArgs, argv: Vec<String>) -> Result<Settings, UserError> {
         let (quiet, verbose) = log_levels(args.quiet, args.verbose);
+        let key_store = key_store();
+        let (api_url, api_url_source) = api_url(&args, &key_store)?;
         let stderr_tty = std::io::stderr().is_terminal();
         let stdin_tty = std::io::stdin().is_terminal();
         let ci = in_ci();
@@ -386,6 +464,8 @@ impl Settings {
             }
         });
         Ok(Settings {
+            api_url,
+            api_url_source,
             env_key: EnvKey::read(),
             quiet,
             verbose,
@@ -394,12 +474,12 @@ impl Settings {
             ci,
             interactive: !args.no_input && stdin_tty && stderr_tty && !ci,
             github,
-            time_scale: time_scale()?,
+            time_scale: time_scale().map_err(UserError::usage)?,
             crash_at: var("VERN_CRASH_AT"),
-            key_store: key_store(),
+            key_store,
             actor: actor(&crate::journal::hostname()),
             argv,
-            timeouts: timeouts()?,
+            timeouts: timeouts().map_err(UserError::usage)?,
             proxies: proxies(),
             args,
         })

@@ -1,5 +1,6 @@
-//! Numbers as people read them: counts with separators, sizes in binary units, durations. Shared
-//! by the human renderings in `ui` and by the few display strings the JSON documents carry.
+//! Numbers as people read them: counts with separators, sizes in binary units, durations — and
+//! times as people write them. Shared by the human renderings in `ui`, the few display strings the
+//! JSON documents carry, and the flags that take a time.
 
 /// `1234567` → `1,234,567`
 pub fn count(n: u64) -> String {
@@ -46,6 +47,50 @@ pub fn duration(d: std::time::Duration) -> String {
     }
 }
 
+/// A time as RFC 3339 writes it — `2026-11-22T10:15:02Z`, with a fraction, a space for the `T`, an
+/// offset such as `+02:00`, or no zone (UTC) — or a bare date (its midnight, UTC).
+pub fn parse_time(s: &str) -> Option<std::time::SystemTime> {
+    let s = s.trim();
+    if s.len() == 10 {
+        return humantime::parse_rfc3339_weak(&format!("{s}T00:00:00Z")).ok();
+    }
+    if let Ok(t) = humantime::parse_rfc3339_weak(s) {
+        return Some(t);
+    }
+    // `±HH:MM` at the end: the local time, then moved to UTC.
+    let (base, offset) = s.split_at_checked(s.len().checked_sub(6)?)?;
+    let sign = match offset.as_bytes().first() {
+        Some(b'+') => 1i64,
+        Some(b'-') => -1i64,
+        _ => return None,
+    };
+    let (h, m) = offset.get(1..)?.split_once(':')?;
+    let (h, m): (u64, u64) = (h.parse().ok()?, m.parse().ok()?);
+    if h > 23 || m > 59 {
+        return None;
+    }
+    let local = humantime::parse_rfc3339_weak(base).ok()?;
+    let shift = std::time::Duration::from_secs(h * 3600 + m * 60);
+    if sign > 0 {
+        local.checked_sub(shift)
+    } else {
+        local.checked_add(shift)
+    }
+}
+
+/// A word as a shell reads it back: as it is when it is plain, else in single quotes
+/// (`Sales Orders` → `'Sales Orders'`), so a `next:` command can be copied whole.
+pub fn shell_word(s: &str) -> std::borrow::Cow<'_, str> {
+    let plain = !s.is_empty()
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || "-_./:=@%+,".contains(c));
+    if plain {
+        s.into()
+    } else {
+        format!("'{}'", s.replace('\'', "'\\''")).into()
+    }
+}
+
 #[cfg(test)]
 mod tests {
     #[test]
@@ -68,5 +113,42 @@ mod tests {
         assert_eq!(duration(Duration::from_secs(42)), "42s");
         assert_eq!(duration(Duration::from_secs(130)), "2m10s");
         assert_eq!(duration(Duration::from_secs(3700)), "1h01m");
+    }
+
+    #[test]
+    fn times_are_read_as_rfc_3339_writes_them() {
+        let t = |s: &str| {
+            super::parse_time(s).map(|t| humantime::format_rfc3339_seconds(t).to_string())
+        };
+        assert_eq!(
+            t("2026-11-22T10:15:02Z").as_deref(),
+            Some("2026-11-22T10:15:02Z")
+        );
+        assert_eq!(
+            t("2026-11-22T10:15:02.123Z").as_deref(),
+            Some("2026-11-22T10:15:02Z")
+        );
+        assert_eq!(
+            t("2026-11-22 10:15:02").as_deref(),
+            Some("2026-11-22T10:15:02Z")
+        );
+        assert_eq!(
+            t("2026-11-22T12:15:02+02:00").as_deref(),
+            Some("2026-11-22T10:15:02Z")
+        );
+        assert_eq!(
+            t("2026-11-22T08:15:02-02:00").as_deref(),
+            Some("2026-11-22T10:15:02Z")
+        );
+        assert_eq!(t("2026-11-22").as_deref(), Some("2026-11-22T00:00:00Z"));
+        assert_eq!(t("yesterday"), None);
+        assert_eq!(t("24h"), None);
+    }
+
+    #[test]
+    fn shell_words_quote_what_a_shell_would_split() {
+        assert_eq!(super::shell_word("Contacts"), "Contacts");
+        assert_eq!(super::shell_word("Sales Orders"), "'Sales Orders'");
+        assert_eq!(super::shell_word("it's"), "'it'\\''s'");
     }
 }

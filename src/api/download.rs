@@ -197,7 +197,10 @@ impl<'a> Sink<'a> {
 
 /// The consumer of [`Output::Chunks`] stopped reading (it failed, and says why itself).
 fn closed() -> std::io::Error {
-    std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the consumer of the body stopped")
+    std::io::Error::new(
+        std::io::ErrorKind::BrokenPipe,
+        "the consumer of the body stopped",
+    )
 }
 
 #[derive(Debug, Clone, serde::Serialize)]

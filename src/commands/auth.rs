@@ -6,6 +6,7 @@ use crate::context::Context;
 use crate::credentials::Location;
 use crate::exit::{ExitCode, UserError};
 use crate::model::account::{AuthStatus, KeySource, LoggedIn, LoggedOut};
+use crate::settings::ApiUrlSource;
 use std::io::Read;
 
 #[derive(Debug, clap::Subcommand)]
@@ -16,10 +17,14 @@ pub enum AuthCommand {
 keyring, after checking it with one cheap authenticated call. The key is read with hidden input \
 on a terminal, or from stdin with --with-key-stdin. Where no keyring works (headless Linux, \
 containers, CI) the key goes to a credentials file with mode 0600 instead, and vern says so. \
-VERN_API_KEY, when set, always wins over a stored key.",
+VERN_API_KEY, when set, always wins over a stored key. An API URL given with --api-url (or \
+VERN_API_URL) is remembered as the profile's (in profiles.json beside the credentials file, \
+never in the keyring): later commands of the profile use it unless --api-url or VERN_API_URL \
+names another.",
         after_help = "Examples:
   vern auth login
   vern auth login --profile staging --api-url https://staging.vern.so
+  vern sources list --profile staging           # the profile remembers its API URL
   printf '%s' \"$VERN_KEY\" | vern auth login --with-key-stdin"
     )]
     Login {
@@ -28,17 +33,18 @@ VERN_API_KEY, when set, always wins over a stored key.",
         with_key_stdin: bool,
     },
     #[command(
-        about = "Check the key: where it comes from and whether the API accepts it",
+        about = "Check the key: where it and the API URL come from, and whether the API accepts it",
         long_about = "Say where the key in use comes from (VERN_API_KEY, the keyring entry \
-of the profile, or the credentials file) — never the key itself — and check it with one cheap \
-authenticated call. Exit 3 when there is no key or the API refuses it.",
+of the profile, or the credentials file) — never the key itself — and which API URL is in use \
+and why (--api-url, VERN_API_URL, the URL saved for the profile, or the default), and check the \
+key with one cheap authenticated call. Exit 3 when there is no key or the API refuses it.",
         after_help = "Examples:\n  vern auth status\n  vern auth status --profile staging --json"
     )]
     Status,
     #[command(
-        about = "Remove the stored key of a profile (keyring and credentials file)",
+        about = "Remove the stored key of a profile (keyring and credentials file) and its API URL",
         long_about = "Remove the stored key of a profile from the OS keyring and from the \
-credentials file. VERN_API_KEY is not touched.",
+credentials file, and forget the API URL the profile kept. VERN_API_KEY is not touched.",
         after_help = "Examples:\n  vern auth logout\n  vern auth logout --profile staging"
     )]
     Logout,
@@ -68,6 +74,43 @@ fn read_key(ctx: &Context, from_stdin: bool) -> anyhow::Result<ApiKey> {
     Ok(ApiKey::new(key))
 }
 
+/// One cheap authenticated call: a key the API refuses is never stored.
+async fn check_key(ctx: &Context, key: &ApiKey) -> anyhow::Result<()> {
+    ctx.client_with(key.clone())?
+        .list_sources()
+        .await
+        .map_err(|e| {
+            if e.is_status(401) {
+                anyhow::Error::new(
+                    UserError::new(ExitCode::Auth, format!("the API at {} refused this key; nothing was stored", ctx.api_url))
+                        .with_hint("check that the key is complete and not revoked, and that --api-url is the right API"),
+                )
+            } else {
+                anyhow::Error::new(e).context("could not check the key with the API; nothing was stored")
+            }
+        })?;
+    Ok(())
+}
+
+/// After a login: a URL given with `--api-url` or `VERN_API_URL` becomes the profile's, so the
+/// next command finds the API the key was checked against. Returns where it is kept, if it is.
+fn remember_url(ctx: &Context, profile: &str) -> anyhow::Result<Option<String>> {
+    let profiles = ctx.profiles();
+    let kept = || Some(profiles.path().display().to_string());
+    match &ctx.api_url_source {
+        ApiUrlSource::Flag | ApiUrlSource::Environment => {
+            profiles.set_api_url(profile, &ctx.api_url).map_err(|e| {
+                e.context(format!(
+                    "the key is stored, but the API URL of profile {profile} could not be saved"
+                ))
+            })?;
+            Ok(kept())
+        }
+        ApiUrlSource::Profile { .. } => Ok(kept()),
+        _ => Ok(None),
+    }
+}
+
 pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
     let profile = ctx.profile().to_string();
     match cmd {
@@ -76,6 +119,7 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
             let sources = client.list_sources().await?;
             let report = AuthStatus {
                 api_url: ctx.api_url.clone(),
+                api_url_source: ctx.api_url_source.clone(),
                 profile,
                 key_source: ctx.key_source().cloned().unwrap_or(KeySource::Environment),
                 authenticated: true,
@@ -85,20 +129,7 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
         }
         AuthCommand::Login { with_key_stdin } => {
             let key = read_key(ctx, with_key_stdin)?;
-            // One cheap authenticated call: a key the API refuses is never stored.
-            ctx.client_with(key.clone())?
-                .list_sources()
-                .await
-                .map_err(|e| {
-                    if e.is_status(401) {
-                        anyhow::Error::new(
-                            UserError::new(ExitCode::Auth, format!("the API at {} refused this key; nothing was stored", ctx.api_url))
-                                .with_hint("check that the key is complete and not revoked, and that --api-url is the right API"),
-                        )
-                    } else {
-                        anyhow::Error::new(e).context("could not check the key with the API; nothing was stored")
-                    }
-                })?;
+            check_key(ctx, &key).await?;
             let (location, why) = ctx.key_store().store(&profile, &key)?;
             if let (Location::File(path), Some(why)) = (&location, &why) {
                 ctx.ui.warn(format!(
@@ -107,19 +138,23 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
                     path.display()
                 ));
             }
+            let api_url_saved_in = remember_url(ctx, &profile)?;
             Ok(ctx.ui.emit(&LoggedIn {
                 api_url: ctx.api_url.clone(),
                 profile,
                 stored_in: location.to_string(),
+                api_url_saved_in,
                 keyring_unavailable: why.map(|w| w.0),
                 env_shadows: ctx.settings.env_key.is_set(),
             }))
         }
         AuthCommand::Logout => {
             let removed = ctx.key_store().delete(&profile)?;
+            let forgotten_api_url = ctx.profiles().forget_api_url(&profile)?;
             Ok(ctx.ui.emit(&LoggedOut {
                 profile,
                 removed_from: removed.iter().map(ToString::to_string).collect(),
+                forgotten_api_url,
             }))
         }
     }

@@ -20,6 +20,16 @@ pub enum Filter {
     All,
 }
 
+impl Filter {
+    /// As the API's `filter` parameter names it.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Filter::Valid => "valid",
+            Filter::All => "all",
+        }
+    }
+}
+
 #[derive(Debug, clap::Args)]
 #[command(
     long_about = "Stream one sheet of the company's workbook as CSV (columns in template order). \
@@ -29,18 +39,21 @@ existing file unless --force. -o FILE picks the file: written to a temporary nam
 when complete (a symlink keeps pointing at the new file), or streamed through a device or FIFO \
 (-o /dev/null works); a directory, block device or socket is refused. -o - streams to stdout. \
 The reply must be CSV whose header is one template's columns (GET /templates); anything else \
-(a login page, an error document) is refused and an existing file is kept.",
+(a login page, an error document) is refused and an existing file is kept. --sheet takes the \
+sheet's id, or its name (Contacts) when vern knows the company's sheets from its journal: it \
+provisioned the company (vern company create, vern migrate --name) or imported into it.",
     after_help = "Examples:
   vern download --company $COMPANY --sheet $SHEET
-  vern download --company $COMPANY --sheet $SHEET --filter all -o contacts-all.csv
+  vern download --company $COMPANY --sheet Contacts --filter all -o contacts-all.csv
   vern download --company $COMPANY --sheet $SHEET -o - | head"
 )]
 pub struct DownloadArgs {
     /// Company id
     #[arg(long, value_name = "UUID", value_parser = uuid_arg)]
     pub company: String,
-    /// Sheet id (from `company create`, or the import report)
-    #[arg(long, value_name = "UUID", value_parser = uuid_arg)]
+    /// Sheet id, or its name as the workbook names it (Contacts; case does not matter), looked
+    /// up in what vern knows about the company (see `vern company show`)
+    #[arg(long, value_name = "ID|NAME")]
     pub sheet: String,
     /// valid (clean rows only) or all
     #[arg(long, value_enum, default_value = "valid")]
@@ -53,35 +66,11 @@ pub struct DownloadArgs {
     pub force: bool,
 }
 
-/// Where the CSV goes, settled before anything is sent: a path vern must not write to is refused
-/// now, not after the transfer.
-fn planned_target(args: &DownloadArgs, to_stdout: bool) -> anyhow::Result<Planned> {
-    Ok(match &args.output {
-        None => Planned::Suggested {
-            dir: PathBuf::from("."),
-        },
-        Some(_) if to_stdout => Planned::Stream,
-        Some(p) if p.is_dir() => Planned::Suggested { dir: p.clone() },
-        Some(p) => {
-            output::classify(p)?;
-            Planned::File(p.clone())
-        }
-    })
-}
-
 pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> {
-    let to_stdout = args.output.as_deref() == Some(Path::new("-"));
-    if to_stdout && ctx.ui.json() {
-        return Err(UserError::usage(
-            "--json cannot be combined with -o - (stdout carries the CSV itself)",
-        )
-        .into());
-    }
-    let filter = match args.filter {
-        Filter::Valid => "valid",
-        Filter::All => "all",
-    };
-    let planned = planned_target(&args, to_stdout)?;
+    let filter = args.filter.as_str();
+    let planned = plan(ctx, args.output.as_deref())?;
+    let known = super::company::known(ctx, &args.company)?;
+    let sheet = super::company::named_sheet(known.as_ref(), &args.company, &args.sheet)?;
     let client = ctx.client()?;
     let mut op =
         ctx.begin(Journaled::new(OpKind::Download, Identity::Unique).company(Some(&args.company)))?;
@@ -101,18 +90,39 @@ pub async fn run(ctx: &Context, args: DownloadArgs) -> anyhow::Result<ExitCode> 
             },
         };
         let saved =
-            download::download(&client, &args.company, &args.sheet, filter, target, &checks)
-                .await?;
-        download::record(&mut op, &args.sheet, filter, &saved);
+            download::download(&client, &args.company, &sheet.id, filter, target, &checks).await?;
+        download::record(&mut op, &sheet, filter, &saved);
         Ok(Downloaded {
             company: args.company.clone(),
-            sheet: args.sheet.clone(),
+            sheet: sheet.id.clone(),
             filter,
             saved,
         })
     }
     .await;
     ctx.conclude(&mut op, result, Some(OpStatus::Failed))
+}
+
+/// Where the CSV goes is settled before anything is sent: a path vern must not write to is
+/// refused now, not after the transfer.
+fn plan(ctx: &Context, output: Option<&Path>) -> anyhow::Result<Planned> {
+    let to_stdout = output == Some(Path::new("-"));
+    if to_stdout && ctx.ui.json() {
+        return Err(UserError::usage(
+            "--json cannot be combined with -o - (stdout carries the CSV itself)",
+        )
+        .into());
+    }
+    let suggested = |dir: PathBuf| Planned::Suggested { dir };
+    Ok(match output {
+        None => suggested(PathBuf::from(".")),
+        Some(_) if to_stdout => Planned::Stream,
+        Some(p) if p.is_dir() => suggested(p.to_path_buf()),
+        Some(p) => {
+            output::classify(p)?;
+            Planned::File(p.to_path_buf())
+        }
+    })
 }
 
 /// Where the CSV goes, as decided before anything is sent.

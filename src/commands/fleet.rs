@@ -232,6 +232,7 @@ fn row_outcome(
                         } else {
                             "stopped"
                         },
+                        candidates: Vec::new(),
                     }),
                 exit: report.exit,
             }
@@ -255,6 +256,7 @@ fn row_outcome(
                     causes: Vec::new(),
                     hint: None,
                     kind: kind_for_error(&e),
+                    candidates: Vec::new(),
                 }),
                 exit: code,
             }

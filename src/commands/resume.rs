@@ -14,7 +14,8 @@ journal, skipping every step already done (the latest unfinished operation witho
     after_help = "Examples:\n  vern resume\n  vern resume 20261122T101502-3f9a1c"
 )]
 pub struct ResumeArgs {
-    /// Operation id (or a unique prefix); default: the latest unfinished operation
+    /// Operation id (its start or end), a run id, or a company id, as `vern runs show` takes
+    /// them; default: the latest unfinished operation
     pub id: Option<String>,
 }
 
@@ -30,12 +31,24 @@ pub fn prepare(ctx: &Context, args: &ResumeArgs) -> anyhow::Result<Resumption> {
     let journal = ctx.journal();
     let op = match &args.id {
         Some(prefix) => journal.load(&journal.resolve(prefix)?)?,
-        None => latest_unfinished(journal.all()?).ok_or_else(|| {
-            UserError::input(format!(
-                "nothing to resume: every operation in {} is finished",
-                journal.dir().display()
-            ))
-        })?,
+        None => {
+            let ops = journal.all()?;
+            // A `company create` that never recorded its answer is unfinished, but not resumed.
+            let unsettled = ops
+                .iter()
+                .find(|o| !o.status.is_finished() && !o.kind.resumable())
+                .map(|o| o.id.clone());
+            latest_unfinished(ops).ok_or_else(|| {
+                let dir = journal.dir().display();
+                match unsettled {
+                    None => UserError::input(format!(
+                        "nothing to resume: every operation in {dir} is finished"
+                    )),
+                    Some(id) => UserError::input(format!("nothing to resume in {dir}"))
+                        .with_hint(format!("operation {id} (vern company create) never recorded the answer to its request and is not resumed; see: vern runs show {id}")),
+                }
+            })?
+        }
     };
     if op.status.is_finished() {
         return Err(UserError::input(format!(
@@ -43,6 +56,14 @@ pub fn prepare(ctx: &Context, args: &ResumeArgs) -> anyhow::Result<Resumption> {
             op.id, op.status
         ))
         .with_hint("start it again with its command and --new (see `vern runs show`)")
+        .into());
+    }
+    if !op.kind.resumable() {
+        return Err(UserError::input(format!(
+            "operation {} sent a provisioning request and never recorded the answer: the company may or may not exist, and vern does not send the request again on its own",
+            op.id
+        ))
+        .with_hint("check whether the company exists (the Vern web app lists it); if it does not, run the same vern company create again")
         .into());
     }
     if op.sandbox {
@@ -94,5 +115,5 @@ impl Resumption {
 fn latest_unfinished(mut ops: Vec<Operation>) -> Option<Operation> {
     ops.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
     ops.into_iter()
-        .find(|o| !o.status.is_finished() && !o.sandbox)
+        .find(|o| !o.status.is_finished() && !o.sandbox && o.kind.resumable())
 }

@@ -231,7 +231,7 @@ mod tests {
             "{e}"
         );
         assert!(Target::parse("sftp://h/x").unwrap_err().contains("no user"));
-        let e = Target::parse("https://u:secret@h/x").unwrap_err();
-        assert!(!e.contains("secret"), "{e}");
+        let e = Target::parse("https://u:hunter2@h/x").unwrap_err();
+        assert!(!e.contains("hunter2"), "{e}");
     }
 }

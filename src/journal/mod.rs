@@ -14,7 +14,7 @@
 
 pub mod record;
 
-use crate::exit::{ExitCode, UserError};
+use crate::exit::{Candidate, ExitCode, UserError};
 use anyhow::{Context as _, Result};
 use record::{OpKind, OpStatus, Operation, Phase, SCHEMA, Step};
 use serde::{Deserialize, Serialize};
@@ -335,20 +335,56 @@ impl Journal {
         })
     }
 
-    /// Resolve an id or a unique prefix of one.
-    pub(crate) fn resolve(&self, prefix: &str) -> Result<String> {
-        let ops = self.all()?;
-        let matches: Vec<&Operation> = ops.iter().filter(|o| o.id.starts_with(prefix)).collect();
-        match matches.as_slice() {
-            [one] => Ok(one.id.clone()),
-            [] => Err(UserError::input(format!("no operation matches '{prefix}'"))
-                .with_hint("list them with: vern runs list")
+    /// The operation a user names: by its id, the start or the end of it (every id of a day
+    /// shares its timestamp), a run id of it (import, canary, export, or the run a decision was
+    /// on) or the start of one, or its company id or the start of it. A name that is exactly some
+    /// operation's identifier wins over one that is only part of another's; a name that fits
+    /// several operations equally is a usage error listing them.
+    pub(crate) fn resolve(&self, query: &str) -> Result<String> {
+        let q = query.trim().to_ascii_lowercase();
+        if q.is_empty() {
+            return Err(UserError::usage("the operation id is empty")
+                .with_hint("list the operations with: vern runs list")
+                .into());
+        }
+        let mut ops = self.all()?;
+        if let Some(op) = ops.iter().find(|o| o.id.to_ascii_lowercase() == q) {
+            return Ok(op.id.clone());
+        }
+        ops.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
+        let found: Vec<(&Operation, Fit)> =
+            ops.iter().filter_map(|o| Some((o, fit(o, &q)?))).collect();
+        let exact = found.iter().any(|(_, f)| f.exact);
+        let matched: Vec<&(&Operation, Fit)> =
+            found.iter().filter(|(_, f)| f.exact || !exact).collect();
+        match matched.as_slice() {
+            [(one, _)] => Ok(one.id.clone()),
+            [] => Err(UserError::input(format!("no operation matches '{query}'"))
+                .with_hint("name an operation by its id (or its start or end), an import or export run id, or its company id; list them with: vern runs list")
                 .into()),
-            many => Err(UserError::usage(format!(
-                "'{prefix}' matches {} operations; give more of the id",
-                many.len()
-            ))
-            .into()),
+            many => {
+                const SHOWN: usize = 20;
+                let candidates = many
+                    .iter()
+                    .take(SHOWN)
+                    .map(|(o, f)| Candidate {
+                        id: o.id.clone(),
+                        about: describe(o, &f.how),
+                    })
+                    .collect();
+                let shown = if many.len() > SHOWN {
+                    format!("; the {SHOWN} newest")
+                } else {
+                    String::new()
+                };
+                Err(UserError::usage(format!(
+                    "'{query}' matches {} operations{shown}",
+                    many.len()
+                ))
+                .with_candidates(candidates)
+                .with_hint("give one of these ids, or enough of one to tell it apart")
+                .into())
+            }
         }
     }
 
@@ -366,7 +402,12 @@ impl Journal {
     pub(crate) fn begin(&self, b: Begin) -> Result<OpHandle> {
         let _dir = self.dir_lock()?;
         let key = key_for(b.kind, &b.api_url, &b.identity);
-        let existing = self.with_key(&key)?.into_iter().find(|o| o.continues());
+        // A unique operation continues none, so no record (not even an unreadable one) is in its
+        // way.
+        let existing = match b.identity {
+            Identity::Unique => None,
+            Identity::Same(_) => self.with_key(&key)?.into_iter().find(|o| o.continues()),
+        };
         let mut superseded = None;
         if let Some(op) = existing {
             let repeat = op
@@ -577,6 +618,74 @@ impl Journal {
             took_over,
         })
     }
+}
+
+/// How a name fits an operation: whether it is one of its identifiers exactly, and how.
+struct Fit {
+    exact: bool,
+    how: Vec<String>,
+}
+
+/// How `q` (lower case) names `op`, if it does.
+fn fit(op: &Operation, q: &str) -> Option<Fit> {
+    let mut names: Vec<(&str, String)> = vec![("id", op.id.to_ascii_lowercase())];
+    for (kind, id) in op.run_ids() {
+        names.push((
+            match kind {
+                "import" => "import run id",
+                "canary" => "canary run id",
+                _ => "export run id",
+            },
+            id.to_ascii_lowercase(),
+        ));
+    }
+    for d in &op.decisions {
+        let id = d.run_id.to_ascii_lowercase();
+        if !names.iter().any(|(_, n)| *n == id) {
+            names.push(("decision's run id", id));
+        }
+    }
+    if let Some(c) = &op.company {
+        names.push(("company id", c.to_ascii_lowercase()));
+    }
+    let mut fit = Fit {
+        exact: false,
+        how: Vec::new(),
+    };
+    for (what, name) in &names {
+        if name == q {
+            fit.exact = true;
+            fit.how.push(format!("its {what}"));
+        } else if name.starts_with(q) {
+            fit.how.push(format!("the start of its {what}"));
+        } else if *what == "id" && name.ends_with(q) {
+            fit.how.push("the end of its id".into());
+        }
+    }
+    if fit.exact {
+        // An exact match says all there is to say.
+        fit.how.retain(|h| h.starts_with("its "));
+    }
+    (!fit.how.is_empty()).then_some(fit)
+}
+
+/// One line on an operation a name matched: what it is, and what matched.
+fn describe(op: &Operation, how: &[String]) -> String {
+    let company = op
+        .company
+        .as_deref()
+        .map(|c| format!(", company {}", c.get(..8).unwrap_or(c)))
+        .unwrap_or_default();
+    format!(
+        "{} ({}){company}, started {}: matched {}",
+        op.kind,
+        op.status,
+        op.created_at
+            .get(..19)
+            .unwrap_or(&op.created_at)
+            .replace('T', " "),
+        how.join(", ")
+    )
 }
 
 /// Options for a lock file: created readable by its owner only, like every file of the state
@@ -928,6 +1037,39 @@ mod tests {
                 .unwrap()
                 .contains("999999999 (no longer running)")
         );
+    }
+
+    #[test]
+    fn operations_are_found_by_any_of_their_names() {
+        let dir = tempfile::tempdir().unwrap();
+        let j = Journal::new(dir.path());
+        let mut ids = Vec::new();
+        for (n, run) in [(1, "9c4e2a7b"), (2, "9c4e2a7b-61d0")] {
+            let mut h = begin(&j, json!(n), false);
+            h.op.import = Some(record::RunStep {
+                run_id: Some(run.into()),
+                ..Default::default()
+            });
+            h.save().unwrap();
+            ids.push(h.id().to_string());
+        }
+        let code = |q: &str| crate::exit::code_for_error(&j.resolve(q).unwrap_err());
+        let tail = |id: &str| id[id.len() - 6..].to_string();
+        assert_eq!(j.resolve(&tail(&ids[0])).unwrap(), ids[0]);
+        assert_eq!(j.resolve(&ids[1].to_uppercase()).unwrap(), ids[1]);
+        // A whole run id wins over one it only starts.
+        assert_eq!(j.resolve("9c4e2a7b").unwrap(), ids[0]);
+        assert_eq!(j.resolve("9c4e2a7b-6").unwrap(), ids[1]);
+        // Both are company c's, and started the same day.
+        assert_eq!(code("c"), ExitCode::Usage);
+        let err = j.resolve(&ids[0][..8]).unwrap_err();
+        let listed = err
+            .chain()
+            .find_map(|e| e.downcast_ref::<UserError>())
+            .map(|u| u.candidates.len());
+        assert_eq!(listed, Some(2));
+        assert_eq!(code("nothing-like-it"), ExitCode::Error);
+        assert_eq!(code(" "), ExitCode::Usage);
     }
 
     #[test]

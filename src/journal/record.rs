@@ -4,7 +4,9 @@
 //! Plain JSON that people read and CI keeps as an artifact. `schema` is bumped on incompatible
 //! changes; a record from a newer vern is refused rather than misread.
 
-use crate::api::types::{Answer, ExportMode, RunStatus};
+use crate::api::types::{
+    Answer, CreateCompanyRequest, CreateCompanyResponse, ExportMode, RunStatus,
+};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 use std::fmt;
@@ -226,6 +228,16 @@ pub enum OpKind {
     Download,
     Migrate,
     Deliver,
+    /// `vern company create`: what was provisioned (the company, its workbook and sheets).
+    Company,
+}
+
+impl OpKind {
+    /// Whether `vern resume` can continue it: a provisioning request whose answer never came is
+    /// not sent again blindly.
+    pub fn resumable(self) -> bool {
+        self != OpKind::Company
+    }
 }
 
 impl std::fmt::Display for OpKind {
@@ -238,6 +250,7 @@ impl std::fmt::Display for OpKind {
             OpKind::Download => "download",
             OpKind::Migrate => "migrate",
             OpKind::Deliver => "deliver",
+            OpKind::Company => "company",
         })
     }
 }
@@ -264,6 +277,31 @@ pub enum OpStatus {
 }
 
 impl OpStatus {
+    pub const ALL: [OpStatus; 8] = [
+        OpStatus::Running,
+        OpStatus::Paused,
+        OpStatus::Interrupted,
+        OpStatus::TimedOut,
+        OpStatus::Errored,
+        OpStatus::Completed,
+        OpStatus::Failed,
+        OpStatus::Abandoned,
+    ];
+
+    /// The status as the journal writes it (`timed_out`).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            OpStatus::Running => "running",
+            OpStatus::Paused => "paused",
+            OpStatus::Interrupted => "interrupted",
+            OpStatus::TimedOut => "timed_out",
+            OpStatus::Errored => "errored",
+            OpStatus::Completed => "completed",
+            OpStatus::Failed => "failed",
+            OpStatus::Abandoned => "abandoned",
+        }
+    }
+
     pub fn is_finished(self) -> bool {
         matches!(
             self,
@@ -274,11 +312,7 @@ impl OpStatus {
 
 impl std::fmt::Display for OpStatus {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        let s = serde_json::to_value(self)
-            .ok()
-            .and_then(|v| v.as_str().map(str::to_string))
-            .unwrap_or_default();
-        f.write_str(&s)
+        f.write_str(self.as_str())
     }
 }
 
@@ -298,14 +332,57 @@ pub struct Provision {
     pub sent: bool,
     #[serde(default)]
     pub company_id: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub workbook_id: Option<String>,
     #[serde(default)]
     pub sheets: Vec<SheetRef>,
+}
+
+impl Provision {
+    /// A provisioning request about to be sent (`sent` is written before it goes).
+    pub fn sending(req: &CreateCompanyRequest) -> Provision {
+        Provision {
+            name: req.name.clone(),
+            source: req.source.clone(),
+            external_id: req.external_id.clone(),
+            template_ids: req.template_ids.clone().unwrap_or_default(),
+            with_connection: req.connections.is_some(),
+            sent: true,
+            company_id: None,
+            workbook_id: None,
+            sheets: Vec::new(),
+        }
+    }
+
+    /// What the server answered: the company, its workbook and its sheets (never the magic link,
+    /// which opens the workbook to whoever holds it).
+    pub fn created(&mut self, created: &CreateCompanyResponse) {
+        self.company_id = Some(created.company.id.clone());
+        self.external_id = created
+            .company
+            .external_id
+            .clone()
+            .or(self.external_id.take());
+        self.workbook_id = created.workbook_id.clone();
+        self.sheets = created
+            .sheets
+            .iter()
+            .map(|s| SheetRef {
+                id: s.id.clone(),
+                name: s.name.clone(),
+                template_id: s.template_id.clone(),
+            })
+            .collect();
+    }
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize, PartialEq)]
 pub struct SheetRef {
     pub id: String,
     pub name: String,
+    /// The template the sheet was made from, when the server said (provisioning does).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub template_id: Option<String>,
 }
 
 /// One local file of the operation.

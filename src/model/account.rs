@@ -3,6 +3,7 @@
 
 use super::Report;
 use crate::api::types::{CreateCompanyResponse, Source, Template};
+use crate::settings::ApiUrlSource;
 use serde::Serialize;
 
 /// Where the API key came from (`vern auth status` says this, never the key).
@@ -61,6 +62,8 @@ impl Report for Created {
 #[derive(Serialize)]
 pub struct AuthStatus {
     pub api_url: String,
+    /// Where the URL came from: `--api-url`, `VERN_API_URL`, the profile, the default.
+    pub api_url_source: ApiUrlSource,
     pub profile: String,
     pub key_source: KeySource,
     pub authenticated: bool,
@@ -78,6 +81,8 @@ pub struct LoggedIn {
     pub api_url: String,
     pub profile: String,
     pub stored_in: String,
+    /// The profiles file that keeps the profile's API URL, when it keeps one.
+    pub api_url_saved_in: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub keyring_unavailable: Option<String>,
     #[serde(skip)]
@@ -94,6 +99,8 @@ impl Report for LoggedIn {
 pub struct LoggedOut {
     pub profile: String,
     pub removed_from: Vec<String>,
+    /// The API URL the profile kept, now forgotten.
+    pub forgotten_api_url: Option<String>,
 }
 
 impl Report for LoggedOut {

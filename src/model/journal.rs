@@ -4,9 +4,10 @@
 use super::Report;
 use super::shapes::{ErrorDoc, ImportSummary};
 use crate::api::types::ImportReport;
-use crate::journal::record::{Counts, Operation};
+use crate::journal::record::{Counts, OpStatus, Operation};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
+use std::time::SystemTime;
 
 #[derive(Serialize)]
 pub struct Unreadable {
@@ -22,6 +23,46 @@ pub struct History {
     pub unreadable: Vec<Unreadable>,
     /// Operations that matched, before `--limit`.
     pub total: usize,
+    /// What was asked for (`--status`, `--company`, `--since`); empty: every operation.
+    pub filter: HistoryFilter,
+}
+
+/// Which operations `vern runs list` shows.
+#[derive(Debug, Default, Serialize)]
+pub struct HistoryFilter {
+    /// Any of these statuses (none: any status).
+    pub status: Vec<OpStatus>,
+    /// The company's id, or the start of it (case-insensitive).
+    pub company: Option<String>,
+    /// Operations active — started, continued or ended — at or after this time (RFC 3339, UTC).
+    #[serde(serialize_with = "rfc3339")]
+    pub since: Option<SystemTime>,
+}
+
+fn rfc3339<S: Serializer>(t: &Option<SystemTime>, s: S) -> Result<S::Ok, S::Error> {
+    t.map(|t| humantime::format_rfc3339_seconds(t).to_string())
+        .serialize(s)
+}
+
+impl HistoryFilter {
+    pub fn is_empty(&self) -> bool {
+        self.status.is_empty() && self.company.is_none() && self.since.is_none()
+    }
+
+    pub fn matches(&self, op: &Operation) -> bool {
+        let status = self.status.is_empty() || self.status.contains(&op.status);
+        let company = self.company.as_deref().is_none_or(|want| {
+            op.company.as_deref().is_some_and(|c| {
+                c.to_ascii_lowercase()
+                    .starts_with(&want.to_ascii_lowercase())
+            })
+        });
+        // A record whose time cannot be read is shown rather than hidden.
+        let since = self
+            .since
+            .is_none_or(|since| crate::text::parse_time(&op.updated_at).is_none_or(|t| t >= since));
+        status && company && since
+    }
 }
 
 impl Report for History {
@@ -86,6 +127,7 @@ fn summaries<S: Serializer>(ops: &[Operation], s: S) -> Result<S::Ok, S::Error> 
                 causes: Vec::new(),
                 hint: None,
                 kind: "recorded",
+                candidates: Vec::new(),
             }),
         }
     }))

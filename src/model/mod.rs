@@ -3,6 +3,7 @@
 //! decisions a user makes. No rendering (`ui::render` gives each its human form), no I/O.
 
 pub mod account;
+pub mod company;
 pub mod decision;
 pub mod export;
 pub mod fleet;

@@ -143,6 +143,9 @@ pub struct ErrorDoc {
     /// What kind of failure: `usage`, `auth`, `network`, `tls`, `timeout`, `rate_limited`,
     /// `conflict`, `server`, `input`, `run_failed`, `interrupted`, `internal`.
     pub kind: &'static str,
+    /// What an ambiguous or unknown name could have meant (operations, sheets); only then.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub candidates: Vec<crate::exit::Candidate>,
 }
 
 impl ErrorDoc {
@@ -153,6 +156,7 @@ impl ErrorDoc {
             causes: Vec::new(),
             hint: None,
             kind: "run_failed",
+            candidates: Vec::new(),
         }
     }
 }

@@ -313,18 +313,27 @@ impl Ui {
         chain.dedup();
         let message = chain.first().cloned().unwrap_or_default();
         let causes: Vec<String> = chain.into_iter().skip(1).collect();
+        let candidates = crate::exit::candidates_for_error(err);
         if self.inner.json {
             let error = ErrorDoc {
                 message: message.clone(),
                 causes: causes.clone(),
                 hint: hint.clone(),
                 kind: crate::exit::kind_for_error(err),
+                candidates: candidates.to_vec(),
             };
             write_error_doc(error, code);
         }
         // Messages and causes often quote the server; the labels are vern's own colours.
         let red = Style::new().red().bold().for_stderr();
         let mut text = format!("{} {}\n", red.apply_to("error:"), escape::escape(&message));
+        for c in candidates {
+            text.push_str(&format!(
+                "  {}  {}\n",
+                escape::escape(&c.id),
+                escape::escape(&c.about)
+            ));
+        }
         for c in &causes {
             text.push_str(&format!("  caused by: {}\n", escape::escape(c)));
         }
@@ -420,6 +429,7 @@ pub fn usage_error(e: clap::Error, early: &Early) -> std::process::ExitCode {
             causes: Vec::new(),
             hint: Some("see --help".into()),
             kind: "usage",
+            candidates: Vec::new(),
         };
         write_error_doc(error, ExitCode::Usage);
     }

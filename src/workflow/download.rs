@@ -295,13 +295,13 @@ pub async fn into_dir(
 }
 
 /// Record a single download (`vern download`) in its operation.
-pub fn record(op: &mut OpHandle, sheet: &str, filter: &str, saved: &Saved) {
+pub fn record(op: &mut OpHandle, sheet: &SheetRef, filter: &str, saved: &Saved) {
     op.op.download = Some(DownloadStep {
         target: saved.path.clone(),
         filter: filter.to_string(),
         files: vec![DownloadFile {
-            sheet_id: sheet.to_string(),
-            sheet_name: String::new(),
+            sheet_id: sheet.id.clone(),
+            sheet_name: sheet.name.clone(),
             path: saved.path.clone(),
             bytes: saved.info.bytes,
             records: saved.info.records,

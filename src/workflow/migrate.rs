@@ -667,6 +667,7 @@ impl Machine<'_> {
                     .map(|s| SheetRef {
                         id: s.sheet_id.clone(),
                         name: s.template_name.clone(),
+                        template_id: None,
                     })
                     .collect()
             })

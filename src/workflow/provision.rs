@@ -8,7 +8,7 @@ use crate::api::Client;
 use crate::api::settle::{ReadBack, Settled, Unsettled};
 use crate::api::types::{CreateCompanyRequest, CreateCompanyResponse};
 use crate::exit::{UserError, replace_hint};
-use crate::journal::record::{Phase, Point, Provision, SheetRef, Step};
+use crate::journal::record::{Phase, Point, Provision, Step};
 use crate::journal::{OpHandle, checkpoint};
 use anyhow::Result;
 
@@ -34,16 +34,7 @@ pub async fn provision(
             }
         }
     }
-    op.op.provision = Some(Provision {
-        name: req.name.clone(),
-        source: req.source.clone(),
-        external_id: req.external_id.clone(),
-        template_ids: req.template_ids.clone().unwrap_or_default(),
-        with_connection: req.connections.is_some(),
-        sent: true,
-        company_id: None,
-        sheets: Vec::new(),
-    });
+    op.op.provision = Some(Provision::sending(req));
     op.step(Step::at(Phase::Provision, Point::Key))?;
     let settled = client
         .settle(
@@ -95,15 +86,7 @@ async fn lookup(client: &Client, req: &CreateCompanyRequest) -> ReadBack<CreateC
 fn record_company(op: &mut OpHandle, created: &CreateCompanyResponse) -> Result<String> {
     let id = created.company.id.clone();
     if let Some(p) = op.op.provision.as_mut() {
-        p.company_id = Some(id.clone());
-        p.sheets = created
-            .sheets
-            .iter()
-            .map(|s| SheetRef {
-                id: s.id.clone(),
-                name: s.name.clone(),
-            })
-            .collect();
+        p.created(created);
     }
     op.op.company = Some(id.clone());
     op.step(Step::at(Phase::Provision, Point::Done))?;

@@ -29,30 +29,33 @@ impl Auth {
             ("VERN_KEYRING", "on"),
         ];
         base.extend_from_slice(env);
-        match stdin {
-            Some(input) => {
-                use std::io::Write;
-                let mut c = self.v.command();
-                c.args(args);
-                for (k, v) in &base {
-                    c.env(k, v);
-                }
-                let mut child = c
-                    .stdin(std::process::Stdio::piped())
-                    .stdout(std::process::Stdio::piped())
-                    .stderr(std::process::Stdio::piped())
-                    .spawn()
-                    .unwrap();
-                child
-                    .stdin
-                    .take()
-                    .unwrap()
-                    .write_all(input.as_bytes())
-                    .unwrap();
-                Run::from(child.wait_with_output().unwrap())
+        let mut c = self.v.command();
+        c.args(args);
+        for (k, v) in &base {
+            // An empty VERN_API_URL stands for none at all (clap refuses an empty URL).
+            if *k == "VERN_API_URL" && v.is_empty() {
+                c.env_remove(k);
+            } else {
+                c.env(k, v);
             }
-            None => self.v.run_env(args, &base),
         }
+        let Some(input) = stdin else {
+            return Run::from(c.output().unwrap());
+        };
+        use std::io::Write;
+        let mut child = c
+            .stdin(std::process::Stdio::piped())
+            .stdout(std::process::Stdio::piped())
+            .stderr(std::process::Stdio::piped())
+            .spawn()
+            .unwrap();
+        child
+            .stdin
+            .take()
+            .unwrap()
+            .write_all(input.as_bytes())
+            .unwrap();
+        Run::from(child.wait_with_output().unwrap())
     }
 }
 
@@ -266,4 +269,123 @@ printf '%s' "$KEY" | {vern} auth login --with-key-stdin || exit 10
         "not in the file"
     );
     r.assert_no(&sb.key);
+}
+
+/// `vern auth login --profile P --api-url URL` makes URL the profile's API: kept (0600, beside
+/// the credentials file, never with the key), used when neither --api-url nor VERN_API_URL names
+/// another, shown by `auth status` with where it came from, and forgotten by `auth logout`.
+#[test]
+fn a_profile_keeps_the_api_url_it_logged_in_with() {
+    let sb = sandbox();
+    let other = sandbox();
+    let a = Auth::new(&sb);
+    // Nothing in the environment names the API: only the flag, the profile or the default can.
+    let run = |args: &[&str], env: &[(&str, &str)], stdin: Option<&str>| {
+        let mut env: Vec<(&str, &str)> = env.to_vec();
+        env.push(("VERN_API_URL", ""));
+        a.run(args, &env, stdin)
+    };
+    let login = run(
+        &[
+            "auth",
+            "login",
+            "--profile",
+            "staging",
+            "--api-url",
+            &sb.api_url,
+            "--with-key-stdin",
+            "--json",
+        ],
+        &[],
+        Some(&sb.key),
+    );
+    login.expect(0);
+    let profiles = a.creds.with_file_name("profiles.json");
+    assert_eq!(
+        login.json()["api_url_saved_in"],
+        profiles.display().to_string()
+    );
+    let text = std::fs::read_to_string(&profiles).unwrap();
+    assert!(
+        text.contains(&sb.api_url) && !text.contains(&sb.key),
+        "{text}"
+    );
+    assert_eq!(
+        std::fs::metadata(&profiles).unwrap().permissions().mode() & 0o777,
+        0o600
+    );
+
+    // The profile's URL is used when nothing else names one.
+    let status = run(
+        &["auth", "status", "--profile", "staging", "--json"],
+        &[],
+        None,
+    );
+    status.expect(0);
+    let j = status.json();
+    assert_eq!(j["api_url"], sb.api_url.as_str());
+    assert_eq!(j["api_url_source"]["kind"], "profile");
+    assert_eq!(j["api_url_source"]["profile"], "staging");
+    let human = run(&["auth", "status", "--profile", "staging"], &[], None);
+    assert!(
+        human
+            .stdout
+            .contains(&format!("authenticated to {}", sb.api_url))
+            && human.stdout.contains("URL from profile staging"),
+        "{}",
+        human.stdout
+    );
+    run(&["sources", "list", "--profile", "staging"], &[], None).expect(0);
+    let env_profile = run(&["sources", "list"], &[("VERN_PROFILE", "staging")], None);
+    env_profile.expect(0);
+
+    // The flag and the variable still win.
+    let flag = run(
+        &[
+            "auth",
+            "status",
+            "--profile",
+            "staging",
+            "--api-url",
+            &other.api_url,
+            "--json",
+        ],
+        &[],
+        None,
+    );
+    flag.expect(0);
+    assert_eq!(
+        (
+            flag.json()["api_url"].clone(),
+            flag.json()["api_url_source"]["kind"].clone()
+        ),
+        (other.api_url.as_str().into(), "flag".into())
+    );
+    let env = a.run(
+        &["auth", "status", "--profile", "staging", "--json"],
+        &[("VERN_API_URL", &other.api_url)],
+        None,
+    );
+    env.expect(0);
+    assert_eq!(
+        (
+            env.json()["api_url"].clone(),
+            env.json()["api_url_source"]["kind"].clone()
+        ),
+        (other.api_url.as_str().into(), "environment".into())
+    );
+
+    // Logging out forgets the URL with the key.
+    let out = run(
+        &["auth", "logout", "--profile", "staging", "--json"],
+        &[],
+        None,
+    );
+    out.expect(0);
+    assert_eq!(out.json()["forgotten_api_url"], sb.api_url.as_str());
+    assert!(
+        !std::fs::read_to_string(&profiles)
+            .unwrap()
+            .contains(&sb.api_url)
+    );
 }

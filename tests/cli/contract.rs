@@ -44,6 +44,7 @@ fn every_json_document_matches_the_schema_of_its_kind() {
         stdout: company.to_string(),
         stderr: String::new(),
     });
+    see(v.run(&["company", "show", &c, "--json"]).expect(0));
     let companies = example("companies.csv");
     see(v
         .run(&[

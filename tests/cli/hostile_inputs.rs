@@ -448,6 +448,7 @@ fn an_api_url_without_a_scheme_is_a_usage_error_with_the_likely_url() {
 
 #[test]
 fn a_lost_answer_to_company_create_gets_one_consistent_hint() {
+    let state = tempfile::tempdir().unwrap();
     // Reads the request, then hangs up without an answer: the company may exist now.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
     let url = format!("http://{}", listener.local_addr().unwrap());
@@ -475,6 +476,7 @@ fn a_lost_answer_to_company_create_gets_one_consistent_hint() {
             .env("VERN_API_URL", &url)
             .env("VERN_API_KEY", "k")
             .env("VERN_TIME_SCALE", "1000")
+            .env("VERN_STATE_DIR", state.path())
             .output()
             .unwrap(),
     );
@@ -492,6 +494,18 @@ fn a_lost_answer_to_company_create_gets_one_consistent_hint() {
         r.stderr
     );
     assert!(!r.stderr.contains("safe"), "{}", r.stderr);
+    // The journal keeps what was sent and that its outcome is unknown.
+    let ops = vern::journal::Journal::new(state.path()).all().unwrap();
+    assert_eq!(ops.len(), 1);
+    let p = ops[0].provision.as_ref().unwrap();
+    assert!(p.sent && p.company_id.is_none());
+    assert_eq!(p.external_id.as_deref(), Some("nw-4471"));
+    assert!(
+        ops[0]
+            .error
+            .as_ref()
+            .is_some_and(|e| e.message.contains("may or may not have been created"))
+    );
 }
 
 /// `lines` CSV rows of contacts.

@@ -500,9 +500,11 @@ fn runs_list_and_show_report_what_happened() {
     let ops = list.json()["operations"].as_array().unwrap().clone();
     assert_eq!(
         ops.len(),
-        2,
-        "the migrate and the import (company create is not an operation)"
+        3,
+        "the migrate, the company create and the import"
     );
+    assert_eq!(ops[1]["kind"], "company");
+    assert_eq!(ops[1]["company"], c.as_str());
     let import = &ops[0];
     assert_eq!(
         (import["kind"].clone(), import["status"].clone()),
@@ -542,7 +544,7 @@ fn runs_list_and_show_report_what_happened() {
     );
     let limited = v.run(&["runs", "list", "--limit", "1"]);
     assert!(
-        limited.stdout.contains("(1 of 2 shown"),
+        limited.stdout.contains("(1 of 3 shown"),
         "{}",
         limited.stdout
     );
@@ -688,7 +690,10 @@ fn a_schema_1_journal_still_resumes() {
         .unwrap()
         .flatten()
         .map(|e| e.path())
-        .find(|p| p.extension().is_some_and(|e| e == "json"))
+        .find(|p| {
+            p.extension().is_some_and(|e| e == "json")
+                && std::fs::read_to_string(p).is_ok_and(|t| t.contains("\"kind\": \"migrate\""))
+        })
         .unwrap();
     let read =
         || -> Value { serde_json::from_str(&std::fs::read_to_string(&record).unwrap()).unwrap() };
@@ -761,7 +766,8 @@ fn resume_works_again_after_a_resume_that_stops() {
             r.stderr
         );
     }
-    let ops = assert_journal_parses(v.state.path(), "after resumes");
+    let mut ops = assert_journal_parses(v.state.path(), "after resumes");
+    ops.retain(|o| o.kind == vern::journal::record::OpKind::Migrate);
     assert_eq!(ops.len(), 1);
     assert_eq!(
         ops[0].argv[0], "migrate",
@@ -812,7 +818,12 @@ fn new_does_not_abandon_a_run_that_waits_for_a_decision() {
         "none",
     ];
     v.run(&args).expect(5);
-    let ops = assert_journal_parses(v.state.path(), "paused");
+    let migrations = |context: &str| {
+        let mut ops = assert_journal_parses(v.state.path(), context);
+        ops.retain(|o| o.kind == vern::journal::record::OpKind::Migrate);
+        ops
+    };
+    let ops = migrations("paused");
     let run = ops[0].import.as_ref().unwrap().run_id.clone().unwrap();
     let mut again: Vec<&str> = args.to_vec();
     again.push("--new");
@@ -830,7 +841,7 @@ fn new_does_not_abandon_a_run_that_waits_for_a_decision() {
         "{}",
         r.stderr
     );
-    let ops = assert_journal_parses(v.state.path(), "after --new");
+    let ops = migrations("after --new");
     assert_eq!(ops.len(), 1, "nothing new was started");
     assert_eq!(ops[0].status, vern::journal::record::OpStatus::Paused);
     let list = v.run(&["runs", "list"]);
@@ -882,4 +893,137 @@ fn a_finished_migration_run_again_downloads_into_the_new_directory() {
         1,
         "the import is not repeated"
     );
+}
+
+/// `runs show` finds an operation by any name a user has for it — the end of its id, a run id or
+/// the start of one, its company — and says what an ambiguous name matched (exit 2); `runs list`
+/// narrows the history by status, company and time.
+#[test]
+fn runs_show_finds_an_operation_by_any_of_its_names_and_runs_list_filters() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (a, _) = v.company("Names A");
+    let done = v.run(&[
+        "import",
+        "--company",
+        &a,
+        example("contacts-clean.csv").to_str().unwrap(),
+        "--json",
+    ]);
+    done.expect(0);
+    let run_a = done.json()["run_id"].as_str().unwrap().to_string();
+    let (b, _) = v.company("Names B");
+    let paused = v.run(&[
+        "import",
+        "--company",
+        &b,
+        example("contacts-dirty.csv").to_str().unwrap(),
+        "--json",
+    ]);
+    paused.expect(5);
+    let run_b = paused.json()["run_id"].as_str().unwrap().to_string();
+    let list = v.run(&["runs", "list", "--json"]).json();
+    let ops = list["operations"].as_array().unwrap().clone();
+    assert_eq!(ops.len(), 4);
+    let id_of = |kind: &str, company: &str| {
+        ops.iter()
+            .find(|o| o["kind"] == kind && o["company"] == company)
+            .unwrap()["id"]
+            .as_str()
+            .unwrap()
+            .to_string()
+    };
+    let (import_a, import_b, company_b) = (
+        id_of("import", &a),
+        id_of("import", &b),
+        id_of("company", &b),
+    );
+    let shown = |name: &str| {
+        let r = v.run(&["runs", "show", name, "--json"]);
+        r.expect(0);
+        r.json()["id"].as_str().unwrap().to_string()
+    };
+    // The end of the id (the part that differs between operations of the same second).
+    let tail = &import_a[import_a.len() - 6..];
+    assert_eq!(shown(tail), import_a);
+    assert_eq!(shown(&import_a[..import_a.len() - 2]), import_a);
+    // A run id, whole or its start.
+    assert_eq!(shown(&run_a), import_a);
+    assert_eq!(shown(&run_b[..8]), import_b);
+    // A company with one operation of its own would do; B has two: ambiguous, both listed.
+    let ambiguous = v.run(&["runs", "show", &b, "--json"]);
+    ambiguous.expect(2);
+    let e = ambiguous.json();
+    let mut candidates: Vec<&str> = e["error"]["candidates"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    candidates.sort();
+    let mut want = vec![import_b.as_str(), company_b.as_str()];
+    want.sort();
+    assert_eq!(candidates, want, "{e}");
+    let text = v.run(&["runs", "show", &b]);
+    text.expect(2);
+    assert!(
+        text.stderr.contains(&format!("'{b}' matches 2 operations"))
+            && text.stderr.contains(&import_b)
+            && text.stderr.contains("matched its company id"),
+        "{}",
+        text.stderr
+    );
+    // Every id of the day starts the same way.
+    v.run(&["runs", "show", &import_a[..8]]).expect(2);
+    let none = v.run(&["runs", "show", "no-such-thing"]);
+    none.expect(1);
+    assert!(none.stderr.contains("hint:") && none.stderr.contains("vern runs list"));
+
+    // runs list: by status, by company (or the start of its id), by time.
+    let listed = |args: &[&str]| {
+        let mut all = vec!["runs", "list", "--json"];
+        all.extend_from_slice(args);
+        let r = v.run(&all);
+        r.expect(0);
+        let j = r.json();
+        let ids: Vec<String> = j["operations"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|o| o["id"].as_str().unwrap().to_string())
+            .collect();
+        (ids, j)
+    };
+    let (ids, j) = listed(&["--status", "paused"]);
+    assert_eq!(ids, [import_b.as_str()]);
+    assert_eq!(j["filter"]["status"], serde_json::json!(["paused"]));
+    assert_eq!(j["total"], 1);
+    assert_eq!(listed(&["--company", &a[..8]]).0.len(), 2);
+    let (ids, _) = listed(&[
+        "--status",
+        "completed",
+        "--status",
+        "paused",
+        "--company",
+        &b,
+    ]);
+    assert_eq!(ids.len(), 2);
+    let (ids, _) = listed(&["--status", "completed,failed", "--company", &b]);
+    assert_eq!(ids, [company_b.as_str()]);
+    assert_eq!(listed(&["--since", "1h"]).0.len(), 4);
+    assert_eq!(listed(&["--since", "2000-01-01"]).0.len(), 4);
+    let (ids, j) = listed(&["--since", "2999-01-01T00:00:00Z"]);
+    assert!(ids.is_empty());
+    assert_eq!(j["filter"]["since"], "2999-01-01T00:00:00Z");
+    let text = v.run(&["runs", "list", "--status", "failed", "--since", "24h"]);
+    text.expect(0);
+    assert!(
+        text.stdout
+            .starts_with("no operations with status failed, active since "),
+        "{}",
+        text.stdout
+    );
+    v.run(&["runs", "list", "--status", "stuck"]).expect(2);
+    v.run(&["runs", "list", "--since", "last tuesday"])
+        .expect(2);
 }

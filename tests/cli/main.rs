@@ -6,6 +6,7 @@ mod auth;
 mod bench;
 mod ci;
 mod commands;
+mod company;
 mod contract;
 mod faults;
 mod files;

@@ -557,6 +557,43 @@ fn download_to_a_file_and_to_stdout() {
     );
 }
 
+#[test]
+fn company_create_and_show() {
+    let sb = paced_sandbox();
+    let s = Snap::new(&sb);
+    let conn = ex("connection.json");
+    let created = s.check(
+        "company_create",
+        &[
+            "company",
+            "create",
+            "--name",
+            "Snap Co",
+            "--source",
+            HUBSPOT,
+            "--external-id",
+            "snap-1",
+            "--connection",
+            &conn,
+        ],
+    );
+    created.expect(0);
+    let c = UUID.find(&created.stdout).unwrap().as_str().to_string();
+    s.check("company_show_provisioned", &["company", "show", &c]);
+    quickly(&sb, || {
+        s.run(&[
+            "import",
+            "--company",
+            &c,
+            &ex("companies.csv"),
+            &ex("contacts-clean.csv"),
+        ])
+        .expect(0);
+    });
+    s.check("company_show", &["company", "show", &c]);
+    s.check("company_show_json", &["company", "show", &c, "--json"]);
+}
+
 fn migrate_args<'a>(conn: &'a str, a: &'a str, b: &'a str, name: &'a str) -> Vec<&'a str> {
     vec![
         "migrate",

@@ -5,6 +5,7 @@ use super::Job;
 use crate::model::account::{
     AuthStatus, Created, KeySource, Listening, LoggedIn, LoggedOut, Sources, Templates,
 };
+use crate::settings::ApiUrlSource;
 use std::fmt;
 
 impl fmt::Display for KeySource {
@@ -118,9 +119,25 @@ impl fmt::Display for Created {
     }
 }
 
+impl fmt::Display for ApiUrlSource {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ApiUrlSource::Flag => f.write_str("--api-url"),
+            ApiUrlSource::Environment => f.write_str("the VERN_API_URL environment variable"),
+            ApiUrlSource::Profile { profile, path } => {
+                write!(f, "profile {profile} (saved by vern auth login in {path})")
+            }
+            ApiUrlSource::Default => f.write_str("the default (nothing else names one)"),
+            ApiUrlSource::Sandbox => f.write_str("the in-process sandbox (--sandbox)"),
+            ApiUrlSource::Operation { id } => write!(f, "operation {id}, which ran against it"),
+        }
+    }
+}
+
 impl fmt::Display for AuthStatus {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "authenticated to {}", self.api_url)?;
+        writeln!(f, "  URL from {}", self.api_url_source)?;
         writeln!(f, "  key from {}", self.key_source)?;
         write!(f, "  {} sources visible", self.sources_visible)
     }
@@ -133,6 +150,13 @@ impl fmt::Display for LoggedIn {
             "logged in to {} as profile {}; the key is in {}",
             self.api_url, self.profile, self.stored_in
         )?;
+        if let Some(path) = &self.api_url_saved_in {
+            write!(
+                f,
+                "\nprofile {} uses this API URL from now on (kept in {path}); --api-url and VERN_API_URL still win",
+                self.profile
+            )?;
+        }
         if self.env_shadows {
             write!(
                 f,
@@ -146,14 +170,18 @@ impl fmt::Display for LoggedIn {
 impl fmt::Display for LoggedOut {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.removed_from.is_empty() {
-            write!(f, "no key was stored for profile {}", self.profile)
+            write!(f, "no key was stored for profile {}", self.profile)?;
         } else {
             write!(
                 f,
                 "removed the key of profile {} from {}",
                 self.profile,
                 self.removed_from.join(" and ")
-            )
+            )?;
+        }
+        match &self.forgotten_api_url {
+            Some(url) => write!(f, "; forgot its API URL {url}"),
+            None => Ok(()),
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use super::{Job, bytes, count};
 use crate::journal::record::Operation;
-use crate::model::journal::{History, Shown};
+use crate::model::journal::{History, HistoryFilter, Shown};
 use serde_json::Value;
 use std::fmt;
 
@@ -27,7 +27,11 @@ fn duration(op: &Operation) -> String {
 impl fmt::Display for History {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.operations.is_empty() && self.unreadable.is_empty() {
-            return write!(f, "no operations in the journal");
+            return if self.filter.is_empty() {
+                write!(f, "no operations in the journal")
+            } else {
+                write!(f, "no operations {}", self.filter)
+            };
         }
         let rows: Vec<[String; 8]> = self
             .operations
@@ -129,6 +133,27 @@ impl fmt::Display for History {
             )?;
         }
         Ok(())
+    }
+}
+
+/// `with status paused or errored, of company 0e7b3c1a, active since 2026-11-22T10:00:00Z`
+impl fmt::Display for HistoryFilter {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut parts = Vec::new();
+        if !self.status.is_empty() {
+            let names: Vec<&str> = self.status.iter().map(|s| s.as_str()).collect();
+            parts.push(format!("with status {}", names.join(" or ")));
+        }
+        if let Some(c) = &self.company {
+            parts.push(format!("of company {c}"));
+        }
+        if let Some(t) = self.since {
+            parts.push(format!(
+                "active since {}",
+                humantime::format_rfc3339_seconds(t)
+            ));
+        }
+        f.write_str(&parts.join(", "))
     }
 }
 
@@ -253,7 +278,7 @@ impl fmt::Display for Shown {
         if let Some(e) = &o.error {
             writeln!(f, "  error     {} (exit {})", e.message, e.exit_code)?;
         }
-        if !o.status.is_finished() && !o.sandbox {
+        if !o.status.is_finished() && !o.sandbox && o.kind.resumable() {
             write!(f, "next: vern resume {}", o.id)?;
         }
         Ok(())

@@ -3,6 +3,7 @@
 //! `model`; nothing here decides an outcome.
 
 pub(crate) mod account;
+pub(crate) mod company;
 pub(crate) mod decision;
 pub(crate) mod export;
 pub(crate) mod fleet;
