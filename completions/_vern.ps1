@@ -50,6 +50,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Push validated rows to the destination and report every write')
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Stream a sheet''s validated CSV to a file or stdout')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Run a whole migration as one resumable operation')
+            [CompletionResult]::new('deliver', 'deliver', [CompletionResultType]::ParameterValue, 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The journal: every operation with its steps, runs, counts and errors')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted operation (the latest one without ID)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local simulator of the Migration API until interrupted')
@@ -542,6 +543,9 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--approve', '--approve', [CompletionResultType]::ParameterName, 'What to do when the import needs attention')
             [CompletionResult]::new('--export', '--export', [CompletionResultType]::ParameterName, 'How far to export: none, canary, or full (canary first unless --no-canary)')
             [CompletionResult]::new('--download', '--download', [CompletionResultType]::ParameterName, 'Download the valid CSV of every sheet into DIR as <sheet>.csv (never over an input file)')
+            [CompletionResult]::new('--deliver', '--deliver', [CompletionResultType]::ParameterName, 'Deliver the valid rows of every sheet to DEST, as `vern deliver` does (last)')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'The delivered files'' format: csv, json, jsonl or xml (with --deliver)')
+            [CompletionResult]::new('--deliver-name', '--deliver-name', [CompletionResultType]::ParameterName, 'The delivered files'' names, as `vern deliver --name` (with --deliver; --name names the company)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
@@ -549,8 +553,40 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
             [CompletionResult]::new('--no-canary', '--no-canary', [CompletionResultType]::ParameterName, 'Skip the canary before a full export (and its gate)')
+            [CompletionResult]::new('--gzip', '--gzip', [CompletionResultType]::ParameterName, 'Compress each delivered file with gzip (with --deliver)')
             [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when export writes failed or came back hollow')
             [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Start a new operation even if an unfinished one matches this command')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;deliver' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'valid (clean rows only) or all')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'csv, json, jsonl or xml')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}')
+            [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'What a name that already exists means: fail (exit 7, nothing written), skip, overwrite')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--gzip', '--gzip', [CompletionResultType]::ParameterName, 'Compress each file with gzip (adds .gz)')
+            [CompletionResult]::new('--no-manifest', '--no-manifest', [CompletionResultType]::ParameterName, 'Do not write the manifest')
+            [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when characters XML forbids were dropped')
+            [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Deliver again even though this command already completed')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
@@ -737,6 +773,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Push validated rows to the destination and report every write')
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Stream a sheet''s validated CSV to a file or stdout')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Run a whole migration as one resumable operation')
+            [CompletionResult]::new('deliver', 'deliver', [CompletionResultType]::ParameterValue, 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The journal: every operation with its steps, runs, counts and errors')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted operation (the latest one without ID)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local simulator of the Migration API until interrupted')
@@ -803,6 +840,9 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;help;migrate' {
+            break
+        }
+        'vern;help;deliver' {
             break
         }
         'vern;help;runs' {

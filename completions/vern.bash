@@ -28,6 +28,9 @@ _vern() {
             vern,completions)
                 cmd="vern__subcmd__completions"
                 ;;
+            vern,deliver)
+                cmd="vern__subcmd__deliver"
+                ;;
             vern,download)
                 cmd="vern__subcmd__download"
                 ;;
@@ -120,6 +123,9 @@ _vern() {
                 ;;
             vern__subcmd__help,completions)
                 cmd="vern__subcmd__help__subcmd__completions"
+                ;;
+            vern__subcmd__help,deliver)
+                cmd="vern__subcmd__help__subcmd__deliver"
                 ;;
             vern__subcmd__help,download)
                 cmd="vern__subcmd__help__subcmd__download"
@@ -233,7 +239,7 @@ _vern() {
 
     case "${cmd}" in
         vern)
-            opts="-q -v -h -V --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version auth sources templates company upload import poll wait approve export download migrate runs resume sandbox completions help"
+            opts="-q -v -h -V --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version auth sources templates company upload import poll wait approve export download migrate deliver runs resume sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 1 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -778,6 +784,72 @@ _vern() {
             COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
             return 0
             ;;
+        vern__subcmd__deliver)
+            opts="-q -v -h -V --company --to --sheet --filter --format --gzip --name --if-exists --no-manifest --allow-failures --new --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                --company)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --to)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --sheet)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --filter)
+                    COMPREPLY=($(compgen -W "valid all" -- "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "csv json jsonl xml" -- "${cur}"))
+                    return 0
+                    ;;
+                --name)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --if-exists)
+                    COMPREPLY=($(compgen -W "fail skip overwrite" -- "${cur}"))
+                    return 0
+                    ;;
+                --api-url)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --profile)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --state-dir)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --color)
+                    COMPREPLY=($(compgen -W "auto always never" -- "${cur}"))
+                    return 0
+                    ;;
+                --rate-limit)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --timeout)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
         vern__subcmd__download)
             opts="-o -q -v -h -V --company --sheet --filter --output --force --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
@@ -903,7 +975,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__help)
-            opts="auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help"
+            opts="auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1029,6 +1101,20 @@ _vern() {
             return 0
             ;;
         vern__subcmd__help__subcmd__completions)
+            opts=""
+            if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
+                COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+                return 0
+            fi
+            case "${prev}" in
+                *)
+                    COMPREPLY=()
+                    ;;
+            esac
+            COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
+            return 0
+            ;;
+        vern__subcmd__help__subcmd__deliver)
             opts=""
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
@@ -1321,7 +1407,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__migrate)
-            opts="-q -v -h -V --manifest --concurrency --shard --company --name --source --external-id --template --connection --approve --export --no-canary --download --allow-failures --new --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --manifest --concurrency --shard --company --name --source --external-id --template --connection --approve --export --no-canary --download --deliver --format --gzip --deliver-name --allow-failures --new --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -1372,6 +1458,18 @@ _vern() {
                     return 0
                     ;;
                 --download)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --deliver)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --format)
+                    COMPREPLY=($(compgen -W "csv json jsonl xml" -- "${cur}"))
+                    return 0
+                    ;;
+                --deliver-name)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

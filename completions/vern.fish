@@ -51,6 +51,7 @@ complete -c vern -n "__fish_vern_needs_command" -f -a "approve" -d 'Decide on a 
 complete -c vern -n "__fish_vern_needs_command" -f -a "export" -d 'Push validated rows to the destination and report every write'
 complete -c vern -n "__fish_vern_needs_command" -f -a "download" -d 'Stream a sheet\'s validated CSV to a file or stdout'
 complete -c vern -n "__fish_vern_needs_command" -f -a "migrate" -d 'Run a whole migration as one resumable operation'
+complete -c vern -n "__fish_vern_needs_command" -f -a "deliver" -d 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once'
 complete -c vern -n "__fish_vern_needs_command" -f -a "runs" -d 'The journal: every operation with its steps, runs, counts and errors'
 complete -c vern -n "__fish_vern_needs_command" -f -a "resume" -d 'Continue an interrupted operation (the latest one without ID)'
 complete -c vern -n "__fish_vern_needs_command" -f -a "sandbox" -d 'Run a local simulator of the Migration API until interrupted'
@@ -411,6 +412,12 @@ complete -c vern -n "__fish_vern_using_subcommand migrate" -l export -d 'How far
 canary\t''
 full\t''"
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l download -d 'Download the valid CSV of every sheet into DIR as <sheet>.csv (never over an input file)' -r -F
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l deliver -d 'Deliver the valid rows of every sheet to DEST, as `vern deliver` does (last)' -r
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l format -d 'The delivered files\' format: csv, json, jsonl or xml (with --deliver)' -r -f -a "csv\t'The CSV as served (header = the template\'s column names)'
+json\t'One JSON array of objects keyed by column name'
+jsonl\t'One JSON object per line'
+xml\t'<rows sheet=…><row><field name=…>…</field></row></rows>'"
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l deliver-name -d 'The delivered files\' names, as `vern deliver --name` (with --deliver; --name names the company)' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -420,6 +427,7 @@ never\t''"
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l no-canary -d 'Skip the canary before a full export (and its gate)'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l gzip -d 'Compress each delivered file with gzip (with --deliver)'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l allow-failures -d 'Exit 0 even when export writes failed or came back hollow'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l new -d 'Start a new operation even if an unfinished one matches this command'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l json -d 'Print the result as one JSON document on stdout (errors too)'
@@ -429,6 +437,38 @@ complete -c vern -n "__fish_vern_using_subcommand migrate" -s v -l verbose -d 'M
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l company -d 'Company id' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l to -d 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l sheet -d 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l filter -d 'valid (clean rows only) or all' -r -f -a "valid\t'Only fully clean rows'
+all\t'Every row, including flagged ones'"
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l format -d 'csv, json, jsonl or xml' -r -f -a "csv\t'The CSV as served (header = the template\'s column names)'
+json\t'One JSON array of objects keyed by column name'
+jsonl\t'One JSON object per line'
+xml\t'<rows sheet=…><row><field name=…>…</field></row></rows>'"
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l name -d 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l if-exists -d 'What a name that already exists means: fail (exit 7, nothing written), skip, overwrite' -r -f -a "fail\t'Refuse (exit 7), writing nothing under that name'
+skip\t'Leave it and report it'
+overwrite\t'Replace it'"
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l gzip -d 'Compress each file with gzip (adds .gz)'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-manifest -d 'Do not write the manifest'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l allow-failures -d 'Exit 0 even when characters XML forbids were dropped'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l new -d 'Deliver again even though this command already completed'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -555,22 +595,23 @@ complete -c vern -n "__fish_vern_using_subcommand completions" -s v -l verbose -
 complete -c vern -n "__fish_vern_using_subcommand completions" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "auth" -d 'Store, check and remove the API key of a profile'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "sources" -d 'List the sources of the account'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "templates" -d 'List the templates of the account'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "company" -d 'Provision a company, or show what vern knows about one'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "upload" -d 'Upload files through signed URLs and print their upload refs'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "import" -d 'Start an import run (uploading files first) and wait for it'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "poll" -d 'Wait for a run until it is terminal or needs a decision'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "approve" -d 'Decide on a run that needs attention, or answer a blocked run'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "export" -d 'Push validated rows to the destination and report every write'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "download" -d 'Stream a sheet\'s validated CSV to a file or stdout'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "migrate" -d 'Run a whole migration as one resumable operation'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "runs" -d 'The journal: every operation with its steps, runs, counts and errors'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "resume" -d 'Continue an interrupted operation (the latest one without ID)'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "sandbox" -d 'Run a local simulator of the Migration API until interrupted'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate runs resume sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "auth" -d 'Store, check and remove the API key of a profile'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "sources" -d 'List the sources of the account'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "templates" -d 'List the templates of the account'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "company" -d 'Provision a company, or show what vern knows about one'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "upload" -d 'Upload files through signed URLs and print their upload refs'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "import" -d 'Start an import run (uploading files first) and wait for it'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "poll" -d 'Wait for a run until it is terminal or needs a decision'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "approve" -d 'Decide on a run that needs attention, or answer a blocked run'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "export" -d 'Push validated rows to the destination and report every write'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "download" -d 'Stream a sheet\'s validated CSV to a file or stdout'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "migrate" -d 'Run a whole migration as one resumable operation'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "deliver" -d 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "runs" -d 'The journal: every operation with its steps, runs, counts and errors'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "resume" -d 'Continue an interrupted operation (the latest one without ID)'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "sandbox" -d 'Run a local simulator of the Migration API until interrupted'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Store the API key of a profile in the OS keyring (after checking it with the API)'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Check the key: where it and the API URL come from, and whether the API accepts it'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file) and its API URL'

@@ -120,6 +120,10 @@ journal, since the API cannot list a company's sheets.",
     #[command(about = "Run a whole migration as one resumable operation")]
     Migrate(commands::migrate::MigrateArgs),
     #[command(
+        about = "Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once"
+    )]
+    Deliver(commands::deliver::DeliverArgs),
+    #[command(
         about = "The journal: every operation with its steps, runs, counts and errors",
         subcommand,
         long_about = "The journal under --state-dir (default ./.vern) keeps one record per \
@@ -247,6 +251,7 @@ async fn run_command(command: Command, settings: Settings, ui: &Ui) -> anyhow::R
         Command::Export(a) => commands::export::run(&ctx, a).await,
         Command::Download(a) => commands::download::run(&ctx, a).await,
         Command::Migrate(a) => commands::migrate::run(&ctx, a).await,
+        Command::Deliver(a) => commands::deliver::run(&ctx, a).await,
         Command::Runs(c) => commands::runs::run(&ctx, c).await,
         Command::Resume(a) => resume(&ctx, a).await,
         #[cfg(feature = "sandbox")]

@@ -31,7 +31,6 @@ pub mod cli;
 pub(crate) mod commands;
 pub(crate) mod context;
 pub(crate) mod credentials;
-#[allow(dead_code)] // wired into `vern deliver` by the next commits (issue 13)
 pub(crate) mod deliver;
 pub mod exit;
 pub mod journal;

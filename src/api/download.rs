@@ -36,7 +36,6 @@ pub enum Output<'a> {
     Stream(&'a mut (dyn AsyncWrite + Unpin + Send)),
     /// The body's frames as they arrive, to a consumer that transforms them (a delivery's
     /// converter). Like a stream, it cannot be taken back: a break mid-body is reported.
-    #[allow(dead_code)] // the delivery step is the next commit
     Chunks(tokio::sync::mpsc::Sender<bytes::Bytes>),
 }
 

@@ -380,6 +380,7 @@ fn spec_for(row: &Row, defaults: &Spec) -> Spec {
         export: row.export.unwrap_or(defaults.export),
         canary: row.canary.unwrap_or(defaults.canary),
         download,
+        deliver: None,
         allow_failures: row.allow_failures.unwrap_or(defaults.allow_failures),
     }
 }

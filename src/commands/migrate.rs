@@ -4,13 +4,17 @@ use super::company::external_id_arg;
 use super::fleet::{self, FleetOptions};
 use super::{Journaled, check_inputs, uuid_arg};
 use crate::context::Context;
-use crate::exit::{ExitCode, with_hint};
+use crate::deliver::format::Format;
+use crate::deliver::names::{self, Template};
+use crate::deliver::target::Target;
+use crate::exit::{ExitCode, UserError, with_hint};
 use crate::journal::record::{OpKind, OpStatus};
 use crate::model::decision::Review;
 use crate::model::import::ImportView;
 use crate::model::migrate::{ApproveMode, ExportChoice, Milestone};
 use crate::ui::Ui;
 use crate::ui::render::migrate::milestone;
+use crate::workflow::deliver::DeliverTo;
 use crate::workflow::download::Templates;
 use crate::workflow::migrate::{self, Checked, Pipeline, Spec};
 use crate::workflow::{Progress, Reviewer};
@@ -79,6 +83,18 @@ pub struct MigrateArgs {
     /// Download the valid CSV of every sheet into DIR as <sheet>.csv (never over an input file)
     #[arg(long, value_name = "DIR")]
     pub download: Option<PathBuf>,
+    /// Deliver the valid rows of every sheet to DEST, as `vern deliver` does (last)
+    #[arg(long, value_name = "DEST", conflicts_with = "manifest")]
+    pub deliver: Option<String>,
+    /// The delivered files' format: csv, json, jsonl or xml (with --deliver)
+    #[arg(long, value_enum, default_value = "csv", value_name = "FORMAT")]
+    pub format: Format,
+    /// Compress each delivered file with gzip (with --deliver)
+    #[arg(long)]
+    pub gzip: bool,
+    /// The delivered files' names, as `vern deliver --name` (with --deliver; --name names the company)
+    #[arg(long, value_name = "TEMPLATE", default_value = names::DEFAULT, value_parser = super::deliver::template_arg)]
+    pub deliver_name: Template,
     /// Exit 0 even when export writes failed or came back hollow
     #[arg(long)]
     pub allow_failures: bool,
@@ -88,6 +104,30 @@ pub struct MigrateArgs {
 }
 
 impl MigrateArgs {
+    /// `--deliver DEST` with its shape; the shape's flags alone mean nothing.
+    fn deliver_to(&self) -> Result<Option<DeliverTo>, UserError> {
+        let Some(to) = &self.deliver else {
+            let shaped = self.format != Format::Csv
+                || self.gzip
+                || self.deliver_name.to_string() != names::DEFAULT;
+            if !shaped {
+                return Ok(None);
+            }
+            return Err(UserError::usage(
+                "--format, --gzip and --deliver-name go with --deliver DEST",
+            ));
+        };
+        let target = Target::parse(to).map_err(UserError::usage)?;
+        super::deliver::supported(&target)?;
+        Ok(Some(DeliverTo {
+            to: to.clone(),
+            target,
+            format: self.format,
+            gzip: self.gzip,
+            name: self.deliver_name.clone(),
+        }))
+    }
+
     fn spec(&self) -> Spec {
         Spec {
             files: self.files.clone(),
@@ -101,6 +141,7 @@ impl MigrateArgs {
             export: self.export,
             canary: !self.no_canary,
             download: self.download.clone(),
+            deliver: None,
             allow_failures: self.allow_failures,
         }
     }
@@ -144,7 +185,8 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     if let Some(manifest) = &args.manifest {
         return fleet::run(ctx, &args.fleet(), manifest).await;
     }
-    let spec = args.spec();
+    let mut spec = args.spec();
+    spec.deliver = args.deliver_to()?;
     let client = ctx.client()?;
     let templates = Templates::default();
     let checked = migrate::check(&client, &spec, ctx.is_sandbox(), &templates).await?;

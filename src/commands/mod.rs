@@ -10,6 +10,7 @@ pub mod approve;
 pub mod auth;
 pub mod company;
 pub mod completions;
+pub mod deliver;
 pub mod discovery;
 pub mod download;
 pub mod export;

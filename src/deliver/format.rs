@@ -88,11 +88,18 @@ const BOM: &[u8] = b"\xEF\xBB\xBF";
 const ROW_HASH_CONTEXT: &str = "vern deliver 2025 row hash v1";
 
 /// An output format of `vern deliver --format`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) enum Format {
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    /// The CSV as served (header = the template's column names)
     Csv,
+    /// One JSON array of objects keyed by column name
     Json,
+    /// One JSON object per line
     Jsonl,
+    /// <rows sheet=…><row><field name=…>…</field></row></rows>
     Xml,
 }
 

@@ -4,6 +4,10 @@
 //! destinations behind one interface (a file appears only whole); `manifest` is written last.
 //! The resumable step that drives them is `workflow::deliver`. No terminal code.
 
+// Row selection (delta mode), the job's default names, and what the object stores read are used
+// by the next steps of the delivery work; `expect` says when that is no longer so.
+#![expect(dead_code, reason = "delta selection and jobs are the next issues")]
+
 pub(crate) mod dest;
 pub(crate) mod format;
 pub(crate) mod manifest;

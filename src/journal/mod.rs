@@ -409,6 +409,8 @@ impl Journal {
             Identity::Same(_) => self.with_key(&key)?.into_iter().find(|o| o.continues()),
         };
         let mut superseded = None;
+        // A completed operation stays in the history as it ended: `--new` starts another beside it.
+        let existing = existing.filter(|o| !(b.new && o.is_repeat()));
         if let Some(op) = existing {
             let repeat = op
                 .is_repeat()

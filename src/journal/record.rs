@@ -705,7 +705,10 @@ impl Operation {
             return true;
         }
         self.status == OpStatus::Completed
-            && matches!(self.kind, OpKind::Upload | OpKind::Import | OpKind::Migrate)
+            && matches!(
+                self.kind,
+                OpKind::Upload | OpKind::Import | OpKind::Migrate | OpKind::Deliver
+            )
             && self.files_unchanged()
     }
 

@@ -49,6 +49,21 @@ pub enum Milestone<'a> {
     DownloadedAgain {
         earlier: &'a str,
     },
+    Delivering {
+        to: &'a str,
+        format: &'a str,
+    },
+    /// A file of a delivery is visible under its name, whole.
+    Delivered {
+        name: &'a str,
+        rows: u64,
+        bytes: u64,
+    },
+    /// A file's source broke off mid-stream; it is written again from the start.
+    DeliveryRestarted {
+        name: &'a str,
+        reason: &'a str,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]
@@ -92,6 +107,9 @@ pub struct MigrateReport {
     pub decisions: Vec<DecisionStep>,
     #[serde(serialize_with = "downloads")]
     pub downloads: Vec<DownloadFile>,
+    /// The delivery run of `--deliver`, once it started.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub delivery: Option<super::delivery::DeliveryView>,
     #[serde(serialize_with = "super::journal::counts")]
     pub counts: Counts,
     /// The commands that pick up from here, in order.

@@ -5,6 +5,7 @@
 pub mod account;
 pub mod company;
 pub mod decision;
+pub mod delivery;
 pub mod export;
 pub mod fleet;
 pub mod import;

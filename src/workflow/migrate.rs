@@ -6,6 +6,7 @@
 //!
 //! provision → upload → import ⇄ review → canary → gate → export → download → done
 
+use super::deliver::{self as delivery, DeliverTo};
 use super::download::{Checks, Templates};
 use super::files::{self, Input};
 use super::{Progress, Reviewer, decide, download, export, import, new_idempotency_key};
@@ -15,6 +16,7 @@ use crate::api::types::{CreateCompanyRequest, ExportMode, ExportRequest, RunStat
 use crate::exit::{ExitCode, UserError};
 use crate::journal::record::{Counts, OpStatus, Phase, SheetRef};
 use crate::journal::{Identity, Journal, OpHandle};
+use crate::model::Report;
 use crate::model::decision::{Choice, Review};
 use crate::model::export::ExportView;
 use crate::model::import::ImportView;
@@ -39,6 +41,8 @@ pub struct Spec {
     pub export: ExportChoice,
     pub canary: bool,
     pub download: Option<PathBuf>,
+    /// `--deliver DEST` (with its format, compression and names).
+    pub deliver: Option<DeliverTo>,
     pub allow_failures: bool,
 }
 
@@ -68,6 +72,7 @@ pub async fn check(
         .map(|p| std::path::absolute(p).unwrap_or_else(|_| p.clone()))
         .collect();
     let downloads = check_download(client, spec, &inputs, templates).await?;
+    check_deliver(client, spec, templates).await?;
     if spec.company.is_some() {
         return Ok(Checked {
             downloads,
@@ -146,6 +151,32 @@ pub async fn check_download(
     })
 }
 
+/// `--deliver DEST --name T`, before anything is sent: a template that cannot tell sheets apart
+/// is refused when the company will have more than one sheet (its templates: `--template`, or the
+/// account's).
+async fn check_deliver(client: &Client, spec: &Spec, templates: &Templates) -> anyhow::Result<()> {
+    let Some(d) = &spec.deliver else {
+        return Ok(());
+    };
+    if d.name.names_the_sheet() {
+        return Ok(());
+    }
+    let sheets = if spec.templates.is_empty() {
+        templates.get(client).await?.len()
+    } else {
+        spec.templates.len()
+    };
+    if sheets > 1 {
+        return Err(UserError::usage(format!(
+            "--name '{}' would write all {sheets} sheets into one file",
+            d.name
+        ))
+        .with_hint("put {sheet} or {sheet_id} in --name")
+        .into());
+    }
+    Ok(())
+}
+
 impl Checked {
     /// What makes two migrations the same operation: the company (or what to provision) and the
     /// files.
@@ -164,6 +195,12 @@ impl Checked {
             "export": spec.export,
             "canary": spec.canary,
             "download": spec.download,
+            "deliver": spec.deliver.as_ref().map(|d| json!({
+                "to": d.target.to_string(),
+                "format": d.format,
+                "gzip": d.gzip,
+                "name": d.name.to_string(),
+            })),
             "allow_failures": spec.allow_failures,
         })
     }
@@ -216,6 +253,7 @@ impl Checked {
             export: spec.export,
             canary: spec.canary,
             download: spec.download.clone(),
+            deliver: spec.deliver.clone(),
             downloads: self.downloads,
             allow_failures: spec.allow_failures,
         })
@@ -233,6 +271,7 @@ pub struct Plan {
     pub download: Option<PathBuf>,
     /// What the downloads are held to: the expected headers, the inputs never to overwrite.
     pub downloads: Checks,
+    pub deliver: Option<DeliverTo>,
     pub allow_failures: bool,
 }
 
@@ -284,6 +323,7 @@ pub async fn run(
             export: None,
             decisions: Vec::new(),
             downloads: Vec::new(),
+            delivery: None,
             counts: Counts::default(),
             next: Vec::new(),
             error: None,
@@ -306,7 +346,8 @@ pub async fn run(
             Phase::Gate => m.gate(),
             Phase::Export => m.export(op, ExportMode::Full).await?,
             Phase::Download => m.download(op).await?,
-            Phase::Start | Phase::Deliver | Phase::Done => break None,
+            Phase::Deliver => m.deliver(op).await?,
+            Phase::Start | Phase::Done => break None,
         };
         match next {
             Next::Go(p) => phase = p,
@@ -354,7 +395,8 @@ impl Machine<'_> {
             + usize::from(plan.provision.is_some())
             + usize::from(plan.export != ExportChoice::None && plan.canary)
             + usize::from(plan.export == ExportChoice::Full)
-            + usize::from(plan.download.is_some());
+            + usize::from(plan.download.is_some())
+            + usize::from(plan.deliver.is_some());
         self.steps += 1;
         self.pipe.progress.step(self.steps, total, &what);
     }
@@ -386,6 +428,14 @@ impl Machine<'_> {
     fn after_exports(&self) -> Phase {
         if self.plan.download.is_some() {
             Phase::Download
+        } else {
+            self.after_download()
+        }
+    }
+
+    fn after_download(&self) -> Phase {
+        if self.plan.deliver.is_some() {
+            Phase::Deliver
         } else {
             Phase::Done
         }
@@ -639,7 +689,7 @@ impl Machine<'_> {
 
     async fn download(&mut self, op: &mut OpHandle) -> anyhow::Result<Next> {
         let Some(dir) = self.plan.download.clone() else {
-            return Ok(Next::Go(Phase::Done));
+            return Ok(Next::Go(self.after_download()));
         };
         self.step(Milestone::Downloading { dir: &dir });
         let sheets = self.sheets();
@@ -653,6 +703,44 @@ impl Machine<'_> {
         for f in op.op.download.iter().flat_map(|d| d.files.iter()) {
             self.report.downloads.push(f.clone());
         }
+        Ok(Next::Go(self.after_download()))
+    }
+
+    /// `--deliver DEST`: every sheet the import filled, as `vern deliver` would (one journaled
+    /// delivery run inside the migration, so a kill here never writes a file twice).
+    async fn deliver(&mut self, op: &mut OpHandle) -> anyhow::Result<Next> {
+        let Some(to) = self.plan.deliver.clone() else {
+            return Ok(Next::Go(Phase::Done));
+        };
+        let format = to.format.name();
+        self.step(Milestone::Delivering { to: &to.to, format });
+        let spec = delivery::Spec {
+            company: self.company.clone(),
+            external_id: op.op.provision.as_ref().and_then(|p| p.external_id.clone()),
+            to: to.to.clone(),
+            target: to.target.clone(),
+            sheets: self.sheets(),
+            filter: "valid",
+            format: to.format,
+            gzip: to.gzip,
+            name: to.name.clone(),
+            if_exists: crate::deliver::dest::IfExists::Fail,
+            manifest: true,
+            allow_failures: self.plan.allow_failures,
+        };
+        spec.check_names()?;
+        let view = delivery::deliver(
+            op,
+            self.pipe.client,
+            &spec,
+            &self.plan.downloads,
+            self.pipe.progress,
+        )
+        .await?;
+        if view.exit_code() != ExitCode::Success && self.report.exit == ExitCode::Success {
+            self.report.exit = view.exit_code();
+        }
+        self.report.delivery = Some(view);
         Ok(Next::Go(Phase::Done))
     }
 

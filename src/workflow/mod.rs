@@ -9,6 +9,7 @@
 //! [`Reviewer`], both supplied by the command.
 
 pub mod decide;
+pub mod deliver;
 pub mod download;
 pub mod export;
 pub mod files;

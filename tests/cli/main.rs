@@ -8,6 +8,7 @@ mod ci;
 mod commands;
 mod company;
 mod contract;
+mod deliver;
 mod faults;
 mod files;
 mod fleet;

@@ -29,9 +29,9 @@ impl Dir {
             }
             Err(e) => return Err(io("open", root, e)),
         }
-        Ok(Dir {
-            root: root.to_path_buf(),
-        })
+        // Locations in reports and the manifest's path are absolute: they outlive the cwd.
+        let root = std::path::absolute(root).unwrap_or_else(|_| root.to_path_buf());
+        Ok(Dir { root })
     }
 
     pub fn location(&self, name: &str) -> String {
@@ -62,7 +62,7 @@ impl Dir {
             std::fs::create_dir_all(parent).map_err(|e| io("create", parent, e))?;
         }
         let part = self.part_path(name, run);
-        let file = private_create(&part).map_err(|e| io("write", &part, e))?;
+        let file = create(&part).map_err(|e| io("write", &part, e))?;
         Ok(Writer {
             file: std::io::BufWriter::with_capacity(1 << 20, file),
             part,
@@ -82,25 +82,20 @@ impl Dir {
     }
 }
 
-/// Created for its owner only; the file keeps that mode under its final name (customer data).
-fn private_create(path: &Path) -> std::io::Result<File> {
-    let mut o = std::fs::OpenOptions::new();
-    o.write(true).create(true).truncate(true);
-    #[cfg(unix)]
-    {
-        use std::os::unix::fs::OpenOptionsExt;
-        o.mode(0o600);
-    }
-    o.open(path)
+/// Created with the mode the umask gives (like `cp`): a delivery directory is often read by
+/// another account (the system that watches it), so who may read is the directory's business.
+fn create(path: &Path) -> std::io::Result<File> {
+    std::fs::OpenOptions::new()
+        .write(true)
+        .create(true)
+        .truncate(true)
+        .open(path)
 }
 
+/// A local failure in words. Permission denied is not a credentials problem (exit 3) but the
+/// directory's: a plain failure, like a full disk.
 fn io(what: &str, path: &Path, e: std::io::Error) -> DestError {
-    let message = format!("cannot {what} {}: {e}", path.display());
-    match e.kind() {
-        std::io::ErrorKind::PermissionDenied => DestError::Auth(message),
-        std::io::ErrorKind::NotFound => DestError::Missing(message),
-        _ => DestError::Failed(message),
-    }
+    DestError::Failed(format!("cannot {what} {}: {e}", path.display()))
 }
 
 pub struct Writer {
@@ -129,12 +124,16 @@ impl Writer {
             final_path,
         } = self;
         let result = tokio::task::spawn_blocking(move || -> Result<(), DestError> {
-            let file = file
+            // The last buffered bytes (a full disk may refuse them), then on disk before it gets
+            // its name: a crash never leaves a short file under it. A failure leaves nothing.
+            let synced = file
                 .into_inner()
-                .map_err(|e| io("write", &part, e.into_error()))?;
-            // On disk before it gets its name: a crash never leaves a short file under it.
-            file.sync_all().map_err(|e| io("sync", &part, e))?;
-            drop(file);
+                .map_err(|e| io("write", &part, e.into_error()))
+                .and_then(|f| f.sync_all().map_err(|e| io("sync", &part, e)));
+            if let Err(e) = synced {
+                let _ = std::fs::remove_file(&part);
+                return Err(e);
+            }
             let placed = match if_exists {
                 IfExists::Overwrite => std::fs::rename(&part, &final_path),
                 IfExists::Fail | IfExists::Skip => std::fs::hard_link(&part, &final_path)

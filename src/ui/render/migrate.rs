@@ -66,6 +66,19 @@ pub fn milestone(m: &Milestone<'_>) -> String {
         Milestone::DownloadedAgain { earlier } => {
             format!("      downloaded again (this operation's earlier files are in {earlier})")
         }
+        Milestone::Delivering { to, format } => format!("deliver: valid rows as {format} to {to}"),
+        Milestone::Delivered {
+            name,
+            rows,
+            bytes: b,
+        } => format!(
+            "      delivered {name}: {} rows, {}",
+            count(*rows),
+            bytes(*b)
+        ),
+        Milestone::DeliveryRestarted { name, reason } => {
+            format!("      {name}: the source broke off ({reason}); starting the file over")
+        }
     }
 }
 
@@ -126,6 +139,21 @@ impl fmt::Display for MigrateReport {
         }
         for d in &self.downloads {
             writeln!(f, "  download  {}", download_line(d))?;
+        }
+        if let Some(d) = &self.delivery {
+            let delivered = d.files.iter().filter(|f| !f.skipped).count();
+            writeln!(
+                f,
+                "  deliver   {} {}: {delivered} file(s), {} rows, {} to {}",
+                d.id,
+                d.status,
+                count(d.record_count),
+                bytes(d.file_size),
+                d.destination
+            )?;
+            if let Some(m) = &d.manifest {
+                writeln!(f, "            manifest {m}")?;
+            }
         }
         let c = &self.counts;
         let mut parts = Vec::new();

@@ -5,6 +5,7 @@
 pub(crate) mod account;
 pub(crate) mod company;
 pub(crate) mod decision;
+pub(crate) mod delivery;
 pub(crate) mod export;
 pub(crate) mod fleet;
 pub(crate) mod import;

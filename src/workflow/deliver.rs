@@ -1,0 +1,781 @@
+//! The delivery step, shared by `vern deliver` and `migrate --deliver`: every sheet's validated
+//! rows streamed from `export.csv` through the converter into a destination, one file per sheet,
+//! then the manifest, last.
+//!
+//! Exactly once, by writing ahead. The run's names are rendered and journaled before the first
+//! byte; each file is journaled `writing` (with the trace it leaves: a temp file, a multipart
+//! upload) before its bytes go, `committing` (rows, bytes, SHA-256) before it is made visible,
+//! and `committed` after. A run killed anywhere and started again cleans what an uncommitted file
+//! left, finds out whether a file caught `committing` reached its name, and goes on: no file twice,
+//! one manifest, no stray temp objects.
+
+use super::Progress;
+use super::download::Checks;
+use crate::api::Client;
+use crate::api::download::{Expect, Output};
+use crate::deliver::dest::{DestError, Destination, FileMeta, IfExists, Pending, Writer};
+use crate::deliver::format::{ChunkSink, ConvertError, Converter, Format, Options, Summary};
+use crate::deliver::manifest::{self, Manifest};
+use crate::deliver::names::{self, Template, Vars};
+use crate::deliver::target::Target;
+use crate::exit::{ExitCode, UserError};
+use crate::journal::record::{DeliveredFile, DeliveryStep, FileState, SheetRef};
+use crate::journal::{OpHandle, checkpoint, now};
+use crate::model::delivery::{DeliveryView, FileView};
+use crate::model::migrate::Milestone;
+use anyhow::{Context as _, Result};
+use bytes::Bytes;
+use serde_json::{Value, json};
+use tokio::sync::mpsc;
+
+/// How many times a file whose source broke off mid-stream is started over.
+const ATTEMPTS: u32 = 3;
+/// Converted bytes are handed to the destination in pieces of about this size.
+const HANDOFF: usize = 256 << 10;
+
+/// Where and how `migrate --deliver` delivers (the sheets and the company come from the run).
+#[derive(Debug, Clone)]
+pub struct DeliverTo {
+    pub to: String,
+    pub target: Target,
+    pub format: Format,
+    pub gzip: bool,
+    pub name: Template,
+}
+
+/// One delivery, as the command line (or a migration, or a job) describes it.
+#[derive(Debug, Clone)]
+pub struct Spec {
+    pub company: String,
+    pub external_id: Option<String>,
+    /// `--to` as given (never holds a credential: `Target::parse` refuses them).
+    pub to: String,
+    pub target: Target,
+    /// The sheets, in delivery order; a name may be empty when it is not known.
+    pub sheets: Vec<SheetRef>,
+    /// `valid` or `all`.
+    pub filter: &'static str,
+    pub format: Format,
+    pub gzip: bool,
+    pub name: Template,
+    pub if_exists: IfExists,
+    pub manifest: bool,
+    pub allow_failures: bool,
+}
+
+impl Spec {
+    /// `{ext}`: the format's, plus `.gz`.
+    pub fn ext(&self) -> String {
+        let ext = self.format.name();
+        if self.gzip {
+            format!("{ext}.gz")
+        } else {
+            ext.to_string()
+        }
+    }
+
+    /// What makes a second invocation the same delivery (`journal::key_for`): everything that
+    /// changes what is written where. A directory counts by its absolute path.
+    pub fn identity(&self) -> Value {
+        let to = match &self.target {
+            Target::Dir(p) => std::path::absolute(p)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| self.to.clone()),
+            other => other.to_string(),
+        };
+        let mut sheets: Vec<&str> = self.sheets.iter().map(|s| s.id.as_str()).collect();
+        sheets.sort_unstable();
+        json!({
+            "company": self.company,
+            "to": to,
+            "sheets": sheets,
+            "filter": self.filter,
+            "format": self.format.name(),
+            "gzip": self.gzip,
+            "name": self.name.to_string(),
+            "if_exists": self.if_exists,
+            "manifest": self.manifest,
+        })
+    }
+
+    /// Two sheets into one name is refused before any request when the template cannot tell
+    /// sheets apart at all; names that collide only once rendered are refused before any write.
+    pub fn check_names(&self) -> Result<(), UserError> {
+        if self.sheets.len() > 1 && !self.name.names_the_sheet() {
+            return Err(UserError::usage(format!(
+                "--name '{}' would write all {} sheets into one file",
+                self.name,
+                self.sheets.len()
+            ))
+            .with_hint("put {sheet} or {sheet_id} in --name, or deliver one --sheet"));
+        }
+        Ok(())
+    }
+
+    /// Every sheet's name in a run started `at` with id `run`.
+    fn render(&self, at: &str, run: &str) -> Result<Vec<String>, UserError> {
+        let ext = self.ext();
+        let mut names = Vec::new();
+        for s in &self.sheets {
+            let sheet = if s.name.is_empty() { &s.id } else { &s.name };
+            let vars = Vars {
+                company: &self.company,
+                external_id: self.external_id.as_deref(),
+                sheet,
+                sheet_id: &s.id,
+                at,
+                run,
+                ext: &ext,
+            };
+            names.push(self.name.render(&vars).map_err(UserError::usage)?);
+        }
+        names::all_distinct(self.sheets.iter().map(|s| s.id.as_str()).zip(names.clone())).map_err(
+            |e| UserError::usage(e).with_hint("put {sheet_id} in --name to tell them apart"),
+        )?;
+        Ok(names)
+    }
+}
+
+/// Sheets whose name vern does not know (a company it never saw, `--sheet ID`) are named after
+/// the template whose columns are the sheet's header row (delivery.md §5): the names go into
+/// `{sheet}`, the manifest and XML's `sheet` attribute, so they are settled before the run.
+/// One read-only request per such sheet, cut off after its header row.
+pub async fn name_unknown_sheets(client: &Client, mut spec: Spec, checks: &Checks) -> Result<Spec> {
+    for i in 0..spec.sheets.len() {
+        if !spec.sheets[i].name.is_empty() {
+            continue;
+        }
+        let header = header_row(
+            client,
+            &spec.company,
+            &spec.sheets[i].id,
+            spec.filter,
+            checks,
+        )
+        .await?;
+        if let Some((name, _)) = checks.headers.iter().find(|(_, cols)| *cols == header) {
+            spec.sheets[i].name = name.clone();
+        }
+    }
+    Ok(spec)
+}
+
+/// The first row of a sheet's `export.csv`: the body is dropped as soon as it is read.
+async fn header_row(
+    client: &Client,
+    company: &str,
+    sheet: &str,
+    filter: &str,
+    checks: &Checks,
+) -> Result<Vec<String>> {
+    let (tx, rx) = mpsc::channel::<Bytes>(4);
+    let expect = Expect {
+        headers: checks.headers.clone(),
+        named_by_server: false,
+        label: Some(format!("read the header of sheet {sheet}")),
+    };
+    let download = client.download_csv(company, sheet, filter, &expect, Output::Chunks(tx));
+    let read = async {
+        // Owned here: returning drops it, which ends the download.
+        let mut rx = rx;
+        let mut buf = Vec::new();
+        while let Some(chunk) = rx.recv().await {
+            buf.extend_from_slice(&chunk);
+            if let Some(row) = first_row(&buf) {
+                return Some(row);
+            }
+            if buf.len() > 1 << 20 {
+                break;
+            }
+        }
+        first_row(&buf).or_else(|| {
+            let mut r = csv::ReaderBuilder::new()
+                .has_headers(false)
+                .from_reader(&buf[..]);
+            let mut rec = csv::StringRecord::new();
+            r.read_record(&mut rec)
+                .ok()
+                .filter(|got| *got)
+                .map(|_| rec.iter().map(str::to_string).collect())
+        })
+    };
+    let (downloaded, row) = tokio::join!(download, read);
+    match downloaded {
+        Err(e) if !matches!(e, crate::api::Error::OutputClosed { .. }) => {
+            Err(anyhow::Error::new(e)
+                .context(format!("cannot read the header row of sheet {sheet}")))
+        }
+        _ => Ok(row.unwrap_or_default()),
+    }
+}
+
+/// The first record of `buf`, once a line ending after it shows it is complete.
+fn first_row(buf: &[u8]) -> Option<Vec<String>> {
+    let mut r = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .from_reader(buf);
+    let mut rec = csv::StringRecord::new();
+    if !r.read_record(&mut rec).ok()? {
+        return None;
+    }
+    let end = r.position().byte() as usize;
+    let complete = end <= buf.len() && buf[..end].last().is_some_and(|b| *b == b'\n');
+    complete.then(|| {
+        rec.iter()
+            .map(|f| f.trim_start_matches('\u{feff}').to_string())
+            .collect()
+    })
+}
+
+/// Deliver every sheet of `spec` not delivered yet by this operation, then the manifest.
+pub async fn deliver(
+    op: &mut OpHandle,
+    client: &Client,
+    spec: &Spec,
+    checks: &Checks,
+    progress: &dyn Progress,
+) -> Result<DeliveryView> {
+    plan(op, spec)?;
+    let dest = Destination::open(&spec.target)
+        .await
+        .map_err(|e| dest_error(e, spec))?;
+    recover(op, &dest, spec).await?;
+    preflight(op, &dest, spec).await?;
+    let meta = FileMeta {
+        content_type: spec.format.content_type(),
+        content_encoding: spec.gzip.then_some("gzip"),
+    };
+    for i in 0..files(op).len() {
+        if files(op)[i].state != FileState::Planned {
+            continue;
+        }
+        deliver_file(op, client, spec, checks, &dest, meta, i, progress).await?;
+        let file = &files(op)[i];
+        progress.note(&Milestone::Delivered {
+            name: &file.name,
+            rows: file.rows,
+            bytes: file.bytes,
+        });
+    }
+    if spec.manifest {
+        write_manifest(op, &dest, spec).await?;
+    }
+    let step = step_mut(op);
+    if step.completed_at.is_none() {
+        step.completed_at = Some(now());
+        op.save()?;
+    }
+    Ok(view(op, spec))
+}
+
+/// The run's names, rendered once and journaled before anything is written: a resumed run
+/// writes the same names (same `{date}`, same `{run}`).
+fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
+    if op.op.delivery.is_some() {
+        return Ok(());
+    }
+    let run = op.id().to_string();
+    let started_at = now();
+    let names = match spec.render(&started_at, &run) {
+        Ok(n) => n,
+        Err(e) => {
+            if !op.resumed {
+                op.discard()?;
+            }
+            return Err(e.into());
+        }
+    };
+    let files = spec
+        .sheets
+        .iter()
+        .zip(names)
+        .map(|(s, name)| DeliveredFile {
+            sheet_id: s.id.clone(),
+            sheet: s.name.clone(),
+            location: String::new(),
+            name,
+            format: spec.format.name().to_string(),
+            gzip: spec.gzip,
+            state: FileState::Planned,
+            pending: Pending::Nothing,
+            rows: 0,
+            bytes: 0,
+            sha256: None,
+            xml_dropped: 0,
+        })
+        .collect();
+    op.op.delivery = Some(DeliveryStep {
+        run,
+        started_at,
+        target: spec.target.to_string(),
+        kind: spec.target.kind().to_string(),
+        files,
+        manifest: None,
+        completed_at: None,
+    });
+    op.save()?;
+    checkpoint("deliver:planned");
+    Ok(())
+}
+
+fn step_mut(op: &mut OpHandle) -> &mut DeliveryStep {
+    op.op
+        .delivery
+        .as_mut()
+        .expect("the delivery step is planned first")
+}
+
+fn files(op: &OpHandle) -> &[DeliveredFile] {
+    op.op
+        .delivery
+        .as_ref()
+        .map(|d| d.files.as_slice())
+        .unwrap_or_default()
+}
+
+/// What a killed run left: a file caught `writing` is started over (its trace removed); a file
+/// caught `committing` either reached its name whole (its size says so) or is started over.
+async fn recover(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> Result<()> {
+    let step = step_mut(op);
+    let mut changed = false;
+    let manifest = step.manifest.iter_mut();
+    for file in step.files.iter_mut().chain(manifest) {
+        match file.state {
+            FileState::Writing => {
+                dest.clean(&file.name, &file.pending)
+                    .await
+                    .map_err(|e| dest_error(e, spec))?;
+                file.state = FileState::Planned;
+            }
+            FileState::Committing => {
+                let size = dest
+                    .size(&file.name)
+                    .await
+                    .map_err(|e| dest_error(e, spec))?;
+                dest.clean(&file.name, &file.pending)
+                    .await
+                    .map_err(|e| dest_error(e, spec))?;
+                file.state = if size == Some(file.bytes) {
+                    FileState::Committed
+                } else {
+                    FileState::Planned
+                };
+            }
+            _ => continue,
+        }
+        file.pending = Pending::Nothing;
+        changed = true;
+    }
+    if changed {
+        op.save()?;
+    }
+    Ok(())
+}
+
+/// Before the first byte: names that exist already. With `--if-exists fail` the run stops here,
+/// having written nothing (exit 7); with `skip` those files are left and reported.
+async fn preflight(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> Result<()> {
+    if spec.if_exists == IfExists::Overwrite {
+        return Ok(());
+    }
+    let mut taken = Vec::new();
+    for (i, f) in files(op).iter().enumerate() {
+        if f.state == FileState::Planned
+            && dest
+                .size(&f.name)
+                .await
+                .map_err(|e| dest_error(e, spec))?
+                .is_some()
+        {
+            taken.push((i, dest.location(&f.name)));
+        }
+    }
+    if taken.is_empty() {
+        return Ok(());
+    }
+    if spec.if_exists == IfExists::Fail {
+        let list: Vec<&str> = taken.iter().map(|(_, l)| l.as_str()).collect();
+        return Err(UserError::new(
+            ExitCode::Conflict,
+            format!(
+                "{} already exists; nothing was written",
+                list.join(", ")
+            ),
+        )
+        .with_hint("pass --if-exists skip to leave it, --if-exists overwrite to replace it, or choose another --name")
+        .into());
+    }
+    let step = step_mut(op);
+    for (i, location) in taken {
+        step.files[i].state = FileState::Skipped;
+        step.files[i].location = location;
+    }
+    op.save()?;
+    Ok(())
+}
+
+/// One sheet into one file, started over when the source breaks off mid-stream.
+#[allow(clippy::too_many_arguments)]
+async fn deliver_file(
+    op: &mut OpHandle,
+    client: &Client,
+    spec: &Spec,
+    checks: &Checks,
+    dest: &Destination,
+    meta: FileMeta,
+    i: usize,
+    progress: &dyn Progress,
+) -> Result<()> {
+    let (name, sheet) = {
+        let f = &files(op)[i];
+        (f.name.clone(), (f.sheet_id.clone(), f.sheet.clone()))
+    };
+    let run = step_mut(op).run.clone();
+    let mut attempt = 1;
+    let summary = loop {
+        let mut writer = dest
+            .begin(&name, meta, &run)
+            .await
+            .map_err(|e| dest_error(e, spec))?;
+        {
+            let location = dest.location(&name);
+            let f = &mut step_mut(op).files[i];
+            f.state = FileState::Writing;
+            f.pending = writer.pending();
+            f.location = location;
+        }
+        op.save()?;
+        checkpoint("deliver:writing");
+        match stream(op, i, client, spec, checks, &sheet, &name, &mut writer).await {
+            Ok(summary) => break (summary, writer),
+            Err(e) => {
+                writer.abort().await;
+                let f = &mut step_mut(op).files[i];
+                f.state = FileState::Planned;
+                f.pending = Pending::Nothing;
+                op.save()?;
+                if attempt < ATTEMPTS && broke_off(&e) {
+                    progress.note(&Milestone::DeliveryRestarted {
+                        name: &name,
+                        reason: &format!("{e:#}"),
+                    });
+                    attempt += 1;
+                    continue;
+                }
+                return Err(e);
+            }
+        }
+    };
+    let (summary, writer) = summary;
+    {
+        let f = &mut step_mut(op).files[i];
+        f.state = FileState::Committing;
+        f.pending = writer.pending();
+        f.rows = summary.rows;
+        f.bytes = summary.bytes;
+        f.sha256 = Some(summary.sha256_hex());
+        f.xml_dropped = summary.xml_dropped;
+    }
+    op.save()?;
+    checkpoint("deliver:committing");
+    if let Err(e) = writer.commit(spec.if_exists).await {
+        let f = &mut step_mut(op).files[i];
+        f.state = FileState::Planned;
+        f.pending = Pending::Nothing;
+        op.save()?;
+        return Err(dest_error(e, spec));
+    }
+    let f = &mut step_mut(op).files[i];
+    f.state = FileState::Committed;
+    f.pending = Pending::Nothing;
+    op.save()?;
+    checkpoint("deliver:committed");
+    Ok(())
+}
+
+/// Whether a failed file is worth starting over: its source broke off mid-stream (the client
+/// already retried everything that failed before the first byte).
+fn broke_off(e: &anyhow::Error) -> bool {
+    matches!(
+        e.downcast_ref::<crate::api::Error>(),
+        Some(crate::api::Error::Transport { .. })
+    )
+}
+
+/// The pipeline of one file: the body's frames → the converter, on a thread of its own (it is
+/// the CPU-heavy part, and the download and the destination keep the async thread busy) → the
+/// destination. Memory is bounded by the two channels and the converter's batch.
+#[allow(clippy::too_many_arguments)]
+async fn stream(
+    op: &mut OpHandle,
+    i: usize,
+    client: &Client,
+    spec: &Spec,
+    checks: &Checks,
+    sheet: &(String, String),
+    name: &str,
+    writer: &mut Writer,
+) -> Result<Summary> {
+    let (body_tx, mut body_rx) = mpsc::channel::<Bytes>(16);
+    let (out_tx, out_rx) = mpsc::channel::<Bytes>(8);
+    let opts = Options::new(spec.format, spec.gzip, sheet.1.clone());
+    let convert = tokio::task::spawn_blocking(move || -> Result<Summary, Converted> {
+        let mut conv = Converter::new(&opts, ChunkSink::default());
+        while let Some(chunk) = body_rx.blocking_recv() {
+            conv.push(&chunk).map_err(Converted::Failed)?;
+            if conv.sink_mut().len() >= HANDOFF {
+                let out = conv.sink_mut().take();
+                out_tx
+                    .blocking_send(out)
+                    .map_err(|_| Converted::OutputClosed)?;
+            }
+        }
+        let (mut sink, summary) = conv.finish().map_err(Converted::Failed)?;
+        if !sink.is_empty() {
+            out_tx
+                .blocking_send(sink.take())
+                .map_err(|_| Converted::OutputClosed)?;
+        }
+        Ok(summary)
+    });
+    let expect = Expect {
+        headers: checks.headers.clone(),
+        named_by_server: false,
+        label: Some(format!("deliver {name}")),
+    };
+    let download = client.download_csv(
+        &spec.company,
+        &sheet.0,
+        spec.filter,
+        &expect,
+        Output::Chunks(body_tx),
+    );
+    let write = async {
+        // Owned here, so that a failed destination drops it and the converter stops.
+        let mut out_rx = out_rx;
+        while let Some(bytes) = out_rx.recv().await {
+            writer.write(bytes).await?;
+            // A trace that appears mid-file (a multipart upload begun) is journaled at once.
+            let pending = writer.pending();
+            let f = &mut step_mut(op).files[i];
+            if f.pending != pending {
+                f.pending = pending;
+                op.save().map_err(|e| DestError::Failed(format!("{e:#}")))?;
+            }
+        }
+        Ok::<(), DestError>(())
+    };
+    let (downloaded, written) = tokio::join!(download, write);
+    let converted = convert
+        .await
+        .unwrap_or(Err(Converted::Failed(ConvertError::Failed)));
+    // The first cause wins: a destination that failed stops the converter, which stops the
+    // download; a download that failed starves the converter.
+    written.map_err(|e| dest_error(e, spec))?;
+    match downloaded {
+        Err(e) if !matches!(e, crate::api::Error::OutputClosed { .. }) => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "{name} was not delivered (nothing of it is visible)"
+            )));
+        }
+        _ => {}
+    }
+    match converted {
+        Ok(summary) => Ok(summary),
+        Err(Converted::Failed(e)) => Err(anyhow::Error::new(e).context(format!(
+            "sheet {} could not be converted to {}",
+            sheet.0,
+            spec.format.name()
+        ))),
+        Err(Converted::OutputClosed) => Err(anyhow::anyhow!("the destination stopped reading")),
+    }
+}
+
+/// How the converter's thread ended, when it did not finish.
+enum Converted {
+    Failed(ConvertError),
+    OutputClosed,
+}
+
+/// The manifest, written last like any file of the run (so resumable the same way), and never
+/// over an existing one: its name carries the run id.
+async fn write_manifest(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> Result<()> {
+    let step = op.op.delivery.as_ref().expect("planned");
+    if step
+        .manifest
+        .as_ref()
+        .is_some_and(|m| m.state == FileState::Committed)
+    {
+        return Ok(());
+    }
+    let date = step.started_at.get(..10).unwrap_or(&step.started_at);
+    let name = manifest::name(date, &step.run);
+    let delivered: Vec<&DeliveredFile> = step
+        .files
+        .iter()
+        .filter(|f| f.state == FileState::Committed)
+        .collect();
+    let doc = Manifest {
+        schema: 1,
+        kind: "vern-delivery-manifest",
+        run: &step.run,
+        company: &spec.company,
+        external_id: spec.external_id.as_deref(),
+        started_at: &step.started_at,
+        destination: &step.target,
+        sheets: spec
+            .sheets
+            .iter()
+            .map(|s| manifest::SheetEntry {
+                id: &s.id,
+                name: &s.name,
+            })
+            .collect(),
+        files: delivered
+            .iter()
+            .map(|f| manifest::FileEntry {
+                path: &f.name,
+                sheet: &f.sheet,
+                sheet_id: &f.sheet_id,
+                format: &f.format,
+                gzip: f.gzip,
+                rows: f.rows,
+                bytes: f.bytes,
+                sha256: f.sha256.as_deref().unwrap_or_default(),
+            })
+            .collect(),
+    };
+    let bytes = doc.bytes();
+    let sha = hex::encode(<sha2::Sha256 as sha2::Digest>::digest(&bytes));
+    let run = step.run.clone();
+    let meta = FileMeta {
+        content_type: "application/json",
+        content_encoding: None,
+    };
+    let mut writer = dest
+        .begin(&name, meta, &run)
+        .await
+        .map_err(|e| dest_error(e, spec))?;
+    let mut record = DeliveredFile {
+        sheet_id: String::new(),
+        sheet: String::new(),
+        location: dest.location(&name),
+        name: name.clone(),
+        format: "json".into(),
+        gzip: false,
+        state: FileState::Writing,
+        pending: writer.pending(),
+        rows: 0,
+        bytes: bytes.len() as u64,
+        sha256: Some(sha),
+        xml_dropped: 0,
+    };
+    step_mut(op).manifest = Some(record.clone());
+    op.save()?;
+    let len = bytes.len();
+    let written = writer.write(Bytes::from(bytes)).await;
+    if let Err(e) = written {
+        writer.abort().await;
+        return Err(dest_error(e, spec));
+    }
+    record.state = FileState::Committing;
+    record.pending = writer.pending();
+    step_mut(op).manifest = Some(record.clone());
+    op.save()?;
+    checkpoint("deliver:manifest");
+    writer
+        .commit(IfExists::Fail)
+        .await
+        .map_err(|e| dest_error(e, spec))
+        .with_context(|| format!("the manifest ({len} bytes) was not written"))?;
+    record.state = FileState::Committed;
+    record.pending = Pending::Nothing;
+    step_mut(op).manifest = Some(record);
+    op.save()?;
+    Ok(())
+}
+
+/// A destination's refusal as the user sees it: the exit code it means and what to do.
+fn dest_error(e: DestError, spec: &Spec) -> anyhow::Error {
+    let kind = spec.target.kind();
+    let err = match e {
+        DestError::Exists(m) => UserError::new(ExitCode::Conflict, m).with_hint(
+            "pass --if-exists skip to leave it, --if-exists overwrite to replace it, or choose another --name",
+        ),
+        DestError::Auth(m) => UserError::new(ExitCode::Auth, m).with_hint(credentials_hint(kind)),
+        DestError::Missing(m) => UserError::new(ExitCode::Error, m).with_hint(match kind {
+            "s3" => "create the bucket first (vern does not create buckets), or check --to",
+            "azure-blob" => "create the container first (vern does not create containers), or check --to",
+            _ => "check --to",
+        }),
+        DestError::Unreachable(m) => UserError::new(ExitCode::Error, m)
+            .with_hint("check the destination's address and your network; re-run the same command to continue"),
+        DestError::Failed(m) => UserError::new(ExitCode::Error, m)
+            .with_hint("re-run the same command to continue the delivery; files already delivered are not sent again"),
+    };
+    anyhow::Error::new(err)
+}
+
+fn credentials_hint(kind: &str) -> &'static str {
+    match kind {
+        "s3" => {
+            "set AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY (and AWS_REGION, AWS_ENDPOINT_URL for an S3-compatible store)"
+        }
+        "azure-blob" => {
+            "set AZURE_STORAGE_ACCOUNT_NAME with AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_SAS_TOKEN (AZURE_STORAGE_USE_EMULATOR=true for Azurite)"
+        }
+        _ => "check that vern may write there",
+    }
+}
+
+/// The run as reports show it, from the journal (so a finished run shown again reads the same).
+pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
+    let step = op.op.delivery.as_ref().expect("planned");
+    let file_view = |f: &DeliveredFile| FileView {
+        path: f.name.clone(),
+        location: f.location.clone(),
+        sheet: f.sheet.clone(),
+        sheet_id: f.sheet_id.clone(),
+        format: f.format.clone(),
+        gzip: f.gzip,
+        rows: f.rows,
+        bytes: f.bytes,
+        sha256: f.sha256.clone(),
+        skipped: f.state == FileState::Skipped,
+        xml_dropped: f.xml_dropped,
+    };
+    let files: Vec<FileView> = step.files.iter().map(file_view).collect();
+    let delivered = files.iter().filter(|f| !f.skipped);
+    let manifest = step
+        .manifest
+        .as_ref()
+        .filter(|m| m.state == FileState::Committed)
+        .map(|m| m.location.clone());
+    DeliveryView {
+        id: step.run.clone(),
+        job_id: None,
+        status: if step.completed_at.is_some() {
+            "success"
+        } else {
+            "running"
+        },
+        trigger: "manual",
+        scheduled_for: None,
+        started_at: step.started_at.clone(),
+        completed_at: step.completed_at.clone(),
+        company: spec.company.clone(),
+        destination: step.target.clone(),
+        destination_type: step.kind.clone(),
+        destination_path: manifest.clone().unwrap_or_else(|| step.target.clone()),
+        format: spec.format.name().to_string(),
+        gzip: spec.gzip,
+        record_count: delivered.clone().map(|f| f.rows).sum(),
+        file_size: delivered.clone().map(|f| f.bytes).sum(),
+        xml_dropped: delivered.map(|f| f.xml_dropped).sum(),
+        files,
+        manifest,
+        error: None,
+        allow_failures: spec.allow_failures,
+        again: op.repeat.is_some(),
+    }
+}

@@ -1,0 +1,621 @@
+//! `vern deliver` to a local directory (issue 13): every format read back with an independent
+//! parser and compared with the API's own `export.csv`, the manifest's hashes checked against the
+//! bytes on disk, re-runs that continue or show instead of copying twice, `--if-exists`, names
+//! that collide, sheets by name, a company vern never saw, a disk that fills up, and SIGKILL at
+//! every checkpoint of a delivery followed by the same command: each file exactly once.
+
+use crate::support::*;
+use serde_json::Value;
+use sha2::Digest;
+use std::io::Read;
+use std::path::Path;
+use vern::sandbox::BackgroundSandbox;
+
+/// A company vern provisioned (so its journal knows the sheets), with both example files imported.
+fn delivered_company() -> (BackgroundSandbox, Vern, String, Value) {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, company) = v.company("Deliver Co");
+    let api = Api::new(&sb);
+    let run = api.import_files(&c, &["companies.csv", "contacts-clean.csv"]);
+    assert_eq!(api.settle(&c, "imports", &run)["status"], "completed");
+    (sb, v, c, company)
+}
+
+fn deliver(v: &Vern, c: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["deliver", "--company", c];
+    args.extend_from_slice(extra);
+    v.run(&args)
+}
+
+fn today() -> String {
+    humantime::format_rfc3339(std::time::SystemTime::now()).to_string()[..10].to_string()
+}
+
+/// The rows of a CSV as (header, records), parsed by the `csv` crate.
+fn csv_rows(text: &str) -> (Vec<String>, Vec<Vec<String>>) {
+    let mut r = csv::Reader::from_reader(text.as_bytes());
+    let header = r.headers().unwrap().iter().map(str::to_string).collect();
+    let rows = r
+        .records()
+        .map(|rec| rec.unwrap().iter().map(str::to_string).collect())
+        .collect();
+    (header, rows)
+}
+
+fn gunzip(bytes: &[u8]) -> Vec<u8> {
+    let mut out = Vec::new();
+    flate2::read::GzDecoder::new(bytes)
+        .read_to_end(&mut out)
+        .expect("a whole gzip stream");
+    out
+}
+
+fn sha256(bytes: &[u8]) -> String {
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
+/// Every file in `dir`, recursively, relative names sorted.
+fn listing(dir: &Path) -> Vec<String> {
+    fn walk(root: &Path, dir: &Path, out: &mut Vec<String>) {
+        for e in std::fs::read_dir(dir).unwrap().flatten() {
+            let p = e.path();
+            if p.is_dir() {
+                walk(root, &p, out);
+            } else {
+                out.push(p.strip_prefix(root).unwrap().display().to_string());
+            }
+        }
+    }
+    let mut out = Vec::new();
+    if dir.exists() {
+        walk(dir, dir, &mut out);
+    }
+    out.sort();
+    out
+}
+
+/// The manifest of a delivery directory: exactly one, and each file it lists has its bytes.
+fn check_manifest(dir: &Path) -> Value {
+    let manifests: Vec<String> = listing(dir)
+        .into_iter()
+        .filter(|n| n.starts_with("vern-manifest-"))
+        .collect();
+    assert_eq!(manifests.len(), 1, "one manifest: {manifests:?}");
+    let m: Value =
+        serde_json::from_slice(&std::fs::read(dir.join(&manifests[0])).unwrap()).unwrap();
+    for f in m["files"].as_array().unwrap() {
+        let bytes = std::fs::read(dir.join(f["path"].as_str().unwrap())).unwrap();
+        assert_eq!(f["bytes"], bytes.len() as u64, "{f}");
+        assert_eq!(f["sha256"], sha256(&bytes), "{f}");
+    }
+    m
+}
+
+#[test]
+fn every_sheet_in_every_format_reads_back_as_the_apis_rows() {
+    let (sb, v, c, company) = delivered_company();
+    let api = Api::new(&sb);
+    let date = today();
+    for (format, gzip) in [
+        ("csv", false),
+        ("json", false),
+        ("jsonl", true),
+        ("xml", false),
+    ] {
+        let out = format!("out-{format}");
+        let mut args = vec!["--to", out.as_str(), "--format", format, "--json"];
+        if gzip {
+            args.push("--gzip");
+        }
+        let r = deliver(&v, &c, &args);
+        r.expect(0);
+        let doc = r.json();
+        check_contract(&doc);
+        assert_eq!(doc["kind"], "delivery");
+        assert_eq!(doc["status"], "success");
+        let dir = v.path(&out);
+        let manifest = check_manifest(&dir);
+        let mut total = 0;
+        for sheet in ["Contacts", "Companies"] {
+            let id = Api::sheet_id(&company, sheet);
+            let served = api.csv(&c, &id, "valid");
+            let (header, rows) = csv_rows(&served);
+            let ext = if gzip {
+                format!("{format}.gz")
+            } else {
+                format.to_string()
+            };
+            let name = format!("{}-{date}.{ext}", sheet.to_lowercase());
+            let mut bytes = std::fs::read(dir.join(&name))
+                .unwrap_or_else(|e| panic!("{format}: {name}: {e}; have {:?}", listing(&dir)));
+            if gzip {
+                bytes = gunzip(&bytes);
+            }
+            let text = String::from_utf8(bytes).unwrap();
+            let got: Vec<Vec<String>> = match format {
+                "csv" => {
+                    assert_eq!(text, served, "csv is the bytes as served");
+                    rows.clone()
+                }
+                "json" => {
+                    let arr: Vec<Value> = serde_json::from_str(&text).unwrap();
+                    objects(&arr, &header)
+                }
+                "jsonl" => {
+                    let arr: Vec<Value> = text
+                        .lines()
+                        .map(|l| serde_json::from_str(l).unwrap())
+                        .collect();
+                    objects(&arr, &header)
+                }
+                _ => {
+                    let doc = roxmltree::Document::parse(&text).unwrap();
+                    let root = doc.root_element();
+                    assert_eq!(root.attribute("sheet"), Some(sheet));
+                    root.children()
+                        .filter(|n| n.has_tag_name("row"))
+                        .map(|row| {
+                            let fields: Vec<_> =
+                                row.children().filter(|n| n.has_tag_name("field")).collect();
+                            let names: Vec<&str> = fields
+                                .iter()
+                                .map(|f| f.attribute("name").unwrap())
+                                .collect();
+                            assert_eq!(names, header, "xml field names");
+                            fields
+                                .iter()
+                                .map(|f| f.text().unwrap_or("").to_string())
+                                .collect()
+                        })
+                        .collect()
+                }
+            };
+            assert_eq!(got, rows, "{format}: {sheet} rows");
+            total += rows.len() as u64;
+            let listed = manifest["files"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .find(|f| f["path"] == name.as_str())
+                .unwrap_or_else(|| panic!("{name} in the manifest: {manifest}"));
+            assert_eq!(listed["rows"], rows.len() as u64);
+            assert_eq!(listed["gzip"], gzip);
+        }
+        assert_eq!(doc["record_count"], total, "{format}");
+        assert!(total > 2000, "{format}: the example rows arrived ({total})");
+        let sizes: u64 = doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["bytes"].as_u64().unwrap())
+            .sum();
+        assert_eq!(doc["file_size"], sizes);
+        assert_eq!(
+            doc["destination_path"],
+            dir.join(manifest_name(&dir)).display().to_string()
+        );
+        assert_eq!(
+            listing(&dir).len(),
+            3,
+            "two files and the manifest, nothing else: {:?}",
+            listing(&dir)
+        );
+    }
+}
+
+fn manifest_name(dir: &Path) -> String {
+    listing(dir)
+        .into_iter()
+        .find(|n| n.starts_with("vern-manifest-"))
+        .unwrap()
+}
+
+/// JSON objects back to rows, checking that each object's keys are the header, in order.
+fn objects(arr: &[Value], header: &[String]) -> Vec<Vec<String>> {
+    arr.iter()
+        .map(|o| {
+            let o = o.as_object().unwrap();
+            let keys: Vec<&String> = o.keys().collect();
+            assert_eq!(keys.len(), header.len());
+            header
+                .iter()
+                .map(|h| o[h].as_str().expect("values are strings").to_string())
+                .collect()
+        })
+        .collect()
+}
+
+#[test]
+fn the_same_command_shows_a_finished_delivery_and_new_respects_if_exists() {
+    let (_sb, v, c, _) = delivered_company();
+    let first = deliver(&v, &c, &["--to", "out"]);
+    first.expect(0);
+    let dir = v.path("out");
+    let before = listing(&dir);
+    assert_eq!(before.len(), 3, "{before:?}");
+    let stamp = |n: &str| std::fs::metadata(dir.join(n)).unwrap().modified().unwrap();
+    let mtimes: Vec<_> = before.iter().map(|n| stamp(n)).collect();
+
+    let again = deliver(&v, &c, &["--to", "out"]);
+    again.expect(0);
+    assert!(
+        again.stdout.contains("already delivered"),
+        "{}",
+        again.stdout
+    );
+    assert_eq!(listing(&dir), before, "nothing new");
+    assert_eq!(before.iter().map(|n| stamp(n)).collect::<Vec<_>>(), mtimes);
+
+    // A new run of the same day wants the same names: refused whole, nothing written.
+    let refused = deliver(&v, &c, &["--to", "out", "--new"]);
+    refused.expect(7);
+    assert!(
+        refused
+            .stderr
+            .contains("already exists; nothing was written"),
+        "{}",
+        refused.stderr
+    );
+    assert!(
+        refused.stderr.contains("hint: pass --if-exists skip"),
+        "{}",
+        refused.stderr
+    );
+    assert_eq!(listing(&dir), before, "nothing written");
+
+    let skipped = deliver(
+        &v,
+        &c,
+        &["--to", "out", "--new", "--if-exists", "skip", "--json"],
+    );
+    skipped.expect(0);
+    let doc = skipped.json();
+    assert!(
+        doc["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|f| f["skipped"] == true)
+    );
+    assert_eq!(doc["record_count"], 0);
+    let after_skip = listing(&dir);
+    assert_eq!(
+        after_skip.len(),
+        4,
+        "a second manifest for the second run: {after_skip:?}"
+    );
+
+    let csv_before = std::fs::read(dir.join(&before[0])).unwrap();
+    let over = deliver(
+        &v,
+        &c,
+        &[
+            "--to",
+            "out",
+            "--new",
+            "--if-exists",
+            "overwrite",
+            "--format",
+            "csv",
+        ],
+    );
+    over.expect(0);
+    assert_eq!(
+        std::fs::read(dir.join(&before[0])).unwrap(),
+        csv_before,
+        "same bytes, replaced"
+    );
+    assert!(
+        listing(&dir).iter().all(|n| !n.contains(".part")),
+        "no temp files: {:?}",
+        listing(&dir)
+    );
+}
+
+#[test]
+fn names_sheets_and_companies_are_checked_before_anything_is_sent() {
+    let (_sb, v, c, company) = delivered_company();
+    let one_file = deliver(&v, &c, &["--to", "out", "--name", "all.{ext}"]);
+    one_file.expect(2);
+    assert!(
+        one_file
+            .stderr
+            .contains("would write all 2 sheets into one file"),
+        "{}",
+        one_file.stderr
+    );
+    let unknown = deliver(&v, &c, &["--to", "out", "--name", "{sheet}-{day}.{ext}"]);
+    unknown.expect(2);
+    assert!(
+        unknown.stderr.contains("unknown placeholder {day}"),
+        "{}",
+        unknown.stderr
+    );
+    let escape = deliver(&v, &c, &["--to", "out", "--name", "../{sheet}.{ext}"]);
+    escape.expect(2);
+    let no_sheet = deliver(&v, &c, &["--to", "out", "--sheet", "Deals"]);
+    no_sheet.expect(2);
+    assert!(
+        no_sheet.stderr.contains("no sheet of that name"),
+        "{}",
+        no_sheet.stderr
+    );
+    assert!(
+        no_sheet.stderr.contains("Contacts"),
+        "candidates listed: {}",
+        no_sheet.stderr
+    );
+    let scheme = deliver(&v, &c, &["--to", "ftp://host/x"]);
+    scheme.expect(2);
+    assert!(
+        scheme
+            .stderr
+            .contains("unknown destination scheme 'ftp://'"),
+        "{}",
+        scheme.stderr
+    );
+    assert!(!v.path("out").exists(), "nothing was written");
+
+    // By name, one sheet, with every placeholder.
+    let r = deliver(
+        &v,
+        &c,
+        &[
+            "--to",
+            "out",
+            "--sheet",
+            "contacts",
+            "--name",
+            "{company}/{sheet_id}-{sheet}-{date}T{time}-{run}.{ext}",
+            "--json",
+        ],
+    );
+    r.expect(0);
+    let doc = r.json();
+    let run = doc["id"].as_str().unwrap();
+    let files = doc["files"].as_array().unwrap();
+    assert_eq!(files.len(), 1);
+    let path = files[0]["path"].as_str().unwrap();
+    let contacts = Api::sheet_id(&company, "Contacts");
+    assert!(
+        path.starts_with(&format!("{c}/{contacts}-contacts-{}T", today())),
+        "{path}"
+    );
+    assert!(path.ends_with(&format!("-{run}.csv")), "{path}");
+    assert!(v.path("out").join(path).is_file());
+}
+
+#[test]
+fn a_company_vern_never_saw_needs_sheet_ids_and_names_files_after_the_template() {
+    let sb = sandbox();
+    let api = Api::new(&sb);
+    let company = api.company("Stranger Co");
+    let c = company["company"]["id"].as_str().unwrap().to_string();
+    let run = api.import_files(&c, &["contacts-clean.csv"]);
+    assert_eq!(api.settle(&c, "imports", &run)["status"], "completed");
+    let v = Vern::new(&sb);
+    let r = deliver(&v, &c, &["--to", "out"]);
+    r.expect(2);
+    assert!(
+        r.stderr.contains("knows no sheets of company"),
+        "{}",
+        r.stderr
+    );
+    assert!(r.stderr.contains("--sheet ID"), "{}", r.stderr);
+    let sheet = Api::sheet_id(&company, "Contacts");
+    let r = deliver(
+        &v,
+        &c,
+        &["--to", "out", "--sheet", &sheet, "--format", "jsonl"],
+    );
+    r.expect(0);
+    let name = format!("contacts-{}.jsonl", today());
+    let text = std::fs::read_to_string(v.path("out").join(&name))
+        .unwrap_or_else(|e| panic!("{name}: {e}: {:?}", listing(&v.path("out"))));
+    let served = api.csv(&c, &sheet, "valid");
+    assert_eq!(text.lines().count(), served.lines().count() - 1);
+}
+
+#[test]
+fn a_destination_that_is_not_a_directory_is_an_error_and_nothing_is_left() {
+    let (_sb, v, c, _) = delivered_company();
+    std::fs::write(v.path("file"), "x").unwrap();
+    let r = deliver(&v, &c, &["--to", "file"]);
+    r.expect(1);
+    assert!(r.stderr.contains("error: "), "{}", r.stderr);
+    assert!(r.stderr.contains("not a directory"), "{}", r.stderr);
+    assert_eq!(std::fs::read_to_string(v.path("file")).unwrap(), "x");
+}
+
+#[test]
+fn a_full_disk_fails_the_file_and_leaves_no_partial_file() {
+    if !crate::servers::tool("unshare") {
+        return;
+    }
+    let (_sb, v, c, _) = delivered_company();
+    let bin = env!("CARGO_BIN_EXE_vern");
+    // A 64 KiB tmpfs in a private mount namespace: the contacts file does not fit.
+    let script = format!(
+        "set -u; d=\"$PWD/full\"; mkdir -p \"$d\"; mount -t tmpfs -o size=64k tmpfs \"$d\" || exit 99; \
+         '{bin}' deliver --company {c} --to \"$d\" --sheet Contacts --format json; echo \"rc=$?\"; \
+         echo listing; ls -A \"$d\""
+    );
+    let template = v.command();
+    let mut unshare = std::process::Command::new("unshare");
+    for (k, val) in template.get_envs() {
+        match val {
+            Some(val) => unshare.env(k, val),
+            None => unshare.env_remove(k),
+        };
+    }
+    unshare
+        .current_dir(v.cwd.path())
+        .args(["-rm", "sh", "-c", &script]);
+    let out = Run::from(unshare.output().unwrap());
+    assert!(
+        !out.stdout.is_empty() || out.code != 99,
+        "mount refused: {}",
+        out.stderr
+    );
+    assert!(
+        out.stdout.contains("rc=1"),
+        "{}\n{}",
+        out.stdout,
+        out.stderr
+    );
+    assert!(
+        out.stderr.contains("No space left on device"),
+        "{}",
+        out.stderr
+    );
+    let listed: Vec<&str> = out
+        .stdout
+        .split("listing")
+        .nth(1)
+        .unwrap()
+        .split_whitespace()
+        .collect();
+    assert!(listed.is_empty(), "no file, no temp file: {listed:?}");
+}
+
+/// The delivery checkpoints: after the plan, before each file's bytes (twice: two sheets), before
+/// each commit, after each commit, before the manifest's commit, and before the report.
+const CHECKPOINTS: &[&str] = &[
+    "deliver:planned",
+    "deliver:writing",
+    "deliver:writing#2",
+    "deliver:committing",
+    "deliver:committing#2",
+    "deliver:committed",
+    "deliver:committed#2",
+    "deliver:manifest",
+    "report",
+];
+
+#[test]
+fn sigkill_anywhere_in_a_delivery_then_the_same_command_delivers_each_file_once() {
+    let (_sb, v, c, _) = delivered_company();
+    let mut failures = Vec::new();
+    let reference = {
+        let r = deliver(
+            &v,
+            &c,
+            &["--to", "ref", "--format", "jsonl", "--gzip", "--json"],
+        );
+        r.expect(0);
+        r.json()
+    };
+    for (i, cp) in CHECKPOINTS.iter().enumerate() {
+        let out = format!("kill-{i}");
+        let args = [
+            "--to",
+            out.as_str(),
+            "--format",
+            "jsonl",
+            "--gzip",
+            "--json",
+        ];
+        let mut full = vec!["deliver", "--company", c.as_str()];
+        full.extend_from_slice(&args);
+        let crashed = v.run_env(&full, &[("VERN_CRASH_AT", cp)]);
+        if crashed.code != -1 {
+            failures.push(format!(
+                "{cp}: expected SIGKILL, got {}: {}",
+                crashed.code, crashed.stderr
+            ));
+            continue;
+        }
+        let done = deliver(&v, &c, &args);
+        if done.code != 0 {
+            failures.push(format!("{cp}: re-run exit {}: {}", done.code, done.stderr));
+            continue;
+        }
+        let dir = v.path(&out);
+        let files = listing(&dir);
+        if files.len() != 3 || files.iter().any(|f| f.contains(".part")) {
+            failures.push(format!("{cp}: {files:?}"));
+            continue;
+        }
+        let m = check_manifest(&dir);
+        let rows: Vec<u64> = m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rows"].as_u64().unwrap())
+            .collect();
+        let want: Vec<u64> = reference["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rows"].as_u64().unwrap())
+            .collect();
+        if rows != want {
+            failures.push(format!("{cp}: rows {rows:?} != {want:?}"));
+        }
+        let doc = done.json();
+        if doc["record_count"] != reference["record_count"] {
+            failures.push(format!("{cp}: record_count {}", doc["record_count"]));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn migrate_delivers_last_and_a_kill_inside_the_delivery_never_copies_twice() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let companies = example("companies.csv");
+    let dirty = example("contacts-dirty.csv");
+    let args = [
+        "migrate",
+        companies.to_str().unwrap(),
+        dirty.to_str().unwrap(),
+        "--approve",
+        "accept",
+        "--allow-failures",
+        "--deliver",
+        "out",
+        "--format",
+        "jsonl",
+        "--gzip",
+        "--deliver-name",
+        "{external_id}/{sheet}.{ext}",
+        "--json",
+    ];
+    let crashed = v.run_env(&args, &[("VERN_CRASH_AT", "deliver:committing#2")]);
+    assert_eq!(crashed.code, -1, "{}", crashed.stderr);
+    let done = v.run(&args);
+    done.expect(0);
+    assert!(
+        done.stderr.contains("continuing operation"),
+        "{}",
+        done.stderr
+    );
+    let doc = done.json();
+    let delivery = &doc["delivery"];
+    assert_eq!(delivery["status"], "success", "{doc}");
+    assert_eq!(delivery["record_count"], 2000 + 2379);
+    let dir = v.path("out");
+    let files = listing(&dir);
+    assert_eq!(files.len(), 3, "{files:?}");
+    let external = files[0].split('/').next().unwrap().to_string();
+    assert!(external.starts_with("vern-"), "{files:?}");
+    assert!(
+        files.contains(&format!("{external}/contacts.jsonl.gz")),
+        "{files:?}"
+    );
+    let m = check_manifest(&dir);
+    assert_eq!(m["files"].as_array().unwrap().len(), 2);
+    let contacts =
+        gunzip(&std::fs::read(dir.join(format!("{external}/contacts.jsonl.gz"))).unwrap());
+    assert_eq!(String::from_utf8(contacts).unwrap().lines().count(), 2379);
+    // Shape flags without a destination mean nothing.
+    let lone = v.run(&["migrate", companies.to_str().unwrap(), "--format", "xml"]);
+    lone.expect(2);
+    assert!(
+        lone.stderr.contains("go with --deliver DEST"),
+        "{}",
+        lone.stderr
+    );
+}
