@@ -532,6 +532,18 @@ pub struct DeliveryStep {
     pub completed_at: Option<String>,
 }
 
+impl FileState {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            FileState::Planned => "planned",
+            FileState::Writing => "writing",
+            FileState::Committing => "committing",
+            FileState::Committed => "committed",
+            FileState::Skipped => "skipped",
+        }
+    }
+}
+
 /// Where a file of a delivery is.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]

@@ -88,6 +88,9 @@ struct Summary<'a> {
     finished_at: Option<&'a str>,
     exit_code: Option<i32>,
     error: Option<ErrorDoc>,
+    /// A delivery run (`vern deliver`, `migrate --deliver`), as delivery.md §2.3 describes it.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    delivery: Option<DeliverySummary<'a>>,
 }
 
 #[derive(Serialize)]
@@ -129,8 +132,59 @@ fn summaries<S: Serializer>(ops: &[Operation], s: S) -> Result<S::Ok, S::Error> 
                 kind: "recorded",
                 candidates: Vec::new(),
             }),
+            delivery: delivery_summary(o),
         }
     }))
+}
+
+/// The run object of a delivery, from its operation (delivery.md §2.3).
+#[derive(Serialize)]
+pub struct DeliverySummary<'a> {
+    pub id: &'a str,
+    /// `running`, `success` or `failed`.
+    pub status: &'static str,
+    pub started_at: &'a str,
+    pub completed_at: Option<&'a str>,
+    pub destination_type: &'a str,
+    /// The manifest's location when there is one, else the destination.
+    pub destination_path: &'a str,
+    /// Rows and stored bytes of the files this run wrote.
+    pub record_count: u64,
+    pub file_size: u64,
+    pub files: usize,
+    pub error: Option<&'a str>,
+}
+
+pub fn delivery_summary(o: &Operation) -> Option<DeliverySummary<'_>> {
+    use crate::journal::record::FileState;
+    let d = o.delivery.as_ref()?;
+    let written = || d.files.iter().filter(|f| f.state == FileState::Committed);
+    let status = if d.completed_at.is_some() {
+        "success"
+    } else if o.status == OpStatus::Running {
+        "running"
+    } else {
+        "failed"
+    };
+    let manifest = d
+        .manifest
+        .as_ref()
+        .filter(|m| m.state == FileState::Committed)
+        .map(|m| m.location.as_str());
+    Some(DeliverySummary {
+        id: &d.run,
+        status,
+        started_at: &d.started_at,
+        completed_at: d.completed_at.as_deref(),
+        destination_type: &d.kind,
+        destination_path: manifest.unwrap_or(&d.target),
+        record_count: written().map(|f| f.rows).sum(),
+        file_size: written().map(|f| f.bytes).sum(),
+        files: written().count(),
+        error: (status == "failed")
+            .then(|| o.error.as_ref().map(|e| e.message.as_str()))
+            .flatten(),
+    })
 }
 
 /// Counts as the contract has them: numbers, 0 for nothing counted or a step not run.
@@ -180,6 +234,10 @@ impl Serialize for Shown {
         }
         if let Some(c) = v.get_mut("counts") {
             *c = counts_value(&self.op.counts);
+        }
+        if let (Some(m), Some(run)) = (v.as_object_mut(), delivery_summary(&self.op)) {
+            let run = serde_json::to_value(run).map_err(serde::ser::Error::custom)?;
+            m.insert("delivery_run".into(), run);
         }
         if let Some(e) = v.get_mut("error").filter(|e| e.is_object()) {
             // A recorded failure gains the contract's error fields.

@@ -619,3 +619,42 @@ fn migrate_delivers_last_and_a_kill_inside_the_delivery_never_copies_twice() {
         lone.stderr
     );
 }
+
+#[test]
+fn runs_list_shows_delivery_runs_with_the_run_object() {
+    let (_sb, v, c, _) = delivered_company();
+    deliver(&v, &c, &["--to", "out", "--format", "xml"]).expect(0);
+    let list = v.run(&["runs", "list", "--json"]);
+    list.expect(0);
+    let doc = list.json();
+    let op = &doc["operations"][0];
+    assert_eq!(op["kind"], "deliver");
+    let d = &op["delivery"];
+    assert_eq!(d["status"], "success");
+    assert_eq!(d["destination_type"], "file");
+    assert_eq!(d["files"], 2);
+    assert_eq!(d["record_count"], 2000 + 2500);
+    assert!(
+        d["destination_path"]
+            .as_str()
+            .unwrap()
+            .contains("vern-manifest-"),
+        "{d}"
+    );
+    assert!(d["file_size"].as_u64().unwrap() > 0);
+    let human = v.run(&["runs", "list"]);
+    assert!(
+        human.stdout.contains("delivered 4,500 rows"),
+        "{}",
+        human.stdout
+    );
+    let shown = v.run(&["runs", "show", op["id"].as_str().unwrap(), "--json"]);
+    shown.expect(0);
+    let rec = shown.json();
+    let files = rec["delivery"]["files"].as_array().unwrap();
+    assert!(files.iter().all(|f| f["state"] == "committed"), "{rec}");
+    assert_eq!(rec["delivery_run"]["record_count"], 4500);
+    let human = v.run(&["runs", "show", op["id"].as_str().unwrap()]);
+    assert!(human.stdout.contains("committed "), "{}", human.stdout);
+    assert!(human.stdout.contains("4,500 rows"), "{}", human.stdout);
+}

@@ -2,7 +2,7 @@
 
 use super::{Job, bytes, count};
 use crate::journal::record::Operation;
-use crate::model::journal::{History, HistoryFilter, Shown};
+use crate::model::journal::{History, HistoryFilter, Shown, delivery_summary};
 use serde_json::Value;
 use std::fmt;
 
@@ -56,6 +56,17 @@ impl fmt::Display for History {
                 }
                 if let Some(n) = c.exported_failed.filter(|n| *n > 0) {
                     counts.push(format!("{} failed", count(n)));
+                }
+                if let Some(d) = delivery_summary(o) {
+                    counts.push(format!(
+                        "delivered {} rows, {} to {}",
+                        count(d.record_count),
+                        bytes(d.file_size),
+                        o.delivery
+                            .as_ref()
+                            .map(|d| d.target.as_str())
+                            .unwrap_or("-")
+                    ));
                 }
                 [
                     o.id.clone(),
@@ -259,6 +270,21 @@ impl fmt::Display for Shown {
                     e.failed,
                     e.hollow
                 )?;
+            }
+        }
+        if let (Some(d), Some(run)) = (&o.delivery, delivery_summary(o)) {
+            writeln!(
+                f,
+                "  deliver   {} {} — {} file(s), {} rows, {} to {}",
+                run.id,
+                run.status,
+                run.files,
+                count(run.record_count),
+                bytes(run.file_size),
+                d.target
+            )?;
+            for file in d.files.iter().chain(&d.manifest) {
+                writeln!(f, "            {} {}", file.state.as_str(), file.location)?;
             }
         }
         for out in o.outputs() {
