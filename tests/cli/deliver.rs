@@ -658,3 +658,196 @@ fn runs_list_shows_delivery_runs_with_the_run_object() {
     assert!(human.stdout.contains("committed "), "{}", human.stdout);
     assert!(human.stdout.contains("4,500 rows"), "{}", human.stdout);
 }
+
+/// An API that lists one template and serves a 20,000-row `export.csv`, breaking off the
+/// requests whose numbers (0-based) are in `broken` halfway through the body.
+fn breaking_api(broken: &'static [usize]) -> (Stub, String) {
+    let mut body = String::from("Email,First Name,Status\n");
+    for i in 0..20_000 {
+        body.push_str(&format!("p{i}@example.com,Person {i},Open\n"));
+    }
+    (stub_api(body.clone(), broken), body)
+}
+
+/// An API that lists one template (Email, First Name, Status) and serves `body` as every
+/// sheet's `export.csv`, breaking off the requests numbered in `broken` halfway.
+fn stub_api(body: String, broken: &'static [usize]) -> Stub {
+    use axum::routing::get;
+    use std::sync::atomic::{AtomicUsize, Ordering};
+    let templates = serde_json::json!({"templates": [{"id": "7e3b0a52-4c1f-4d6e-9a1b-2c3d4e5f6a7b", "name": "Contacts",
+        "columns": [{"name": "Email"}, {"name": "First Name"}, {"name": "Status"}]}]});
+    let served = std::sync::Arc::new(AtomicUsize::new(0));
+    let full = bytes::Bytes::from(body.clone());
+    let router = axum::Router::new()
+        .route(
+            "/api/v1/templates",
+            get(move || {
+                let t = templates.clone();
+                async move { axum::Json(t) }
+            }),
+        )
+        .route(
+            "/api/v1/companies/{id}/export.csv",
+            get(move || {
+                let n = served.fetch_add(1, Ordering::SeqCst);
+                let full = full.clone();
+                async move {
+                    let half = full.slice(..full.len() / 2);
+                    let stream: futures_util::stream::BoxStream<
+                        'static,
+                        Result<bytes::Bytes, std::io::Error>,
+                    > = if broken.contains(&n) {
+                        Box::pin(futures_util::stream::unfold(0, move |step| {
+                            let half = half.clone();
+                            async move {
+                                match step {
+                                    0 => Some((Ok(half), 1)),
+                                    1 => {
+                                        // Long enough for the first half to be on the wire.
+                                        tokio::time::sleep(std::time::Duration::from_millis(50))
+                                            .await;
+                                        Some((Err(std::io::Error::other("cut")), 2))
+                                    }
+                                    _ => None,
+                                }
+                            }
+                        }))
+                    } else {
+                        Box::pin(futures_util::stream::iter([Ok(full)]))
+                    };
+                    (
+                        [(axum::http::header::CONTENT_TYPE, "text/csv; charset=utf-8")],
+                        axum::body::Body::from_stream(stream),
+                    )
+                }
+            }),
+        );
+    Stub::start(router)
+}
+
+const STRANGER: &str = "0b5e8a1c-2d3f-4a5b-8c6d-7e8f9a0b1c2d";
+const STRANGER_SHEET: &str = "9c8b7a6f-5e4d-4c3b-8a29-1f0e2d3c4b5a";
+
+fn against(stub: &Stub) -> Vern {
+    Vern {
+        api_url: stub.url.clone(),
+        key: "vern_test_key".into(),
+        state: tempfile::tempdir().unwrap(),
+        cwd: tempfile::tempdir().unwrap(),
+    }
+}
+
+#[test]
+fn characters_xml_forbids_are_dropped_counted_and_exit_6() {
+    let body =
+        "Email,First Name,Status\nana@example.com,A\u{1}n\u{7}a,Open\nbo@example.com,Bo,Open\n";
+    let stub = stub_api(body.to_string(), &[]);
+    let v = against(&stub);
+    let args = [
+        "deliver",
+        "--company",
+        STRANGER,
+        "--sheet",
+        STRANGER_SHEET,
+        "--to",
+        "out",
+        "--format",
+        "xml",
+    ];
+    let r = v.run(&[&args[..], &["--json"]].concat());
+    r.expect(6);
+    let doc = r.json();
+    assert_eq!(doc["xml_dropped"], 2);
+    assert_eq!(doc["files"][0]["xml_dropped"], 2);
+    let text =
+        std::fs::read_to_string(v.path("out").join(format!("contacts-{}.xml", today()))).unwrap();
+    let parsed = roxmltree::Document::parse(&text).expect("well-formed XML 1.0");
+    let names: Vec<&str> = parsed
+        .descendants()
+        .filter(|n| n.attribute("name") == Some("First Name"))
+        .map(|n| n.text().unwrap_or(""))
+        .collect();
+    assert_eq!(names, ["Ana", "Bo"]);
+    let human = v.run(&[&args[..], &["--new", "--if-exists", "overwrite"]].concat());
+    human.expect(6);
+    assert!(
+        human
+            .stdout
+            .contains("2 character(s) XML 1.0 forbids were removed"),
+        "{}",
+        human.stdout
+    );
+    let allowed = v.run(
+        &[
+            &args[..],
+            &["--new", "--if-exists", "overwrite", "--allow-failures"],
+        ]
+        .concat(),
+    );
+    allowed.expect(0);
+}
+
+#[test]
+fn a_source_that_breaks_off_mid_stream_is_started_over_and_never_shows_half_a_file() {
+    // Request 0 reads the header (to name the sheet); 1 and 2 break; 3 is whole.
+    let (stub, body) = breaking_api(&[1, 2]);
+    let v = against(&stub);
+    let args = [
+        "deliver",
+        "--company",
+        STRANGER,
+        "--sheet",
+        STRANGER_SHEET,
+        "--to",
+        "out",
+        "--format",
+        "csv",
+    ];
+    let r = v.run(&args);
+    r.expect(0);
+    assert_eq!(
+        r.stderr.matches("starting the file over").count(),
+        2,
+        "{}",
+        r.stderr
+    );
+    let name = format!("contacts-{}.csv", today());
+    assert_eq!(
+        std::fs::read_to_string(v.path("out").join(&name)).unwrap(),
+        body
+    );
+
+    // Three breaks in a row: the run fails, and nothing of the file is visible.
+    let (stub, body) = breaking_api(&[1, 2, 3]);
+    let v = Vern {
+        api_url: stub.url.clone(),
+        ..v
+    };
+    let r = v.run(&[&args[..5], &["--to", "again", "--format", "csv"]].concat());
+    r.expect(1);
+    assert!(
+        r.stderr
+            .contains("was not delivered (nothing of it is visible)"),
+        "{}",
+        r.stderr
+    );
+    assert!(
+        listing(&v.path("again")).is_empty(),
+        "{:?}",
+        listing(&v.path("again"))
+    );
+    // The same command again finishes the run (request 4 is whole).
+    let r = v.run(&[&args[..5], &["--to", "again", "--format", "csv"]].concat());
+    r.expect(0);
+    assert!(r.stderr.contains("continuing operation"), "{}", r.stderr);
+    assert_eq!(
+        std::fs::read_to_string(v.path("again").join(&name)).unwrap(),
+        body
+    );
+    assert_eq!(
+        listing(&v.path("again")).len(),
+        2,
+        "{:?}",
+        listing(&v.path("again"))
+    );
+}
