@@ -209,6 +209,8 @@ pub struct Settings {
     pub timeouts: crate::api::client::Timeouts,
     /// The proxy variables (`https_proxy` …), to name the proxy in errors.
     pub proxies: crate::api::client::Proxies,
+    /// `VERN_MULTIPART_THRESHOLD`, `VERN_MULTIPART_CONCURRENCY` and the timeouts, for object stores.
+    pub delivery: crate::deliver::dest::Tuning,
 }
 
 impl std::fmt::Debug for Settings {
@@ -401,6 +403,49 @@ fn timeouts() -> Result<crate::api::client::Timeouts, String> {
     Ok(t)
 }
 
+/// A size: bytes, or with a unit (`8MiB`, `5M`, `512k`; K/M/G are powers of 1024).
+fn parse_size(s: &str) -> Option<usize> {
+    let t = s.trim();
+    let digits = t.find(|c: char| !c.is_ascii_digit()).unwrap_or(t.len());
+    let n: usize = t[..digits].parse().ok()?;
+    let shift = match t[digits..].trim().to_ascii_lowercase().as_str() {
+        "" | "b" => 0,
+        "k" | "kb" | "kib" => 10,
+        "m" | "mb" | "mib" => 20,
+        "g" | "gb" | "gib" => 30,
+        _ => return None,
+    };
+    n.checked_mul(1usize << shift)
+}
+
+fn delivery(
+    timeouts: crate::api::client::Timeouts,
+) -> Result<crate::deliver::dest::Tuning, String> {
+    use crate::deliver::dest::Tuning;
+    let mut t = Tuning {
+        timeouts,
+        ..Tuning::default()
+    };
+    if let Some(v) = var("VERN_MULTIPART_THRESHOLD") {
+        t.multipart_threshold = parse_size(&v)
+            .filter(|n| (1..=Tuning::MAX_THRESHOLD).contains(n))
+            .ok_or_else(|| {
+                format!("VERN_MULTIPART_THRESHOLD must be a size from 1 byte to 512MiB, like 8MiB, not '{v}'")
+            })?;
+    }
+    if let Some(v) = var("VERN_MULTIPART_CONCURRENCY") {
+        t.multipart_concurrency = v
+            .trim()
+            .parse()
+            .ok()
+            .filter(|n| (1..=Tuning::MAX_CONCURRENCY).contains(n))
+            .ok_or_else(|| {
+                format!("VERN_MULTIPART_CONCURRENCY must be a number from 1 to 64, not '{v}'")
+            })?;
+    }
+    Ok(t)
+}
+
 fn proxies() -> crate::api::client::Proxies {
     let either = |a: &str, b: &str| var(a).or_else(|| var(b)).filter(|v| !v.is_empty());
     crate::api::client::Proxies {
@@ -463,6 +508,7 @@ impl Settings {
                 output: path("GITHUB_OUTPUT"),
             }
         });
+        let timeouts = timeouts().map_err(UserError::usage)?;
         Ok(Settings {
             api_url,
             api_url_source,
@@ -479,7 +525,8 @@ impl Settings {
             key_store,
             actor: actor(&crate::journal::hostname()),
             argv,
-            timeouts: timeouts().map_err(UserError::usage)?,
+            timeouts,
+            delivery: delivery(timeouts).map_err(UserError::usage)?,
             proxies: proxies(),
             args,
         })
@@ -520,5 +567,23 @@ impl Early {
             color,
             json: args.iter().any(|a| a == "--json"),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::parse_size;
+
+    #[test]
+    fn sizes_take_binary_units() {
+        assert_eq!(parse_size("1048576"), Some(1 << 20));
+        assert_eq!(parse_size("8MiB"), Some(8 << 20));
+        assert_eq!(parse_size("5 M"), Some(5 << 20));
+        assert_eq!(parse_size("512k"), Some(512 << 10));
+        assert_eq!(parse_size("1G"), Some(1 << 30));
+        assert_eq!(parse_size("8 MB"), Some(8 << 20));
+        assert_eq!(parse_size("x"), None);
+        assert_eq!(parse_size("8 parsecs"), None);
+        assert_eq!(parse_size(""), None);
     }
 }

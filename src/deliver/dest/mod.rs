@@ -1,12 +1,24 @@
 //! The file-like destinations of a delivery — a local directory, S3, Azure Blob, SFTP — behind
-//! one small interface: find out whether a name exists, begin a file (which leaves a journalable
-//! [`Pending`] trace before its first byte), write it, and commit it, which is the moment it
-//! becomes visible under its name, whole. A reader never sees half a file. No terminal code here.
+//! one small interface: find out whether a name exists, begin a file, write it, and commit it,
+//! which is the moment it becomes visible under its name, whole. A reader never sees half a file.
+//! No terminal code here.
 //!
 //! The interface is an enum over the backends rather than a trait object: the set is small and
 //! closed, and async methods stay plain `async fn`.
+//!
+//! **The pending trace.** What a file leaves behind if vern dies before its commit (a temp file,
+//! an S3 multipart upload) must be in the journal before that thing can hold any bytes, so that a
+//! resumed run can `clean` it. A backend knows its trace either at `begin` (the directory's temp
+//! file: [`Writer::pending`] right after `begin`) or only once the file turns out to be large (an
+//! S3 multipart upload is started lazily, when the bytes outgrow one request, so small files stay
+//! one PUT). So [`Writer::write`] says when the trace changes: [`Wrote::NewTrace`] carries the new
+//! trace, returned after the upload was created and before any part of it is sent; the workflow
+//! journals it, then writes on. `Wrote` is `#[must_use]`: `w.write(b).await?;` alone warns.
+//! [`Writer::pending`] is always the current trace.
 
 pub(crate) mod dir;
+#[cfg(any(feature = "s3", feature = "azure"))]
+pub(crate) mod store;
 
 use super::target::Target;
 pub use crate::journal::record::Pending;
@@ -31,6 +43,48 @@ pub enum IfExists {
 pub struct FileMeta {
     pub content_type: &'static str,
     pub content_encoding: Option<&'static str>,
+}
+
+/// What a write changed: whether the file now leaves another trace behind if vern dies.
+#[must_use = "a new trace must be journaled before the next write or the commit"]
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Wrote {
+    /// Nothing the journal needs to know.
+    Same,
+    /// The file now leaves this behind until its commit (an S3 multipart upload was just created;
+    /// none of its parts is sent yet). Journal it before writing on.
+    NewTrace(Pending),
+}
+
+/// How object stores are driven; resolved from the environment in `settings`.
+#[derive(Debug, Clone, Copy)]
+pub struct Tuning {
+    /// `VERN_MULTIPART_THRESHOLD`: a file up to this size goes up in one request; a larger one in
+    /// parts of this size (S3 parts are at least 5 MiB, its minimum).
+    pub multipart_threshold: usize,
+    /// `VERN_MULTIPART_CONCURRENCY`: parts in flight at once. Memory stays below
+    /// `(concurrency + 1) × part size` whatever the file's size.
+    pub multipart_concurrency: usize,
+    /// The connect and idle timeouts (`VERN_CONNECT_TIMEOUT`, `VERN_IDLE_TIMEOUT`).
+    pub timeouts: crate::api::client::Timeouts,
+}
+
+impl Tuning {
+    pub const DEFAULT_THRESHOLD: usize = 8 << 20;
+    pub const DEFAULT_CONCURRENCY: usize = 4;
+    /// The largest part that every store takes (S3: 5 GiB, Azure: 4000 MiB) with room for memory.
+    pub const MAX_THRESHOLD: usize = 512 << 20;
+    pub const MAX_CONCURRENCY: usize = 64;
+}
+
+impl Default for Tuning {
+    fn default() -> Self {
+        Tuning {
+            multipart_threshold: Self::DEFAULT_THRESHOLD,
+            multipart_concurrency: Self::DEFAULT_CONCURRENCY,
+            timeouts: Default::default(),
+        }
+    }
 }
 
 /// Why a destination refused or failed.
@@ -65,13 +119,36 @@ impl std::error::Error for DestError {}
 /// A file-like destination, opened.
 pub enum Destination {
     Dir(dir::Dir),
+    /// S3 or Azure Blob Storage.
+    #[cfg(any(feature = "s3", feature = "azure"))]
+    Store(store::Store),
 }
 
 impl Destination {
-    /// Open the destination of a target (credentials from the environment; nothing is written).
-    pub async fn open(target: &Target) -> Result<Destination, DestError> {
+    /// Open the destination of a target (credentials from the environment; nothing is written,
+    /// nothing is asked of the network).
+    #[cfg_attr(not(any(feature = "s3", feature = "azure")), allow(unused_variables))]
+    pub async fn open(target: &Target, tuning: &Tuning) -> Result<Destination, DestError> {
         match target {
             Target::Dir(path) => Ok(Destination::Dir(dir::Dir::open(path)?)),
+            #[cfg(feature = "s3")]
+            Target::S3 { bucket, prefix } => Ok(Destination::Store(store::Store::s3(
+                bucket,
+                prefix,
+                tuning,
+                &store::env,
+            )?)),
+            #[cfg(feature = "azure")]
+            Target::Azure { container, prefix } => Ok(Destination::Store(store::Store::azure(
+                container,
+                prefix,
+                tuning,
+                &store::env,
+            )?)),
+            #[cfg(not(feature = "s3"))]
+            Target::S3 { .. } => Err(not_built("s3")),
+            #[cfg(not(feature = "azure"))]
+            Target::Azure { .. } => Err(not_built("azure")),
             other => Err(DestError::Failed(format!(
                 "delivering to {} is not built into this vern",
                 other.kind()
@@ -83,6 +160,8 @@ impl Destination {
     pub fn location(&self, name: &str) -> String {
         match self {
             Destination::Dir(d) => d.location(name),
+            #[cfg(any(feature = "s3", feature = "azure"))]
+            Destination::Store(s) => s.location(name),
         }
     }
 
@@ -90,6 +169,8 @@ impl Destination {
     pub async fn size(&self, name: &str) -> Result<Option<u64>, DestError> {
         match self {
             Destination::Dir(d) => d.size(name),
+            #[cfg(any(feature = "s3", feature = "azure"))]
+            Destination::Store(s) => s.size(name).await,
         }
     }
 
@@ -97,6 +178,8 @@ impl Destination {
     pub async fn begin(&self, name: &str, meta: FileMeta, run: &str) -> Result<Writer, DestError> {
         match self {
             Destination::Dir(d) => Ok(Writer::Dir(d.begin(name, meta, run)?)),
+            #[cfg(any(feature = "s3", feature = "azure"))]
+            Destination::Store(s) => Ok(Writer::Store(s.begin(name, meta, run)?)),
         }
     }
 
@@ -104,6 +187,8 @@ impl Destination {
     pub async fn clean(&self, name: &str, pending: &Pending) -> Result<(), DestError> {
         match self {
             Destination::Dir(d) => d.clean(name, pending),
+            #[cfg(any(feature = "s3", feature = "azure"))]
+            Destination::Store(s) => s.clean(name, pending).await,
         }
     }
 }
@@ -111,19 +196,27 @@ impl Destination {
 /// A file being written.
 pub enum Writer {
     Dir(dir::Writer),
+    #[cfg(any(feature = "s3", feature = "azure"))]
+    Store(store::Writer),
 }
 
 impl Writer {
-    /// The trace to journal before the first byte.
+    /// The trace the file leaves behind now: journal it right after `begin`, and again whenever
+    /// `write` returns [`Wrote::NewTrace`].
     pub fn pending(&self) -> Pending {
         match self {
             Writer::Dir(w) => w.pending(),
+            #[cfg(any(feature = "s3", feature = "azure"))]
+            Writer::Store(w) => w.pending(),
         }
     }
 
-    pub async fn write(&mut self, bytes: Bytes) -> Result<(), DestError> {
+    /// Add bytes to the file. Memory stays bounded: a store sends parts as they fill.
+    pub async fn write(&mut self, bytes: Bytes) -> Result<Wrote, DestError> {
         match self {
-            Writer::Dir(w) => w.write(&bytes),
+            Writer::Dir(w) => w.write(&bytes).map(|()| Wrote::Same),
+            #[cfg(any(feature = "s3", feature = "azure"))]
+            Writer::Store(w) => w.write(bytes).await,
         }
     }
 
@@ -132,6 +225,8 @@ impl Writer {
     pub async fn commit(self, if_exists: IfExists) -> Result<(), DestError> {
         match self {
             Writer::Dir(w) => w.commit(if_exists).await,
+            #[cfg(any(feature = "s3", feature = "azure"))]
+            Writer::Store(w) => w.commit(if_exists).await,
         }
     }
 
@@ -139,6 +234,15 @@ impl Writer {
     pub async fn abort(self) {
         match self {
             Writer::Dir(w) => w.abort(),
+            #[cfg(any(feature = "s3", feature = "azure"))]
+            Writer::Store(w) => w.abort().await,
         }
     }
+}
+
+#[cfg(not(all(feature = "s3", feature = "azure")))]
+fn not_built(feature: &str) -> DestError {
+    DestError::Failed(format!(
+        "this vern was built without {feature} support (cargo feature `{feature}`)"
+    ))
 }
