@@ -89,10 +89,11 @@ fn client_options(endpoint: &Url, tuning: &Tuning) -> ClientOptions {
         .with_allow_http(endpoint.scheme() == "http");
     if is_loopback_host(endpoint) {
         // Loopback is never proxied (as for the API). object_store has no "no proxy" switch, but
-        // naming any proxy turns reqwest's environment proxies off, and `*` excludes every host.
+        // naming any proxy turns reqwest's environment proxies off, and these exclude every host
+        // (`*` matches names only; addresses need the networks).
         o = o
             .with_proxy_url("http://127.0.0.1:9")
-            .with_proxy_excludes("*");
+            .with_proxy_excludes("*,0.0.0.0/0,::/0");
     }
     o
 }
@@ -261,7 +262,7 @@ impl Store {
                 root: format!("{scheme}://{bucket}"),
                 prefix: prefix.trim_matches('/').to_string(),
                 bucket: bucket.to_string(),
-                endpoint: endpoint.to_string(),
+                endpoint: endpoint.as_str().trim_end_matches('/').to_string(),
                 part_size,
                 threshold,
                 concurrency: tuning.multipart_concurrency.max(1),
@@ -453,7 +454,12 @@ impl Inner {
                 }
             };
             let answer = match answer {
-                Answer::Exists | Answer::Gone if self.written_by(path, run).await => Answer::Done,
+                // This run's own: an earlier attempt (or run) committed it. This upload did not
+                // complete, so it goes (for `Gone` there is nothing left to abort).
+                Answer::Exists | Answer::Gone if self.written_by(path, run).await => {
+                    self.abort_upload(path, id).await;
+                    Answer::Done
+                }
                 other => other,
             };
             match answer {
@@ -542,7 +548,7 @@ impl Inner {
                 self.endpoint
             )),
             Class::Missing => DestError::Missing(format!(
-                "the {what} '{}' does not exist at {}{said} (vern does not create it: check the name in --to, or create the {what})",
+                "the {what} '{}' does not exist at {}{said}; vern does not create it: check the name in --to, or create the {what}",
                 self.bucket, self.endpoint
             )),
             Class::Unreachable(why) => DestError::Unreachable(format!(
@@ -1094,3 +1100,6 @@ mod tests {
         assert_eq!(xml_escape("\"a\"&<b>"), "&quot;a&quot;&amp;&lt;b&gt;");
     }
 }
+
+#[cfg(all(test, feature = "s3", feature = "azure"))]
+mod live;
