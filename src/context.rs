@@ -33,7 +33,9 @@ impl Context {
     pub async fn new(settings: Settings, ui: Ui) -> Result<Context> {
         crate::journal::arm_crash_at(settings.crash_at.clone());
         let deadline = settings.args.timeout.map(|t| Instant::now() + t);
+        #[cfg_attr(not(feature = "sandbox"), allow(unused_mut))]
         let mut api_url = settings.api_url.clone();
+        #[cfg_attr(not(feature = "sandbox"), allow(unused_mut))]
         let mut api_url_source = settings.api_url_source.clone();
         let key = OnceLock::new();
         #[cfg(feature = "sandbox")]

@@ -17,6 +17,7 @@ pub enum KeySource {
     /// The profile's entry in the credentials file (no keyring worked at login).
     File { profile: String, path: String },
     /// The in-process sandbox's own key (`--sandbox`).
+    #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
     Sandbox,
 }
 
@@ -110,6 +111,7 @@ impl Report for LoggedOut {
 }
 
 #[derive(Serialize)]
+#[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 pub struct Listening {
     pub api_url: String,
     pub storage_url: String,
