@@ -183,7 +183,8 @@ impl Destination {
         }
     }
 
-    /// Remove what a file that was never committed left behind (a resumed run starts it over).
+    /// Remove what a file that was never committed left behind (a resumed run starts it over):
+    /// the directory's temp file, an S3 multipart upload (aborted; already gone is fine).
     pub async fn clean(&self, name: &str, pending: &Pending) -> Result<(), DestError> {
         match self {
             Destination::Dir(d) => d.clean(name, pending),
@@ -221,7 +222,10 @@ impl Writer {
     }
 
     /// Make the file visible under its name, whole. With `Fail` (and `Skip`), a name that
-    /// appeared meanwhile is not replaced: `DestError::Exists`.
+    /// appeared meanwhile is not replaced: `DestError::Exists` — except, on S3 and Azure, when
+    /// the object there carries this same run id (`vern-run` metadata): that is this run's own
+    /// (a commit resent after a lost answer, or a run resumed after its commit), so `Ok`. A
+    /// failed commit cleans up after itself (best effort; the journaled trace covers the rest).
     pub async fn commit(self, if_exists: IfExists) -> Result<(), DestError> {
         match self {
             Writer::Dir(w) => w.commit(if_exists).await,
