@@ -534,23 +534,21 @@ impl Inner {
         location: &str,
     ) -> DestError {
         let said = reply.said();
-        let (what, variables) = match self.kind {
+        let what = match self.kind {
             #[cfg(feature = "s3")]
-            Kind::S3(_) => ("bucket", "AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY"),
+            Kind::S3(_) => "bucket",
             #[cfg(feature = "azure")]
-            Kind::Azure(_) => (
-                "container",
-                "AZURE_STORAGE_ACCOUNT_NAME with AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_SAS_TOKEN",
-            ),
+            Kind::Azure(_) => "container",
         };
+        // Facts only: the caller adds the hint (which variables, who creates buckets).
         match class {
             Class::Exists => DestError::Exists(format!("{location} already exists")),
             Class::Auth => DestError::Auth(format!(
-                "{} refused the credentials when asked to {doing} {location}{said}; check {variables}",
+                "{} refused the credentials when asked to {doing} {location}{said}",
                 self.endpoint
             )),
             Class::Missing => DestError::Missing(format!(
-                "the {what} '{}' does not exist at {}{said}; vern does not create it: check the name in --to, or create the {what}",
+                "the {what} '{}' does not exist at {}{said}",
                 self.bucket, self.endpoint
             )),
             Class::Unreachable(why) => DestError::Unreachable(format!(
