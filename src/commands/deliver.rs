@@ -114,6 +114,7 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
         external_id: known.as_ref().and_then(|k| k.company.external_id.clone()),
         to: args.to.clone(),
         target,
+        tuning: ctx.settings.delivery,
         sheets,
         filter: args.filter.as_str(),
         format: args.shape.format,

@@ -4,6 +4,7 @@ use super::company::external_id_arg;
 use super::fleet::{self, FleetOptions};
 use super::{Journaled, check_inputs, uuid_arg};
 use crate::context::Context;
+use crate::deliver::dest::Tuning;
 use crate::deliver::format::Format;
 use crate::deliver::names::{self, Template};
 use crate::deliver::target::Target;
@@ -105,7 +106,7 @@ pub struct MigrateArgs {
 
 impl MigrateArgs {
     /// `--deliver DEST` with its shape; the shape's flags alone mean nothing.
-    fn deliver_to(&self) -> Result<Option<DeliverTo>, UserError> {
+    fn deliver_to(&self, tuning: Tuning) -> Result<Option<DeliverTo>, UserError> {
         let Some(to) = &self.deliver else {
             let shaped = self.format != Format::Csv
                 || self.gzip
@@ -122,6 +123,7 @@ impl MigrateArgs {
         Ok(Some(DeliverTo {
             to: to.clone(),
             target,
+            tuning,
             format: self.format,
             gzip: self.gzip,
             name: self.deliver_name.clone(),
@@ -186,7 +188,7 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
         return fleet::run(ctx, &args.fleet(), manifest).await;
     }
     let mut spec = args.spec();
-    spec.deliver = args.deliver_to()?;
+    spec.deliver = args.deliver_to(ctx.settings.delivery)?;
     let client = ctx.client()?;
     let templates = Templates::default();
     let checked = migrate::check(&client, &spec, ctx.is_sandbox(), &templates).await?;

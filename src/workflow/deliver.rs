@@ -13,7 +13,9 @@ use super::Progress;
 use super::download::Checks;
 use crate::api::Client;
 use crate::api::download::{Expect, Output};
-use crate::deliver::dest::{DestError, Destination, FileMeta, IfExists, Pending, Writer};
+use crate::deliver::dest::{
+    DestError, Destination, FileMeta, IfExists, Pending, Tuning, Writer, Wrote,
+};
 use crate::deliver::format::{ChunkSink, ConvertError, Converter, Format, Options, Summary};
 use crate::deliver::manifest::{self, Manifest};
 use crate::deliver::names::{self, Template, Vars};
@@ -38,6 +40,8 @@ const HANDOFF: usize = 256 << 10;
 pub struct DeliverTo {
     pub to: String,
     pub target: Target,
+    /// How object stores are driven (settings: multipart size and concurrency, timeouts).
+    pub tuning: Tuning,
     pub format: Format,
     pub gzip: bool,
     pub name: Template,
@@ -51,6 +55,8 @@ pub struct Spec {
     /// `--to` as given (never holds a credential: `Target::parse` refuses them).
     pub to: String,
     pub target: Target,
+    /// How object stores are driven (not part of the identity: it changes no byte written).
+    pub tuning: Tuning,
     /// The sheets, in delivery order; a name may be empty when it is not known.
     pub sheets: Vec<SheetRef>,
     /// `valid` or `all`.
@@ -236,7 +242,7 @@ pub async fn deliver(
     progress: &dyn Progress,
 ) -> Result<DeliveryView> {
     plan(op, spec)?;
-    let dest = Destination::open(&spec.target)
+    let dest = Destination::open(&spec.target, &spec.tuning)
         .await
         .map_err(|e| dest_error(e, spec))?;
     recover(op, &dest, spec).await?;
@@ -554,12 +560,10 @@ async fn stream(
         // Owned here, so that a failed destination drops it and the converter stops.
         let mut out_rx = out_rx;
         while let Some(bytes) = out_rx.recv().await {
-            writer.write(bytes).await?;
-            // A trace that appears mid-file (a multipart upload begun) is journaled at once.
-            let pending = writer.pending();
-            let f = &mut step_mut(op).files[i];
-            if f.pending != pending {
-                f.pending = pending;
+            // A trace that appears mid-file (a multipart upload begun) is journaled at once,
+            // before any part of it is sent.
+            if let Wrote::NewTrace(pending) = writer.write(bytes).await? {
+                step_mut(op).files[i].pending = pending;
                 op.save().map_err(|e| DestError::Failed(format!("{e:#}")))?;
             }
         }
@@ -708,6 +712,8 @@ fn dest_error(e: DestError, spec: &Spec) -> anyhow::Error {
             "azure-blob" => "create the container first (vern does not create containers), or check --to",
             _ => "check --to",
         }),
+        DestError::Config(m) => UserError::usage(m)
+            .with_hint("fix the variable it names; nothing was asked of the destination"),
         DestError::Unreachable(m) => UserError::new(ExitCode::Error, m)
             .with_hint("check the destination's address and your network; re-run the same command to continue"),
         DestError::Failed(m) => UserError::new(ExitCode::Error, m)

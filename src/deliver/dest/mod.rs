@@ -98,6 +98,9 @@ pub enum DestError {
     Missing(String),
     /// The destination could not be reached.
     Unreachable(String),
+    /// The destination's settings in the environment cannot be used (an endpoint that is not a
+    /// URL, plain http off loopback, an account name that is none): nothing was asked of it.
+    Config(String),
     /// Anything else the destination answered or the disk said.
     Failed(String),
 }
@@ -109,6 +112,7 @@ impl fmt::Display for DestError {
             | DestError::Auth(m)
             | DestError::Missing(m)
             | DestError::Unreachable(m)
+            | DestError::Config(m)
             | DestError::Failed(m) => f.write_str(m),
         }
     }

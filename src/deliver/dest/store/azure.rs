@@ -72,7 +72,7 @@ impl Config {
             }
         };
         if account.is_empty() || !account.chars().all(|c| c.is_ascii_alphanumeric()) {
-            return Err(DestError::Failed(format!(
+            return Err(DestError::Config(format!(
                 "AZURE_STORAGE_ACCOUNT_NAME '{account}' is not a storage account name (letters and digits only)"
             )));
         }
@@ -103,7 +103,7 @@ impl Config {
             };
             let mut url = check_endpoint(var, &raw)?;
             url.path_segments_mut()
-                .map_err(|()| DestError::Failed(format!("{var} '{raw}' cannot take a path")))?
+                .map_err(|()| DestError::Config(format!("{var} '{raw}' cannot take a path")))?
                 .pop_if_empty()
                 .push(&account);
             url
@@ -111,7 +111,7 @@ impl Config {
             check_endpoint("AZURE_STORAGE_ENDPOINT", &raw)?
         } else {
             Url::parse(&format!("https://{account}.blob.core.windows.net"))
-                .map_err(|e| DestError::Failed(format!("account '{account}': {e}")))?
+                .map_err(|e| DestError::Config(format!("account '{account}': {e}")))?
         };
         Ok(Config {
             account,

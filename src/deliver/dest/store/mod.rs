@@ -120,25 +120,25 @@ fn raw_client(endpoint: &Url, tuning: &Tuning) -> Result<reqwest::Client, DestEr
 /// loopback, as for every destination.
 fn check_endpoint(var: &str, raw: &str) -> Result<Url, DestError> {
     let url = Url::parse(raw.trim().trim_end_matches('/'))
-        .map_err(|e| DestError::Failed(format!("{var} '{raw}' is not a URL: {e}")))?;
+        .map_err(|e| DestError::Config(format!("{var} '{raw}' is not a URL: {e}")))?;
     if !url.username().is_empty() || url.password().is_some() {
-        return Err(DestError::Failed(format!(
+        return Err(DestError::Config(format!(
             "{var} must not carry credentials in the URL"
         )));
     }
     if url.query().is_some() {
-        return Err(DestError::Failed(format!(
+        return Err(DestError::Config(format!(
             "{var} must be a plain endpoint URL, without a query"
         )));
     }
     match url.scheme() {
         "https" => Ok(url),
         "http" if is_loopback_host(&url) => Ok(url),
-        "http" => Err(DestError::Failed(format!(
+        "http" => Err(DestError::Config(format!(
             "{var} '{url}' is plain http:// on {}: vern sends data over plain http only to loopback; use https://",
             url.host_str().unwrap_or("?")
         ))),
-        other => Err(DestError::Failed(format!(
+        other => Err(DestError::Config(format!(
             "{var} '{url}': unsupported scheme '{other}' (use https://)"
         ))),
     }
@@ -1100,6 +1100,3 @@ mod tests {
         assert_eq!(xml_escape("\"a\"&<b>"), "&quot;a&quot;&amp;&lt;b&gt;");
     }
 }
-
-#[cfg(all(test, feature = "s3", feature = "azure"))]
-mod live;

@@ -288,7 +288,7 @@ mod tests {
         let e = with(&[("AWS_ENDPOINT_URL", "http://minio.lan:9000")])
             .err()
             .unwrap();
-        assert!(matches!(e, DestError::Failed(_)));
+        assert!(matches!(e, DestError::Config(_)));
         assert!(e.to_string().contains("AWS_ENDPOINT_URL"), "{e}");
     }
 
