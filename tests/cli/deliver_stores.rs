@@ -637,3 +637,106 @@ fn azure_credentials_containers_and_endpoints_that_do_not_work() {
     assert!(r.stderr.contains("refused the connection"), "{}", r.stderr);
     assert!(azurite.blobs("drop", "").is_empty(), "{}", azurite.log());
 }
+
+/// The checkpoints of a two-sheet delivery (see `deliver::CHECKPOINTS` for the directory).
+const CHECKPOINTS: &[&str] = &[
+    "deliver:planned",
+    "deliver:writing",
+    "deliver:writing#2",
+    "deliver:committing",
+    "deliver:committing#2",
+    "deliver:committed",
+    "deliver:committed#2",
+    "deliver:manifest",
+    "report",
+];
+
+/// SIGKILL at every checkpoint, then the same command: each object once, the manifest's hashes
+/// those of the stored bytes, and (S3) no multipart upload left open.
+fn kill_everywhere(
+    env: &[(String, String)],
+    to: &dyn Fn(usize) -> String,
+    objects: &dyn Fn(usize) -> Vec<(String, u64)>,
+    get: &dyn Fn(usize, &str) -> Vec<u8>,
+    open_uploads: &dyn Fn() -> usize,
+) {
+    let (_sb, v, c, _) = delivered_company();
+    let mut failures = Vec::new();
+    for (i, cp) in CHECKPOINTS.iter().enumerate() {
+        let dest = to(i);
+        let args = [
+            "--to",
+            dest.as_str(),
+            "--format",
+            "jsonl",
+            "--gzip",
+            "--json",
+        ];
+        let killed = deliver(&v, &c, &args, &with(env, &[("VERN_CRASH_AT", cp)]));
+        if killed.code != -1 {
+            failures.push(format!(
+                "{cp}: expected SIGKILL, got {}: {}",
+                killed.code, killed.stderr
+            ));
+            continue;
+        }
+        let done = deliver(&v, &c, &args, env);
+        if done.code != 0 {
+            failures.push(format!("{cp}: re-run exit {}: {}", done.code, done.stderr));
+            continue;
+        }
+        let listing = objects(i);
+        if listing.len() != 3 {
+            failures.push(format!("{cp}: {listing:?}"));
+            continue;
+        }
+        let m = check_manifest(&listing, |n| get(i, n));
+        let rows: u64 = m["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|f| f["rows"].as_u64().unwrap())
+            .sum();
+        if rows != 4500 || done.json()["record_count"] != 4500 {
+            failures.push(format!("{cp}: {rows} rows"));
+        }
+        if open_uploads() != 0 {
+            failures.push(format!(
+                "{cp}: {} multipart uploads left open",
+                open_uploads()
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+#[test]
+fn s3_sigkill_at_every_checkpoint_then_each_object_once_and_no_upload_open() {
+    let Some(moto) = Moto::start() else { return };
+    moto.create_bucket("kills");
+    // Multipart for the data files, so a kill can leave an upload open.
+    let env = with(&moto.env(), &[("VERN_MULTIPART_THRESHOLD", "64KiB")]);
+    kill_everywhere(
+        &env,
+        &|i| format!("s3://kills/k{i}"),
+        &|i| moto.objects("kills", &format!("k{i}/")),
+        &|i, n| moto.get("kills", &format!("k{i}/{n}")).unwrap(),
+        &|| moto.uploads("kills").len(),
+    );
+}
+
+#[test]
+fn azure_sigkill_at_every_checkpoint_then_each_blob_once() {
+    let Some(azurite) = Azurite::start() else {
+        return;
+    };
+    azurite.create_container("kills");
+    let env = with(&azurite.env(), &[("VERN_MULTIPART_THRESHOLD", "64KiB")]);
+    kill_everywhere(
+        &env,
+        &|i| format!("az://kills/k{i}"),
+        &|i| azurite.blobs("kills", &format!("k{i}/")),
+        &|i, n| azurite.get("kills", &format!("k{i}/{n}")).unwrap(),
+        &|| 0,
+    );
+}
