@@ -577,6 +577,8 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'csv, json, jsonl or xml')
             [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}')
             [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'What a name that already exists means: fail (exit 7, nothing written), skip, overwrite')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'snapshot (every row) or delta (only rows new or changed since the last delivery there)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The column that identifies a row in delta mode (repeatable; default: the template''s unique columns)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')

@@ -539,6 +539,8 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --format 'csv, json, jsonl or xml'
             cand --name 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}'
             cand --if-exists 'What a name that already exists means: fail (exit 7, nothing written), skip, overwrite'
+            cand --mode 'snapshot (every row) or delta (only rows new or changed since the last delivery there)'
+            cand --key 'The column that identifies a row in delta mode (repeatable; default: the template''s unique columns)'
             cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'

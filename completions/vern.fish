@@ -450,6 +450,9 @@ complete -c vern -n "__fish_vern_using_subcommand deliver" -l name -d 'File name
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l if-exists -d 'What a name that already exists means: fail (exit 7, nothing written), skip, overwrite' -r -f -a "fail\t'Refuse (exit 7), writing nothing under that name'
 skip\t'Leave it and report it'
 overwrite\t'Replace it'"
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l mode -d 'snapshot (every row) or delta (only rows new or changed since the last delivery there)' -r -f -a "snapshot\t'Every selected row'
+delta\t'Only rows new or changed since the last delivery of the sheet to this destination'"
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l key -d 'The column that identifies a row in delta mode (repeatable; default: the template\'s unique columns)' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l state-dir -d 'Where the journal of operations lives' -r -F

@@ -4,6 +4,7 @@
 //! again continues an unfinished run and shows a finished one.
 
 use super::{Journaled, uuid_arg};
+use crate::api::types::Template as SheetTemplate;
 use crate::context::Context;
 use crate::deliver::dest::IfExists;
 use crate::deliver::format::Format;
@@ -18,6 +19,7 @@ use crate::ui::Ui;
 use crate::ui::render::migrate::milestone;
 use crate::workflow::Progress;
 use crate::workflow::deliver::{self, Spec};
+use crate::workflow::delta::DeltaSpec;
 use crate::workflow::download::{self, Checks, Templates};
 
 #[derive(Debug, clap::Args)]
@@ -64,6 +66,13 @@ pub struct DeliverArgs {
     /// What a name that already exists means: fail (exit 7, nothing written), skip, overwrite
     #[arg(long, value_enum, default_value = "fail", value_name = "WHAT")]
     pub if_exists: IfExists,
+    /// snapshot (every row) or delta (only rows new or changed since the last delivery there)
+    #[arg(long, value_enum, default_value = "snapshot")]
+    pub mode: Mode,
+    /// The column that identifies a row in delta mode (repeatable; default: the template's
+    /// unique columns)
+    #[arg(long = "key", value_name = "COLUMN")]
+    pub keys: Vec<String>,
     /// Do not write the manifest
     #[arg(long)]
     pub no_manifest: bool,
@@ -73,6 +82,14 @@ pub struct DeliverArgs {
     /// Deliver again even though this command already completed
     #[arg(long)]
     pub new: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Mode {
+    /// Every selected row
+    Snapshot,
+    /// Only rows new or changed since the last delivery of the sheet to this destination
+    Delta,
 }
 
 /// What the files are.
@@ -123,6 +140,7 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
         if_exists: args.if_exists,
         manifest: !args.no_manifest,
         allow_failures: args.allow_failures,
+        delta: None,
     };
     spec.check_names()?;
     let client = ctx.client()?;
@@ -131,7 +149,8 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
         headers: download::headers(templates.get(&client).await?),
         inputs: Vec::new(),
     };
-    let spec = deliver::name_unknown_sheets(&client, spec, &checks).await?;
+    let mut spec = deliver::name_unknown_sheets(&client, spec, &checks).await?;
+    spec.delta = delta(&args, &spec.sheets, templates.get(&client).await?, ctx)?;
     let mut op = ctx.begin(
         Journaled::new(OpKind::Deliver, Identity::Same(spec.identity()))
             .company(Some(&args.company))
@@ -178,6 +197,69 @@ fn sheets(args: &DeliverArgs, known: Option<&KnownCompany>) -> anyhow::Result<Ve
         }
     }
     Ok(out)
+}
+
+/// `--mode delta`: the key columns of each sheet — `--key`, else its template's unique columns —
+/// checked against the template's columns when vern knows the template (before anything is
+/// sent; otherwise the header row is checked as it arrives).
+fn delta(
+    args: &DeliverArgs,
+    sheets: &[SheetRef],
+    templates: &[SheetTemplate],
+    ctx: &Context,
+) -> Result<Option<DeltaSpec>, UserError> {
+    if args.mode == Mode::Snapshot {
+        if !args.keys.is_empty() {
+            return Err(UserError::usage("--key identifies rows for --mode delta")
+                .with_hint("add --mode delta, or drop --key"));
+        }
+        return Ok(None);
+    }
+    let mut keys = Vec::new();
+    for s in sheets {
+        let template = templates
+            .iter()
+            .find(|t| s.template_id.as_deref() == Some(t.id.as_str()))
+            .or_else(|| {
+                templates
+                    .iter()
+                    .find(|t| t.name.eq_ignore_ascii_case(&s.name))
+            });
+        let shown = if s.name.is_empty() { &s.id } else { &s.name };
+        let k: Vec<String> = if args.keys.is_empty() {
+            template
+                .map(|t| {
+                    t.columns
+                        .iter()
+                        .filter(|c| c.unique)
+                        .map(|c| c.name.clone())
+                        .collect()
+                })
+                .unwrap_or_default()
+        } else {
+            args.keys.clone()
+        };
+        if k.is_empty() {
+            return Err(UserError::usage(format!(
+                "sheet {shown}: no unique column to identify rows by in delta mode"
+            ))
+            .with_hint("name the key: --key COLUMN (repeatable)"));
+        }
+        if let Some(t) = template
+            && let Some(missing) = k.iter().find(|k| !t.columns.iter().any(|c| &c.name == *k))
+        {
+            let names: Vec<&str> = t.columns.iter().map(|c| c.name.as_str()).collect();
+            return Err(UserError::usage(format!(
+                "--key {missing}: sheet {shown} has no such column (its columns: {})",
+                names.join(", ")
+            )));
+        }
+        keys.push(k);
+    }
+    Ok(Some(DeltaSpec {
+        dir: ctx.journal().dir().to_path_buf(),
+        keys,
+    }))
 }
 
 /// A line per delivered file on stderr.

@@ -10,6 +10,7 @@
 
 pub(crate) mod dest;
 pub(crate) mod format;
+pub(crate) mod ledger;
 pub(crate) mod manifest;
 pub(crate) mod names;
 pub(crate) mod target;

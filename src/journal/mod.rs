@@ -534,6 +534,9 @@ impl Journal {
                 }
             }
         }
+        // Ids sort by their second only (a random tail follows): the creation time, to the
+        // millisecond, says which of several operations of one second is the newest.
+        ops.sort_by(|a, b| b.created_at.cmp(&a.created_at).then(b.id.cmp(&a.id)));
         Ok(ops)
     }
 

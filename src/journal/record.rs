@@ -540,6 +540,7 @@ impl FileState {
             FileState::Committing => "committing",
             FileState::Committed => "committed",
             FileState::Skipped => "skipped",
+            FileState::NothingNew => "nothing_new",
         }
     }
 }
@@ -558,6 +559,9 @@ pub enum FileState {
     Committed,
     /// Its name existed and `--if-exists skip` left it.
     Skipped,
+    /// Delta mode found nothing new or changed: no file was written (the ledger still moved, for
+    /// removed rows).
+    NothingNew,
 }
 
 /// What a file being written leaves behind until it is committed.
@@ -598,6 +602,43 @@ pub struct DeliveredFile {
     /// Characters XML 1.0 forbids, removed from the values.
     #[serde(default)]
     pub xml_dropped: u64,
+    /// `--mode delta`: how the rows compared with the ledger, and the ledger's progress.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<DeltaStep>,
+}
+
+/// A delta file's ledger: the next ledger is written before the file is made visible and moved
+/// into place after, so a kill in between is finished on resume (`advanced`).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct DeltaStep {
+    pub ledger: String,
+    pub keys: Vec<String>,
+    /// The next ledger, waiting for the file to be confirmed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub next: Option<String>,
+    #[serde(default)]
+    pub advanced: bool,
+    #[serde(default)]
+    pub counts: DeltaCounts,
+}
+
+/// How a delta run's rows compare with the ledger.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DeltaCounts {
+    /// Rows in the sheet (selected by `--filter`).
+    pub requested: u64,
+    pub new: u64,
+    pub changed: u64,
+    /// Delivered before with the same content: not sent.
+    pub unchanged: u64,
+    /// In the ledger, gone from the sheet: reported, never deleted at the destination.
+    pub removed: u64,
+}
+
+impl DeltaCounts {
+    pub fn to_send(&self) -> u64 {
+        self.new + self.changed
+    }
 }
 
 /// The reconciled counts shown by `migrate` and `runs list`.

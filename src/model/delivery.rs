@@ -4,6 +4,7 @@
 
 use super::Report;
 use crate::exit::ExitCode;
+use crate::journal::record::DeltaCounts;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -28,6 +29,10 @@ pub struct DeliveryView {
     pub destination_path: String,
     pub format: String,
     pub gzip: bool,
+    /// `snapshot` or `delta`.
+    pub mode: &'static str,
+    /// Delta mode: how the rows compared with the ledgers, summed over the sheets.
+    pub delta: Option<DeltaCounts>,
     /// Rows in the files this run wrote (not those it skipped, not the manifest).
     pub record_count: u64,
     /// Bytes of those files as stored (after compression).
@@ -60,7 +65,11 @@ pub struct FileView {
     pub sha256: Option<String>,
     /// Its name existed and `--if-exists skip` left it.
     pub skipped: bool,
+    /// Delta mode found nothing new or changed: no file was written.
+    pub nothing_new: bool,
     pub xml_dropped: u64,
+    /// Delta mode: new, changed, unchanged and removed rows of the sheet.
+    pub delta: Option<DeltaCounts>,
 }
 
 impl Report for DeliveryView {

@@ -59,6 +59,10 @@ pub enum Milestone<'a> {
         rows: u64,
         bytes: u64,
     },
+    /// Delta mode: nothing new or changed in a sheet, so no file.
+    NothingNew {
+        name: &'a str,
+    },
     /// A file's source broke off mid-stream; it is written again from the start.
     DeliveryRestarted {
         name: &'a str,

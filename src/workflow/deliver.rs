@@ -10,6 +10,7 @@
 //! one manifest, no stray temp objects.
 
 use super::Progress;
+use super::delta::{self, DeltaSpec};
 use super::download::Checks;
 use crate::api::Client;
 use crate::api::download::{Expect, Output};
@@ -21,7 +22,7 @@ use crate::deliver::manifest::{self, Manifest};
 use crate::deliver::names::{self, Template, Vars};
 use crate::deliver::target::Target;
 use crate::exit::{ExitCode, UserError};
-use crate::journal::record::{DeliveredFile, DeliveryStep, FileState, SheetRef};
+use crate::journal::record::{DeliveredFile, DeliveryStep, DeltaCounts, FileState, SheetRef};
 use crate::journal::{OpHandle, checkpoint, now};
 use crate::model::delivery::{DeliveryView, FileView};
 use crate::model::migrate::Milestone;
@@ -67,9 +68,22 @@ pub struct Spec {
     pub if_exists: IfExists,
     pub manifest: bool,
     pub allow_failures: bool,
+    /// `--mode delta`: only rows new or changed since the last delivery to this destination.
+    pub delta: Option<DeltaSpec>,
 }
 
 impl Spec {
+    /// The destination as the journal's key and the ledgers know it: a directory by its
+    /// absolute path.
+    pub fn destination_id(&self) -> String {
+        match &self.target {
+            Target::Dir(p) => std::path::absolute(p)
+                .map(|p| p.display().to_string())
+                .unwrap_or_else(|_| self.to.clone()),
+            other => other.to_string(),
+        }
+    }
+
     /// `{ext}`: the format's, plus `.gz`.
     pub fn ext(&self) -> String {
         let ext = self.format.name();
@@ -83,12 +97,7 @@ impl Spec {
     /// What makes a second invocation the same delivery (`journal::key_for`): everything that
     /// changes what is written where. A directory counts by its absolute path.
     pub fn identity(&self) -> Value {
-        let to = match &self.target {
-            Target::Dir(p) => std::path::absolute(p)
-                .map(|p| p.display().to_string())
-                .unwrap_or_else(|_| self.to.clone()),
-            other => other.to_string(),
-        };
+        let to = self.destination_id();
         let mut sheets: Vec<&str> = self.sheets.iter().map(|s| s.id.as_str()).collect();
         sheets.sort_unstable();
         json!({
@@ -101,6 +110,8 @@ impl Spec {
             "name": self.name.to_string(),
             "if_exists": self.if_exists,
             "manifest": self.manifest,
+            "mode": if self.delta.is_some() { "delta" } else { "snapshot" },
+            "keys": self.delta.as_ref().map(|d| d.keys.clone()),
         })
     }
 
@@ -257,11 +268,15 @@ pub async fn deliver(
         }
         deliver_file(op, client, spec, checks, &dest, meta, i, progress).await?;
         let file = &files(op)[i];
-        progress.note(&Milestone::Delivered {
-            name: &file.name,
-            rows: file.rows,
-            bytes: file.bytes,
-        });
+        if file.state == FileState::NothingNew {
+            progress.note(&Milestone::NothingNew { name: &file.name });
+        } else {
+            progress.note(&Milestone::Delivered {
+                name: &file.name,
+                rows: file.rows,
+                bytes: file.bytes,
+            });
+        }
     }
     if spec.manifest {
         write_manifest(op, &dest, spec).await?;
@@ -308,6 +323,7 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
             bytes: 0,
             sha256: None,
             xml_dropped: 0,
+            delta: None,
         })
         .collect();
     op.op.delivery = Some(DeliveryStep {
@@ -371,6 +387,9 @@ async fn recover(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> Result<(
         }
         file.pending = Pending::Nothing;
         changed = true;
+    }
+    for file in step.files.iter_mut() {
+        changed |= delta::recover(file)?;
     }
     if changed {
         op.save()?;
@@ -437,6 +456,19 @@ async fn deliver_file(
         (f.name.clone(), (f.sheet_id.clone(), f.sheet.clone()))
     };
     let run = step_mut(op).run.clone();
+    let mut prepared = match &spec.delta {
+        Some(d) => {
+            let file = &mut step_mut(op).files[i];
+            Some(delta::prepare(
+                d,
+                &spec.company,
+                &spec.destination_id(),
+                file,
+                i,
+            )?)
+        }
+        None => None,
+    };
     let mut attempt = 1;
     let summary = loop {
         let mut writer = dest
@@ -452,7 +484,19 @@ async fn deliver_file(
         }
         op.save()?;
         checkpoint("deliver:writing");
-        match stream(op, i, client, spec, checks, &sheet, &name, &mut writer).await {
+        let selector = prepared.as_mut().map(|p| p.selector());
+        let streamed = stream(
+            op,
+            i,
+            client,
+            spec,
+            checks,
+            &sheet,
+            &name,
+            &mut writer,
+            selector,
+        );
+        match streamed.await {
             Ok(summary) => break (summary, writer),
             Err(e) => {
                 writer.abort().await;
@@ -473,6 +517,18 @@ async fn deliver_file(
         }
     };
     let (summary, writer) = summary;
+    if let Some(p) = &prepared {
+        let file = &mut step_mut(op).files[i];
+        if !delta::converted(p, file, &run)? {
+            // Nothing new or changed: no file, but the ledger moves (removed rows drop out).
+            writer.abort().await;
+            file.state = FileState::NothingNew;
+            file.pending = Pending::Nothing;
+            delta::confirmed(file)?;
+            op.save()?;
+            return Ok(());
+        }
+    }
     {
         let f = &mut step_mut(op).files[i];
         f.state = FileState::Committing;
@@ -488,6 +544,7 @@ async fn deliver_file(
         let f = &mut step_mut(op).files[i];
         f.state = FileState::Planned;
         f.pending = Pending::Nothing;
+        delta::dropped(f);
         op.save()?;
         return Err(dest_error(e, spec));
     }
@@ -496,6 +553,8 @@ async fn deliver_file(
     f.pending = Pending::Nothing;
     op.save()?;
     checkpoint("deliver:committed");
+    delta::confirmed(&mut step_mut(op).files[i])?;
+    op.save()?;
     Ok(())
 }
 
@@ -521,12 +580,16 @@ async fn stream(
     sheet: &(String, String),
     name: &str,
     writer: &mut Writer,
+    selector: Option<crate::deliver::ledger::Delta>,
 ) -> Result<Summary> {
     let (body_tx, mut body_rx) = mpsc::channel::<Bytes>(16);
     let (out_tx, out_rx) = mpsc::channel::<Bytes>(8);
     let opts = Options::new(spec.format, spec.gzip, sheet.1.clone());
     let convert = tokio::task::spawn_blocking(move || -> Result<Summary, Converted> {
-        let mut conv = Converter::new(&opts, ChunkSink::default());
+        let mut conv = match selector {
+            Some(s) => Converter::selecting(&opts, ChunkSink::default(), s),
+            None => Converter::new(&opts, ChunkSink::default()),
+        };
         while let Some(chunk) = body_rx.blocking_recv() {
             conv.push(&chunk).map_err(Converted::Failed)?;
             if conv.sink_mut().len() >= HANDOFF {
@@ -673,6 +736,7 @@ async fn write_manifest(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> R
         bytes: bytes.len() as u64,
         sha256: Some(sha),
         xml_dropped: 0,
+        delta: None,
     };
     step_mut(op).manifest = Some(record.clone());
     op.save()?;
@@ -748,10 +812,24 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
         bytes: f.bytes,
         sha256: f.sha256.clone(),
         skipped: f.state == FileState::Skipped,
+        nothing_new: f.state == FileState::NothingNew,
         xml_dropped: f.xml_dropped,
+        delta: f.delta.as_ref().map(|d| d.counts),
     };
     let files: Vec<FileView> = step.files.iter().map(file_view).collect();
-    let delivered = files.iter().filter(|f| !f.skipped);
+    let delivered = files.iter().filter(|f| !f.skipped && !f.nothing_new);
+    let delta = spec.delta.as_ref().map(|_| {
+        files
+            .iter()
+            .filter_map(|f| f.delta)
+            .fold(DeltaCounts::default(), |a, c| DeltaCounts {
+                requested: a.requested + c.requested,
+                new: a.new + c.new,
+                changed: a.changed + c.changed,
+                unchanged: a.unchanged + c.unchanged,
+                removed: a.removed + c.removed,
+            })
+    });
     let manifest = step
         .manifest
         .as_ref()
@@ -775,6 +853,12 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
         destination_path: manifest.clone().unwrap_or_else(|| step.target.clone()),
         format: spec.format.name().to_string(),
         gzip: spec.gzip,
+        mode: if spec.delta.is_some() {
+            "delta"
+        } else {
+            "snapshot"
+        },
+        delta,
         record_count: delivered.clone().map(|f| f.rows).sum(),
         file_size: delivered.clone().map(|f| f.bytes).sum(),
         xml_dropped: delivered.map(|f| f.xml_dropped).sum(),

@@ -728,6 +728,7 @@ impl Machine<'_> {
             if_exists: crate::deliver::dest::IfExists::Fail,
             manifest: true,
             allow_failures: self.plan.allow_failures,
+            delta: None,
         };
         spec.check_names()?;
         let view = delivery::deliver(

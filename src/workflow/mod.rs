@@ -10,6 +10,7 @@
 
 pub mod decide;
 pub mod deliver;
+pub mod delta;
 pub mod download;
 pub mod export;
 pub mod files;

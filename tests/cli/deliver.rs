@@ -672,12 +672,19 @@ fn breaking_api(broken: &'static [usize]) -> (Stub, String) {
 /// An API that lists one template (Email, First Name, Status) and serves `body` as every
 /// sheet's `export.csv`, breaking off the requests numbered in `broken` halfway.
 fn stub_api(body: String, broken: &'static [usize]) -> Stub {
+    stub_api_shared(std::sync::Arc::new(std::sync::Mutex::new(body)), broken)
+}
+
+/// [`stub_api`] serving whatever `body` holds at the time of each request.
+fn stub_api_shared(
+    body: std::sync::Arc<std::sync::Mutex<String>>,
+    broken: &'static [usize],
+) -> Stub {
     use axum::routing::get;
     use std::sync::atomic::{AtomicUsize, Ordering};
     let templates = serde_json::json!({"templates": [{"id": "7e3b0a52-4c1f-4d6e-9a1b-2c3d4e5f6a7b", "name": "Contacts",
         "columns": [{"name": "Email"}, {"name": "First Name"}, {"name": "Status"}]}]});
     let served = std::sync::Arc::new(AtomicUsize::new(0));
-    let full = bytes::Bytes::from(body.clone());
     let router = axum::Router::new()
         .route(
             "/api/v1/templates",
@@ -690,7 +697,7 @@ fn stub_api(body: String, broken: &'static [usize]) -> Stub {
             "/api/v1/companies/{id}/export.csv",
             get(move || {
                 let n = served.fetch_add(1, Ordering::SeqCst);
-                let full = full.clone();
+                let full = bytes::Bytes::from(body.lock().unwrap().clone());
                 async move {
                     let half = full.slice(..full.len() / 2);
                     let stream: futures_util::stream::BoxStream<
@@ -849,5 +856,230 @@ fn a_source_that_breaks_off_mid_stream_is_started_over_and_never_shows_half_a_fi
         2,
         "{:?}",
         listing(&v.path("again"))
+    );
+}
+
+/// `--mode delta` against a source whose rows change between runs.
+#[test]
+fn delta_sends_only_new_and_changed_rows_and_the_ledger_moves_only_once_confirmed() {
+    let rows = |list: &[(&str, &str)]| {
+        let mut b = String::from("Email,First Name,Status\n");
+        for (e, n) in list {
+            b.push_str(&format!("{e},{n},Open\n"));
+        }
+        b
+    };
+    let body = std::sync::Arc::new(std::sync::Mutex::new(rows(&[
+        ("a@x", "Ana"),
+        ("b@x", "Bo"),
+        ("c@x", "Cy"),
+    ])));
+    let stub = stub_api_shared(body.clone(), &[]);
+    let v = against(&stub);
+    let base = [
+        "deliver",
+        "--company",
+        STRANGER,
+        "--sheet",
+        STRANGER_SHEET,
+        "--to",
+        "out",
+        "--mode",
+        "delta",
+        "--name",
+        "{sheet}-{run}.{ext}",
+        "--json",
+    ];
+    let run = |extra: &[&str], env: &[(&str, &str)]| v.run_env(&[&base[..], extra].concat(), env);
+    // The stub's template has no unique column: delta mode needs --key.
+    let r = v.run(&base);
+    r.expect(2);
+    assert!(
+        r.stderr.contains("no unique column") && r.stderr.contains("--key COLUMN"),
+        "{}",
+        r.stderr
+    );
+    let r = run(&["--key", "Mail"], &[]);
+    r.expect(2);
+    assert!(
+        r.stderr
+            .contains("--key Mail: sheet Contacts has no such column"),
+        "{}",
+        r.stderr
+    );
+    let out_files = || {
+        listing(&v.path("out"))
+            .into_iter()
+            .filter(|n| !n.starts_with("vern-manifest"))
+            .collect::<Vec<_>>()
+    };
+    let read = |doc: &Value| -> String {
+        let f = doc["files"][0]["path"].as_str().unwrap();
+        std::fs::read_to_string(v.path("out").join(f)).unwrap()
+    };
+
+    let first = run(&["--key", "Email"], &[]);
+    first.expect(0);
+    let doc = first.json();
+    assert_eq!(doc["mode"], "delta");
+    assert_eq!(doc["delta"]["new"], 3);
+    assert_eq!(doc["record_count"], 3);
+    assert_eq!(read(&doc).lines().count(), 4);
+
+    // Nothing changed: no data file, success, 0 records.
+    let same = run(&["--key", "Email", "--new"], &[]);
+    same.expect(0);
+    let doc = same.json();
+    assert_eq!(doc["record_count"], 0);
+    assert_eq!(doc["files"][0]["nothing_new"], true);
+    assert_eq!(doc["delta"]["unchanged"], 3);
+    assert_eq!(out_files().len(), 1, "{:?}", out_files());
+
+    // One changed, one new, one gone.
+    *body.lock().unwrap() = rows(&[("a@x", "Ana"), ("b@x", "Bob"), ("d@x", "Di")]);
+    let changed = run(&["--key", "Email", "--new"], &[]);
+    changed.expect(0);
+    let doc = changed.json();
+    assert_eq!(
+        (
+            doc["delta"]["new"].as_u64(),
+            doc["delta"]["changed"].as_u64(),
+            doc["delta"]["unchanged"].as_u64(),
+            doc["delta"]["removed"].as_u64()
+        ),
+        (Some(1), Some(1), Some(1), Some(1))
+    );
+    assert_eq!(
+        read(&doc),
+        "Email,First Name,Status\nb@x,Bob,Open\nd@x,Di,Open\n"
+    );
+    let human = run(&["--key", "Email", "--new"], &[]);
+    human.expect(0);
+
+    // Duplicate keys: exit 1 naming them; the ledger does not move.
+    *body.lock().unwrap() = rows(&[("a@x", "Ana"), ("e@x", "Ed"), ("a@x", "Again")]);
+    let dup = run(&["--key", "Email", "--new"], &[]);
+    dup.expect(1);
+    assert!(
+        dup.stderr
+            .contains("duplicate key Email=a@x in rows 1 and 3"),
+        "{}",
+        dup.stderr
+    );
+
+    // Killed after the file is visible but before the ledger moved: the same command finishes
+    // the move, and the next run finds nothing new.
+    *body.lock().unwrap() = rows(&[("a@x", "Ana"), ("e@x", "Ed")]);
+    let before = out_files().len();
+    let killed = run(
+        &["--key", "Email", "--new"],
+        &[("VERN_CRASH_AT", "deliver:committed")],
+    );
+    assert_eq!(killed.code, -1, "{}", killed.stderr);
+    run(&["--key", "Email"], &[]).expect(0);
+    assert_eq!(out_files().len(), before + 1, "the file once");
+    let after = run(&["--key", "Email", "--new"], &[]);
+    after.expect(0);
+    assert_eq!(
+        after.json()["delta"]["unchanged"],
+        2,
+        "the ledger moved exactly once"
+    );
+
+    // Killed with the next ledger written but the file not visible: the ledger stays behind,
+    // and the same command sends the rows.
+    *body.lock().unwrap() = rows(&[("a@x", "Ann"), ("e@x", "Ed")]);
+    let killed = run(
+        &["--key", "Email", "--new"],
+        &[("VERN_CRASH_AT", "deliver:committing")],
+    );
+    assert_eq!(killed.code, -1, "{}", killed.stderr);
+    let done = run(&["--key", "Email"], &[]);
+    done.expect(0);
+    let doc = done.json();
+    assert_eq!(doc["delta"]["changed"], 1);
+    assert_eq!(read(&doc), "Email,First Name,Status\na@x,Ann,Open\n");
+    let ledgers: Vec<String> = std::fs::read_dir(v.state.path().join("ledgers"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".next-"))
+        .collect();
+    assert!(
+        ledgers.is_empty(),
+        "no next ledger left behind: {ledgers:?}"
+    );
+    // --key without delta is a usage error.
+    let r = v.run(&[
+        "deliver",
+        "--company",
+        STRANGER,
+        "--sheet",
+        STRANGER_SHEET,
+        "--to",
+        "out",
+        "--key",
+        "Email",
+    ]);
+    r.expect(2);
+}
+
+#[test]
+fn delta_on_the_sandbox_keys_each_sheet_by_its_templates_unique_columns() {
+    let (_sb, v, c, _) = delivered_company();
+    let r = deliver(
+        &v,
+        &c,
+        &[
+            "--to",
+            "out",
+            "--mode",
+            "delta",
+            "--name",
+            "{sheet}-{run}.{ext}",
+            "--json",
+        ],
+    );
+    r.expect(0);
+    let doc = r.json();
+    assert_eq!(doc["delta"]["new"], 4500);
+    let again = deliver(
+        &v,
+        &c,
+        &[
+            "--to",
+            "out",
+            "--mode",
+            "delta",
+            "--name",
+            "{sheet}-{run}.{ext}",
+            "--new",
+        ],
+    );
+    again.expect(0);
+    assert!(
+        again
+            .stdout
+            .contains("delta: 0 new, 0 changed, 4,500 unchanged"),
+        "{}",
+        again.stdout
+    );
+    assert!(
+        again.stdout.contains("nothing new or changed: no file"),
+        "{}",
+        again.stdout
+    );
+    let shown = v.run(&["runs", "show", doc["id"].as_str().unwrap(), "--json"]);
+    let rec = shown.json();
+    let keys: Vec<Value> = rec["delivery"]["files"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["delta"]["keys"].clone())
+        .collect();
+    assert!(keys.contains(&serde_json::json!(["Email"])), "{keys:?}");
+    assert!(
+        keys.contains(&serde_json::json!(["Name", "Domain"])),
+        "{keys:?}"
     );
 }

@@ -7,7 +7,11 @@ use std::fmt;
 
 impl fmt::Display for DeliveryView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let delivered = self.files.iter().filter(|f| !f.skipped).count();
+        let delivered = self
+            .files
+            .iter()
+            .filter(|f| !f.skipped && !f.nothing_new)
+            .count();
         let again = if self.again {
             " (already delivered; --new delivers again)"
         } else {
@@ -26,6 +30,10 @@ impl fmt::Display for DeliveryView {
         for file in &self.files {
             if file.skipped {
                 writeln!(f, "  {:width$}  skipped: it already exists", file.path)?;
+                continue;
+            }
+            if file.nothing_new {
+                writeln!(f, "  {:width$}  nothing new or changed: no file", file.path)?;
                 continue;
             }
             let sha = file
@@ -48,6 +56,16 @@ impl fmt::Display for DeliveryView {
                     count(file.xml_dropped)
                 )?;
             }
+        }
+        if let Some(d) = &self.delta {
+            writeln!(
+                f,
+                "delta: {} new, {} changed, {} unchanged (not sent), {} removed (left at the destination)",
+                count(d.new),
+                count(d.changed),
+                count(d.unchanged),
+                count(d.removed)
+            )?;
         }
         match &self.manifest {
             Some(m) => write!(f, "manifest {m}"),

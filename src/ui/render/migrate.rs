@@ -76,6 +76,9 @@ pub fn milestone(m: &Milestone<'_>) -> String {
             count(*rows),
             bytes(*b)
         ),
+        Milestone::NothingNew { name } => {
+            format!("      {name}: nothing new or changed since the last delivery; no file")
+        }
         Milestone::DeliveryRestarted { name, reason } => {
             format!("      {name}: the source broke off ({reason}); starting the file over")
         }
@@ -141,7 +144,11 @@ impl fmt::Display for MigrateReport {
             writeln!(f, "  download  {}", download_line(d))?;
         }
         if let Some(d) = &self.delivery {
-            let delivered = d.files.iter().filter(|f| !f.skipped).count();
+            let delivered = d
+                .files
+                .iter()
+                .filter(|f| !f.skipped && !f.nothing_new)
+                .count();
             writeln!(
                 f,
                 "  deliver   {} {}: {delivered} file(s), {} rows, {} to {}",
