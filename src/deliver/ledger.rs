@@ -240,6 +240,9 @@ pub struct Selection {
     seen: HashMap<[u8; 16], u64>,
     /// The next ledger: every current row.
     pub next: Vec<Entry>,
+    /// The rows kept (sent), with their 0-based index in the sheet: a destination that confirms
+    /// them in parts (webhook batches) moves the ledger by what was confirmed.
+    pub kept: Vec<(u64, Entry)>,
     pub counts: Counts,
 }
 
@@ -252,6 +255,7 @@ impl Delta {
             columns: Vec::new(),
             seen: HashMap::new(),
             next: Vec::new(),
+            kept: Vec::new(),
             counts: Counts::default(),
         })))
     }
@@ -270,6 +274,31 @@ impl Delta {
         let mut next = std::mem::take(&mut s.next);
         next.sort_unstable_by_key(|e| e.key);
         (s.counts, next)
+    }
+}
+
+impl Delta {
+    /// The kept rows with their index in the sheet, in sheet order (call after the converter
+    /// finished).
+    pub fn kept(&self) -> Vec<(u64, Entry)> {
+        let s = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        s.kept.clone()
+    }
+}
+
+impl Ledger {
+    /// The next ledger when only some of the sent rows were confirmed (a webhook run with failed
+    /// batches): the current ledger with the confirmed rows' entries set — unconfirmed rows stay
+    /// as they were, so they are sent again, and removed keys stay until a run confirms all.
+    pub fn with_confirmed(&self, confirmed: &[Entry]) -> Vec<Entry> {
+        let mut map: std::collections::BTreeMap<[u8; 16], [u8; 16]> =
+            self.entries.iter().map(|e| (e.key, e.row)).collect();
+        for e in confirmed {
+            map.insert(e.key, e.row);
+        }
+        map.into_iter()
+            .map(|(key, row)| Entry { key, row })
+            .collect()
     }
 }
 
@@ -325,7 +354,8 @@ impl RowSelector for Delta {
             .into());
         }
         let hash = first16(row.hash());
-        s.next.push(Entry { key, row: hash });
+        let entry = Entry { key, row: hash };
+        s.next.push(entry);
         s.counts.requested += 1;
         let keep = match s.ledger.get(&key) {
             None => {
@@ -341,6 +371,9 @@ impl RowSelector for Delta {
                 false
             }
         };
+        if keep {
+            s.kept.push((row.index(), entry));
+        }
         Ok(keep)
     }
 }
@@ -397,6 +430,16 @@ mod tests {
             }
         );
         assert_eq!(next.len(), 3, "c@x dropped out, d@x came in");
+        // Only the changed row confirmed: d@x stays new, c@x stays (not yet removed).
+        let changed: Vec<Entry> = next
+            .iter()
+            .filter(|e| ledger.get(&e.key).is_some_and(|r| r != e.row))
+            .copied()
+            .collect();
+        assert_eq!(changed.len(), 1);
+        let partial = ledger.with_confirmed(&changed);
+        assert_eq!(partial.len(), 3);
+        assert!(partial.contains(&changed[0]));
         assert_ne!(ledger.version(), empty.version());
     }
 
