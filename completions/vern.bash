@@ -785,7 +785,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__deliver)
-            opts="-q -v -h -V --company --to --sheet --filter --format --gzip --name --if-exists --mode --key --no-manifest --allow-failures --new --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --company --to --sheet --filter --format --gzip --name --if-exists --mode --key --no-manifest --allow-failures --new --plan --plan-out --apply --max-rows --cap-behavior --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -825,6 +825,22 @@ _vern() {
                     ;;
                 --key)
                     COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --plan-out)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --apply)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rows)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --cap-behavior)
+                    COMPREPLY=($(compgen -W "refuse defer" -- "${cur}"))
                     return 0
                     ;;
                 --api-url)

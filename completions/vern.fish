@@ -453,6 +453,11 @@ overwrite\t'Replace it'"
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l mode -d 'snapshot (every row) or delta (only rows new or changed since the last delivery there)' -r -f -a "snapshot\t'Every selected row'
 delta\t'Only rows new or changed since the last delivery of the sheet to this destination'"
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l key -d 'The column that identifies a row in delta mode (repeatable; default: the template\'s unique columns)' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l plan-out -d 'Save the plan to FILE (implies --plan), for --apply' -r -F
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l apply -d 'Run exactly the plan saved in FILE; refused (exit 8) when the rows or the ledger changed' -r -F
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l max-rows -d 'Refuse a run that would send more than N rows (exit 8, nothing sent)' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l cap-behavior -d 'Over --max-rows: refuse the run, or (delta) send the first N rows in key order' -r -f -a "refuse\t'Refuse the whole run (exit 8, nothing sent)'
+defer\t'Send the first N rows in key order, leave the rest for the next run (delta mode)'"
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -465,6 +470,7 @@ complete -c vern -n "__fish_vern_using_subcommand deliver" -l gzip -d 'Compress 
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-manifest -d 'Do not write the manifest'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l allow-failures -d 'Exit 0 even when characters XML forbids were dropped'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l new -d 'Deliver again even though this command already completed'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l plan -d 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -s q -l quiet -d 'Less on stderr (-qq: errors only)'

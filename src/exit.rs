@@ -16,6 +16,8 @@ pub enum ExitCode {
     NeedsAttention = 5,
     ExportFailures = 6,
     Conflict = 7,
+    /// A plan or a cap refused the run: nothing was sent.
+    Refused = 8,
     Timeout = 124,
     Interrupted = 130,
 }
@@ -116,6 +118,7 @@ pub(crate) fn kind_for_error(err: &anyhow::Error) -> &'static str {
         ExitCode::Usage => return "usage",
         ExitCode::Auth => return "auth",
         ExitCode::Conflict => return "conflict",
+        ExitCode::Refused => return "refused",
         ExitCode::Timeout => return "timeout",
         ExitCode::Interrupted => return "interrupted",
         ExitCode::RunFailed => return "run_failed",

@@ -4,6 +4,7 @@
 //! again continues an unfinished run and shows a finished one.
 
 use super::{Journaled, uuid_arg};
+use crate::api::Client;
 use crate::api::types::Template as SheetTemplate;
 use crate::context::Context;
 use crate::deliver::dest::IfExists;
@@ -14,6 +15,7 @@ use crate::exit::{ExitCode, UserError};
 use crate::journal::Identity;
 use crate::journal::record::{OpKind, OpStatus, SheetRef};
 use crate::model::company::KnownCompany;
+use crate::model::estimate::{CapBehavior, DeliveryPlan};
 use crate::model::migrate::Milestone;
 use crate::ui::Ui;
 use crate::ui::render::migrate::milestone;
@@ -21,6 +23,8 @@ use crate::workflow::Progress;
 use crate::workflow::deliver::{self, Spec};
 use crate::workflow::delta::DeltaSpec;
 use crate::workflow::download::{self, Checks, Templates};
+use crate::workflow::estimate::{self, Cap};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -50,11 +54,11 @@ its journal: company create, imports, migrations). --name placeholders: {company
 )]
 pub struct DeliverArgs {
     /// Company id
-    #[arg(long, value_name = "UUID", value_parser = uuid_arg)]
-    pub company: String,
+    #[arg(long, value_name = "UUID", value_parser = uuid_arg, required_unless_present = "apply")]
+    pub company: Option<String>,
     /// Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX
-    #[arg(long, value_name = "DEST")]
-    pub to: String,
+    #[arg(long, value_name = "DEST", required_unless_present = "apply")]
+    pub to: Option<String>,
     /// Only this sheet, by id or name (repeatable; default: every sheet vern knows)
     #[arg(long = "sheet", value_name = "ID|NAME")]
     pub sheets: Vec<String>,
@@ -82,9 +86,34 @@ pub struct DeliverArgs {
     /// Deliver again even though this command already completed
     #[arg(long)]
     pub new: bool,
+    /// Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files,
+    /// requests) and send nothing
+    #[arg(long, help_heading = "Estimate first")]
+    pub plan: bool,
+    /// Save the plan to FILE (implies --plan), for --apply
+    #[arg(long, value_name = "FILE", help_heading = "Estimate first")]
+    pub plan_out: Option<PathBuf>,
+    /// Run exactly the plan saved in FILE; refused (exit 8) when the rows or the ledger changed
+    #[arg(long, value_name = "FILE", help_heading = "Estimate first", conflicts_with_all = ["company", "to", "sheets", "plan", "plan_out"])]
+    pub apply: Option<PathBuf>,
+    /// Refuse a run that would send more than N rows (exit 8, nothing sent)
+    #[arg(long, value_name = "N", help_heading = "Estimate first")]
+    pub max_rows: Option<u64>,
+    /// Over --max-rows: refuse the run, or (delta) send the first N rows in key order
+    #[arg(
+        long,
+        value_enum,
+        default_value = "refuse",
+        value_name = "WHAT",
+        help_heading = "Estimate first"
+    )]
+    pub cap_behavior: CapBehavior,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Mode {
     /// Every selected row
     Snapshot,
@@ -122,14 +151,53 @@ pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
 }
 
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
-    let target = Target::parse(&args.to).map_err(UserError::usage)?;
+    let (args, saved) = applied(args)?;
+    let spec = spec_of(ctx, &args)?;
+    spec.check_names()?;
+    let client = ctx.client()?;
+    let templates = Templates::default();
+    let checks = Checks {
+        headers: download::headers(templates.get(&client).await?),
+        inputs: Vec::new(),
+    };
+    // The run's own Migration API requests besides reading each sheet: the templates, and a
+    // header row per sheet whose name vern does not know.
+    let others = 1 + spec.sheets.iter().filter(|s| s.name.is_empty()).count() as u64;
+    let mut spec = deliver::name_unknown_sheets(&client, spec, &checks).await?;
+    spec.delta = delta(&args, &spec.sheets, templates.get(&client).await?, ctx)?;
+    if let Some(code) =
+        estimate_first(ctx, &client, &mut spec, &checks, &args, saved, others).await?
+    {
+        return Ok(code);
+    }
+    let mut op = ctx.begin(
+        Journaled::new(OpKind::Deliver, Identity::Same(spec.identity()))
+            .company(Some(&spec.company))
+            .starting_over(args.new),
+    )?;
+    let steps = Steps(ctx.ui.clone());
+    let result = deliver::deliver(&mut op, &client, &spec, &checks, &steps).await;
+    ctx.conclude(&mut op, result, Some(OpStatus::Failed))
+}
+
+/// The delivery the flags describe, before any request: the target parsed, the sheets looked
+/// up in the journal.
+fn spec_of(ctx: &Context, args: &DeliverArgs) -> anyhow::Result<Spec> {
+    let company = args.company.clone().unwrap_or_default();
+    let to = args.to.clone().unwrap_or_default();
+    let target = Target::parse(&to).map_err(UserError::usage)?;
     supported(&target)?;
-    let known = super::company::known(ctx, &args.company)?;
-    let sheets = sheets(&args, known.as_ref())?;
-    let spec = Spec {
-        company: args.company.clone(),
+    if args.cap_behavior == CapBehavior::Defer && args.mode != Mode::Delta {
+        return Err(UserError::usage("--cap-behavior defer needs --mode delta")
+            .with_hint("deferred rows are the ones the ledger has not seen; add --mode delta")
+            .into());
+    }
+    let known = super::company::known(ctx, &company)?;
+    let sheets = sheets(args, &company, known.as_ref())?;
+    Ok(Spec {
         external_id: known.as_ref().and_then(|k| k.company.external_id.clone()),
-        to: args.to.clone(),
+        company,
+        to,
         target,
         tuning: ctx.settings.delivery,
         sheets,
@@ -141,29 +209,88 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
         manifest: !args.no_manifest,
         allow_failures: args.allow_failures,
         delta: None,
+        allowed: None,
+        expect_sources: None,
+    })
+}
+
+/// `--plan`, `--plan-out`, `--max-rows`, `--apply`: compute the plan first. A plan asked for is
+/// printed (and saved) and ends the command; a cap or a stale saved plan that refuses the run
+/// prints the plan and exits 8; otherwise the run goes on holding to the plan (a deferred cap's
+/// rows, a saved plan's sources).
+async fn estimate_first(
+    ctx: &Context,
+    client: &Client,
+    spec: &mut Spec,
+    checks: &Checks,
+    args: &DeliverArgs,
+    saved: Option<SavedPlan>,
+    others: u64,
+) -> anyhow::Result<Option<ExitCode>> {
+    let asked = args.plan || args.plan_out.is_some();
+    if !asked && saved.is_none() && args.max_rows.is_none() {
+        return Ok(None);
+    }
+    let cap = Cap {
+        max_rows: args.max_rows,
+        behavior: args.cap_behavior,
     };
-    spec.check_names()?;
-    let client = ctx.client()?;
-    let templates = Templates::default();
-    let checks = Checks {
-        headers: download::headers(templates.get(&client).await?),
-        inputs: Vec::new(),
+    let (mut plan, allowed) = estimate::estimate(client, spec, checks, cap, others).await?;
+    if let Some(saved) = &saved {
+        plan.stale = estimate::stale(&saved.plan, &plan);
+    }
+    if plan.refused {
+        let mut next = Vec::new();
+        if args.mode == Mode::Snapshot {
+            next.push("send only what changed: --mode delta".to_string());
+        } else {
+            next.push(format!(
+                "send the first {} rows now and the rest next time: --cap-behavior defer",
+                args.max_rows.unwrap_or_default()
+            ));
+        }
+        if spec.sheets.len() > 1 {
+            next.push("fewer sheets: --sheet NAME".into());
+        }
+        next.push(format!("a larger cap: --max-rows {}", plan.total.to_send));
+        plan.next = next;
+    }
+    if let Some(file) = &args.plan_out {
+        SavedPlan::new(args, &plan).write(file)?;
+    }
+    if asked || plan.refused || !plan.stale.is_empty() {
+        return Ok(Some(ctx.ui.emit(&plan)));
+    }
+    spec.allowed = allowed;
+    spec.expect_sources = saved.map(|s| {
+        s.plan
+            .inputs
+            .sheets
+            .into_iter()
+            .map(|(id, i)| (id, i.source))
+            .collect()
+    });
+    Ok(None)
+}
+
+/// `--apply FILE`: the saved plan's own flags (with this invocation's `--new`).
+fn applied(args: DeliverArgs) -> anyhow::Result<(DeliverArgs, Option<SavedPlan>)> {
+    let Some(file) = &args.apply else {
+        return Ok((args, None));
     };
-    let mut spec = deliver::name_unknown_sheets(&client, spec, &checks).await?;
-    spec.delta = delta(&args, &spec.sheets, templates.get(&client).await?, ctx)?;
-    let mut op = ctx.begin(
-        Journaled::new(OpKind::Deliver, Identity::Same(spec.identity()))
-            .company(Some(&args.company))
-            .starting_over(args.new),
-    )?;
-    let steps = Steps(ctx.ui.clone());
-    let result = deliver::deliver(&mut op, &client, &spec, &checks, &steps).await;
-    ctx.conclude(&mut op, result, Some(OpStatus::Failed))
+    let saved = SavedPlan::read(file)?;
+    let mut again = saved.options.args();
+    again.new = args.new;
+    Ok((again, Some(saved)))
 }
 
 /// The sheets to deliver: those `--sheet` names (an id, or a name vern knows), else every sheet
 /// vern knows of the company.
-fn sheets(args: &DeliverArgs, known: Option<&KnownCompany>) -> anyhow::Result<Vec<SheetRef>> {
+fn sheets(
+    args: &DeliverArgs,
+    company: &str,
+    known: Option<&KnownCompany>,
+) -> anyhow::Result<Vec<SheetRef>> {
     if args.sheets.is_empty() {
         let all: Vec<SheetRef> = known
             .map(|k| {
@@ -179,8 +306,7 @@ fn sheets(args: &DeliverArgs, known: Option<&KnownCompany>) -> anyhow::Result<Ve
             .unwrap_or_default();
         if all.is_empty() {
             return Err(UserError::usage(format!(
-                "vern knows no sheets of company {}, so it cannot tell what to deliver",
-                args.company
+                "vern knows no sheets of company {company}, so it cannot tell what to deliver"
             ))
             .with_hint(
                 "name the sheets: --sheet ID (vern company create and import reports print them)",
@@ -191,7 +317,7 @@ fn sheets(args: &DeliverArgs, known: Option<&KnownCompany>) -> anyhow::Result<Ve
     }
     let mut out: Vec<SheetRef> = Vec::new();
     for given in &args.sheets {
-        let sheet = super::company::named_sheet(known, &args.company, given)?;
+        let sheet = super::company::named_sheet(known, company, given)?;
         if !out.iter().any(|s| s.id == sheet.id) {
             out.push(sheet);
         }
@@ -272,5 +398,126 @@ impl Progress for Steps {
 
     fn note(&self, what: &Milestone<'_>) {
         self.0.note(milestone(what).trim_start());
+    }
+}
+
+/// A plan saved by `--plan-out`: the flags it was made with (so `--apply FILE` needs no other)
+/// and the plan, whose `inputs` say what it was computed from.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+pub(crate) struct SavedPlan {
+    schema: u32,
+    kind: String,
+    created_at: String,
+    options: DeliverOptions,
+    plan: DeliveryPlan,
+}
+
+const SAVED_KIND: &str = "vern-delivery-plan";
+
+impl SavedPlan {
+    fn new(args: &DeliverArgs, plan: &DeliveryPlan) -> SavedPlan {
+        SavedPlan {
+            schema: 1,
+            kind: SAVED_KIND.into(),
+            created_at: crate::journal::now(),
+            options: DeliverOptions::of(args),
+            plan: plan.clone(),
+        }
+    }
+
+    /// Written like every file vern writes (`output`: a temporary file renamed into place).
+    fn write(&self, path: &std::path::Path) -> anyhow::Result<()> {
+        use std::io::Write;
+        let pending = crate::output::create(path)?;
+        let mut text = serde_json::to_vec_pretty(self)?;
+        text.push(b'\n');
+        pending.file().write_all(&text)?;
+        pending.commit()?;
+        Ok(())
+    }
+
+    fn read(path: &std::path::Path) -> anyhow::Result<SavedPlan> {
+        let text = std::fs::read(path).map_err(|e| {
+            UserError::input(format!("cannot read the plan {}: {e}", path.display()))
+        })?;
+        let saved: SavedPlan = serde_json::from_slice(&text).map_err(|e| {
+            UserError::input(format!("{} is not a plan vern saved: {e}", path.display()))
+                .with_hint("save one with: vern deliver … --plan-out FILE")
+        })?;
+        if saved.kind != SAVED_KIND || saved.schema != 1 {
+            return Err(UserError::input(format!(
+                "{} is not a delivery plan this vern reads",
+                path.display()
+            ))
+            .into());
+        }
+        Ok(saved)
+    }
+}
+
+/// The flags of a saved plan.
+#[derive(Debug, serde::Serialize, serde::Deserialize)]
+struct DeliverOptions {
+    company: String,
+    to: String,
+    sheets: Vec<String>,
+    filter: super::download::Filter,
+    format: Format,
+    gzip: bool,
+    name: String,
+    if_exists: IfExists,
+    mode: Mode,
+    keys: Vec<String>,
+    no_manifest: bool,
+    allow_failures: bool,
+    max_rows: Option<u64>,
+    cap_behavior: CapBehavior,
+}
+
+impl DeliverOptions {
+    fn of(a: &DeliverArgs) -> DeliverOptions {
+        DeliverOptions {
+            company: a.company.clone().unwrap_or_default(),
+            to: a.to.clone().unwrap_or_default(),
+            sheets: a.sheets.clone(),
+            filter: a.filter,
+            format: a.shape.format,
+            gzip: a.shape.gzip,
+            name: a.shape.name.to_string(),
+            if_exists: a.if_exists,
+            mode: a.mode,
+            keys: a.keys.clone(),
+            no_manifest: a.no_manifest,
+            allow_failures: a.allow_failures,
+            max_rows: a.max_rows,
+            cap_behavior: a.cap_behavior,
+        }
+    }
+
+    fn args(&self) -> DeliverArgs {
+        DeliverArgs {
+            company: Some(self.company.clone()),
+            to: Some(self.to.clone()),
+            sheets: self.sheets.clone(),
+            filter: self.filter,
+            shape: Shape {
+                format: self.format,
+                gzip: self.gzip,
+                name: self.name.parse().unwrap_or_else(|_| {
+                    names::DEFAULT.parse().expect("the default template parses")
+                }),
+            },
+            if_exists: self.if_exists,
+            mode: self.mode,
+            keys: self.keys.clone(),
+            no_manifest: self.no_manifest,
+            allow_failures: self.allow_failures,
+            new: false,
+            plan: false,
+            plan_out: None,
+            apply: None,
+            max_rows: self.max_rows,
+            cap_behavior: self.cap_behavior,
+        }
     }
 }

@@ -12,7 +12,10 @@ use crate::output;
 use crate::workflow::download::{self, Checks, Target, Templates};
 use std::path::{Path, PathBuf};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum, serde::Serialize, serde::Deserialize,
+)]
+#[serde(rename_all = "snake_case")]
 pub enum Filter {
     /// Only fully clean rows
     Valid,

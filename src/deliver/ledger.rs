@@ -18,7 +18,7 @@
 use super::format::{Row, RowSelector, SelectError, row_hash};
 pub use crate::journal::record::DeltaCounts as Counts;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
@@ -243,6 +243,11 @@ pub struct Selection {
     /// The rows kept (sent), with their 0-based index in the sheet: a destination that confirms
     /// them in parts (webhook batches) moves the ledger by what was confirmed.
     pub kept: Vec<(u64, Entry)>,
+    /// With [`Delta::keying`]: the key columns' values of each row to send (a deferred cap
+    /// orders them).
+    keyed: Option<Vec<(Vec<String>, [u8; 16])>>,
+    /// With [`Delta::only`]: of the new and changed rows, only these keys are sent.
+    only: Option<HashSet<[u8; 16]>>,
     pub counts: Counts,
 }
 
@@ -256,6 +261,8 @@ impl Delta {
             seen: HashMap::new(),
             next: Vec::new(),
             kept: Vec::new(),
+            keyed: None,
+            only: None,
             counts: Counts::default(),
         })))
     }
@@ -271,6 +278,11 @@ impl Delta {
             .filter(|e| s.seen.contains_key(&e.key))
             .count() as u64;
         s.counts.removed = s.ledger.len() as u64 - seen_before;
+        if s.only.is_some() {
+            // A deferred share: only what is sent moves; the rest (and removed keys) wait.
+            let sent: Vec<Entry> = s.kept.iter().map(|(_, e)| *e).collect();
+            return (s.counts, s.ledger.with_confirmed(&sent));
+        }
         let mut next = std::mem::take(&mut s.next);
         next.sort_unstable_by_key(|e| e.key);
         (s.counts, next)
@@ -278,6 +290,24 @@ impl Delta {
 }
 
 impl Delta {
+    /// Also record the key values of the rows to send (for a deferred cap's key order).
+    pub fn keying(self) -> Delta {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).keyed = Some(Vec::new());
+        self
+    }
+
+    /// Send only the new or changed rows whose key is in `keys` (a deferred cap's share).
+    pub fn only(self, keys: HashSet<[u8; 16]>) -> Delta {
+        self.0.lock().unwrap_or_else(|p| p.into_inner()).only = Some(keys);
+        self
+    }
+
+    /// The rows to send with their key values (after [`Delta::keying`]).
+    pub fn keyed(&self) -> Vec<(Vec<String>, [u8; 16])> {
+        let s = self.0.lock().unwrap_or_else(|p| p.into_inner());
+        s.keyed.clone().unwrap_or_default()
+    }
+
     /// The kept rows with their index in the sheet, in sheet order (call after the converter
     /// finished).
     pub fn kept(&self) -> Vec<(u64, Entry)> {
@@ -371,6 +401,17 @@ impl RowSelector for Delta {
                 false
             }
         };
+        if keep && s.keyed.is_some() {
+            let values = s
+                .columns
+                .iter()
+                .map(|i| String::from_utf8_lossy(row.field(*i).unwrap_or_default()).into_owned())
+                .collect();
+            if let Some(keyed) = s.keyed.as_mut() {
+                keyed.push((values, key));
+            }
+        }
+        let keep = keep && s.only.as_ref().is_none_or(|only| only.contains(&key));
         if keep {
             s.kept.push((row.index(), entry));
         }

@@ -33,6 +33,9 @@ pub struct DeliveryView {
     pub mode: &'static str,
     /// Delta mode: how the rows compared with the ledgers, summed over the sheets.
     pub delta: Option<DeltaCounts>,
+    /// New or changed rows a deferred cap (`--max-rows N --cap-behavior defer`) left for the
+    /// next run.
+    pub deferred: u64,
     /// Rows in the files this run wrote (not those it skipped, not the manifest).
     pub record_count: u64,
     /// Bytes of those files as stored (after compression).

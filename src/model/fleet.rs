@@ -13,6 +13,7 @@ pub fn severity(code: ExitCode) -> u8 {
         ExitCode::Timeout => 3,
         ExitCode::RunFailed => 4,
         ExitCode::Conflict => 5,
+        ExitCode::Refused => 5,
         ExitCode::Error => 6,
         ExitCode::Auth => 7,
         ExitCode::Usage => 8,

@@ -6,6 +6,7 @@ pub mod account;
 pub mod company;
 pub mod decision;
 pub mod delivery;
+pub mod estimate;
 pub mod export;
 pub mod fleet;
 pub mod import;

@@ -12,12 +12,13 @@
 use super::Progress;
 use super::delta::{self, DeltaSpec};
 use super::download::Checks;
+use super::pump::{PumpError, Pumped, Source, pump};
 use crate::api::Client;
 use crate::api::download::{Expect, Output};
 use crate::deliver::dest::{
     DestError, Destination, FileMeta, IfExists, Pending, Tuning, Writer, Wrote,
 };
-use crate::deliver::format::{ChunkSink, ConvertError, Converter, Format, Options, Summary};
+use crate::deliver::format::{Format, Options};
 use crate::deliver::manifest::{self, Manifest};
 use crate::deliver::names::{self, Template, Vars};
 use crate::deliver::target::Target;
@@ -33,8 +34,6 @@ use tokio::sync::mpsc;
 
 /// How many times a file whose source broke off mid-stream is started over.
 const ATTEMPTS: u32 = 3;
-/// Converted bytes are handed to the destination in pieces of about this size.
-const HANDOFF: usize = 256 << 10;
 
 /// Where and how `migrate --deliver` delivers (the sheets and the company come from the run).
 #[derive(Debug, Clone)]
@@ -70,6 +69,11 @@ pub struct Spec {
     pub allow_failures: bool,
     /// `--mode delta`: only rows new or changed since the last delivery to this destination.
     pub delta: Option<DeltaSpec>,
+    /// A deferred cap's share: per sheet id, the keys of the new and changed rows to send.
+    pub allowed: Option<crate::workflow::estimate::Allowed>,
+    /// `--apply`: per sheet id, the BLAKE3 of `export.csv` the plan was made from; a sheet that
+    /// differs when it is read is not delivered (exit 8).
+    pub expect_sources: Option<std::collections::BTreeMap<String, String>>,
 }
 
 impl Spec {
@@ -127,6 +131,11 @@ impl Spec {
             .with_hint("put {sheet} or {sheet_id} in --name, or deliver one --sheet"));
         }
         Ok(())
+    }
+
+    /// The names a run started now would write (a plan shows them; `{run}` is not known yet).
+    pub fn preview_names(&self) -> Result<Vec<String>, UserError> {
+        self.render(&now(), "RUN")
     }
 
     /// Every sheet's name in a run started `at` with id `run`.
@@ -484,7 +493,14 @@ async fn deliver_file(
         }
         op.save()?;
         checkpoint("deliver:writing");
-        let selector = prepared.as_mut().map(|p| p.selector());
+        let only = spec
+            .allowed
+            .as_ref()
+            .map(|a| a.get(&sheet.0).cloned().unwrap_or_default());
+        let selector = prepared.as_mut().map(|p| match &only {
+            Some(keys) => p.selector().only(keys.clone()),
+            None => p.selector(),
+        });
         let streamed = stream(
             op,
             i,
@@ -516,10 +532,28 @@ async fn deliver_file(
             }
         }
     };
-    let (summary, writer) = summary;
+    let (pumped, writer) = summary;
+    let summary = &pumped.summary;
+    if let Some(want) = spec.expect_sources.as_ref().and_then(|e| e.get(&sheet.0))
+        && *want != pumped.source
+    {
+        // `--apply`: the rows moved between the plan's check and this read.
+        writer.abort().await;
+        let file = &mut step_mut(op).files[i];
+        file.state = FileState::Planned;
+        file.pending = Pending::Nothing;
+        delta::dropped(file);
+        op.save()?;
+        return Err(UserError::new(
+            ExitCode::Refused,
+            format!("the rows of sheet {} changed while the saved plan was applied; {name} was not delivered", sheet.1),
+        )
+        .with_hint("make a new plan: vern deliver … --plan-out FILE")
+        .into());
+    }
     if let Some(p) = &prepared {
         let file = &mut step_mut(op).files[i];
-        if !delta::converted(p, file, &run)? {
+        if !delta::converted(p, file, &run, summary.rows)? {
             // Nothing new or changed: no file, but the ledger moves (removed rows drop out).
             writer.abort().await;
             file.state = FileState::NothingNew;
@@ -567,9 +601,8 @@ fn broke_off(e: &anyhow::Error) -> bool {
     )
 }
 
-/// The pipeline of one file: the body's frames → the converter, on a thread of its own (it is
-/// the CPU-heavy part, and the download and the destination keep the async thread busy) → the
-/// destination. Memory is bounded by the two channels and the converter's batch.
+/// One file's pipeline ([`pump`]) into the destination's writer; a trace that appears mid-file
+/// (a multipart upload begun) is journaled at once, before any part of it is sent.
 #[allow(clippy::too_many_arguments)]
 async fn stream(
     op: &mut OpHandle,
@@ -581,87 +614,34 @@ async fn stream(
     name: &str,
     writer: &mut Writer,
     selector: Option<crate::deliver::ledger::Delta>,
-) -> Result<Summary> {
-    let (body_tx, mut body_rx) = mpsc::channel::<Bytes>(16);
-    let (out_tx, out_rx) = mpsc::channel::<Bytes>(8);
+) -> Result<Pumped> {
+    let source = Source {
+        company: &spec.company,
+        sheet,
+        filter: spec.filter,
+        checks,
+        label: format!("deliver {name}"),
+    };
     let opts = Options::new(spec.format, spec.gzip, sheet.1.clone());
-    let convert = tokio::task::spawn_blocking(move || -> Result<Summary, Converted> {
-        let mut conv = match selector {
-            Some(s) => Converter::selecting(&opts, ChunkSink::default(), s),
-            None => Converter::new(&opts, ChunkSink::default()),
-        };
-        while let Some(chunk) = body_rx.blocking_recv() {
-            conv.push(&chunk).map_err(Converted::Failed)?;
-            if conv.sink_mut().len() >= HANDOFF {
-                let out = conv.sink_mut().take();
-                out_tx
-                    .blocking_send(out)
-                    .map_err(|_| Converted::OutputClosed)?;
-            }
+    let pumped = pump(client, source, opts, selector, async |bytes| {
+        if let Wrote::NewTrace(pending) = writer.write(bytes).await? {
+            step_mut(op).files[i].pending = pending;
+            op.save().map_err(|e| DestError::Failed(format!("{e:#}")))?;
         }
-        let (mut sink, summary) = conv.finish().map_err(Converted::Failed)?;
-        if !sink.is_empty() {
-            out_tx
-                .blocking_send(sink.take())
-                .map_err(|_| Converted::OutputClosed)?;
-        }
-        Ok(summary)
-    });
-    let expect = Expect {
-        headers: checks.headers.clone(),
-        named_by_server: false,
-        label: Some(format!("deliver {name}")),
-    };
-    let download = client.download_csv(
-        &spec.company,
-        &sheet.0,
-        spec.filter,
-        &expect,
-        Output::Chunks(body_tx),
-    );
-    let write = async {
-        // Owned here, so that a failed destination drops it and the converter stops.
-        let mut out_rx = out_rx;
-        while let Some(bytes) = out_rx.recv().await {
-            // A trace that appears mid-file (a multipart upload begun) is journaled at once,
-            // before any part of it is sent.
-            if let Wrote::NewTrace(pending) = writer.write(bytes).await? {
-                step_mut(op).files[i].pending = pending;
-                op.save().map_err(|e| DestError::Failed(format!("{e:#}")))?;
-            }
-        }
-        Ok::<(), DestError>(())
-    };
-    let (downloaded, written) = tokio::join!(download, write);
-    let converted = convert
-        .await
-        .unwrap_or(Err(Converted::Failed(ConvertError::Failed)));
-    // The first cause wins: a destination that failed stops the converter, which stops the
-    // download; a download that failed starves the converter.
-    written.map_err(|e| dest_error(e, spec))?;
-    match downloaded {
-        Err(e) if !matches!(e, crate::api::Error::OutputClosed { .. }) => {
-            return Err(anyhow::Error::new(e).context(format!(
-                "{name} was not delivered (nothing of it is visible)"
-            )));
-        }
-        _ => {}
-    }
-    match converted {
-        Ok(summary) => Ok(summary),
-        Err(Converted::Failed(e)) => Err(anyhow::Error::new(e).context(format!(
+        Ok(())
+    })
+    .await;
+    pumped.map_err(|e| match e {
+        PumpError::Dest(e) => dest_error(e, spec),
+        PumpError::Source(e) => anyhow::Error::new(e).context(format!(
+            "{name} was not delivered (nothing of it is visible)"
+        )),
+        PumpError::Convert(e) => anyhow::Error::new(e).context(format!(
             "sheet {} could not be converted to {}",
             sheet.0,
             spec.format.name()
-        ))),
-        Err(Converted::OutputClosed) => Err(anyhow::anyhow!("the destination stopped reading")),
-    }
-}
-
-/// How the converter's thread ended, when it did not finish.
-enum Converted {
-    Failed(ConvertError),
-    OutputClosed,
+        )),
+    })
 }
 
 /// The manifest, written last like any file of the run (so resumable the same way), and never
@@ -858,6 +838,16 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
         } else {
             "snapshot"
         },
+        deferred: step
+            .files
+            .iter()
+            .filter(|f| matches!(f.state, FileState::Committed | FileState::NothingNew))
+            .filter_map(|f| {
+                f.delta
+                    .as_ref()
+                    .map(|d| d.counts.to_send().saturating_sub(f.rows))
+            })
+            .sum(),
         delta,
         record_count: delivered.clone().map(|f| f.rows).sum(),
         file_size: delivered.clone().map(|f| f.bytes).sum(),

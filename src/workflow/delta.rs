@@ -91,16 +91,16 @@ fn lock(ledger: &Path) -> Result<std::fs::File> {
     Ok(f)
 }
 
-/// After the file was converted: the counts, and the next ledger written beside the current one
-/// (not yet in place). Returns whether there is anything to send.
-pub fn converted(p: &Prepared, file: &mut DeliveredFile, run: &str) -> Result<bool> {
+/// After the file was converted (`rows` written): the counts, and the next ledger written beside
+/// the current one (not yet in place). Returns whether there is anything to send.
+pub fn converted(p: &Prepared, file: &mut DeliveredFile, run: &str, rows: u64) -> Result<bool> {
     let (counts, next) = p.selector.finish();
     let written = p.ledger.write_next(run, &next).map_err(|e| anyhow!(e))?;
     if let Some(d) = file.delta.as_mut() {
         d.counts = counts;
         d.next = Some(written.display().to_string());
     }
-    Ok(counts.to_send() > 0)
+    Ok(rows > 0)
 }
 
 /// The destination confirmed the file (or there was nothing to send): the next ledger becomes

@@ -12,12 +12,14 @@ pub mod decide;
 pub mod deliver;
 pub mod delta;
 pub mod download;
+pub mod estimate;
 pub mod export;
 pub mod files;
 pub mod fleet;
 pub mod import;
 pub mod migrate;
 pub mod provision;
+pub mod pump;
 pub mod upload;
 
 use crate::model::decision::Review;

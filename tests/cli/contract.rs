@@ -93,6 +93,17 @@ fn every_json_document_matches_the_schema_of_its_kind() {
         ])
         .expect(0));
     see(v
+        .run(&[
+            "deliver",
+            "--company",
+            &c,
+            "--to",
+            "delivered",
+            "--plan",
+            "--json",
+        ])
+        .expect(0));
+    see(v
         .run(&["deliver", "--company", &c, "--to", "delivered", "--json"])
         .expect(0));
     let m = see(v

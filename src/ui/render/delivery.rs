@@ -67,6 +67,13 @@ impl fmt::Display for DeliveryView {
                 count(d.removed)
             )?;
         }
+        if self.deferred > 0 {
+            writeln!(
+                f,
+                "deferred: {} new or changed rows left for the next run (--max-rows)",
+                count(self.deferred)
+            )?;
+        }
         match &self.manifest {
             Some(m) => write!(f, "manifest {m}"),
             None => write!(f, "no manifest"),

@@ -6,6 +6,7 @@ pub(crate) mod account;
 pub(crate) mod company;
 pub(crate) mod decision;
 pub(crate) mod delivery;
+pub(crate) mod estimate;
 pub(crate) mod export;
 pub(crate) mod fleet;
 pub(crate) mod import;

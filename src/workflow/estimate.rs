@@ -1,0 +1,275 @@
+//! Estimate first (delivery.md §3) for a delivery: what a run would send, computed by the run's
+//! own machinery — each sheet's `export.csv` read once and pushed through the same converter,
+//! selector and gzip into a counting consumer, so `bytes` is exact; new, changed, unchanged and
+//! removed rows from the ledger; files, batches and Migration API requests as the run would make
+//! them. Nothing is written anywhere (the destination is only asked whether names exist).
+//!
+//! A cap (`--max-rows`) refuses a run whose rows to send exceed it (exit 8), or, with
+//! `--cap-behavior defer` (delta mode), lets through the first N rows in key order — ascending by
+//! the key columns' values compared as text, sheet by sheet in delivery order — and leaves the
+//! rest for the next run. A plan records what it was computed from (each sheet's source hash and
+//! ledger version, the destination, the options), so `--apply` can refuse one that went stale.
+
+use super::deliver::Spec;
+use super::delta::DeltaSpec;
+use super::download::Checks;
+use super::pump::{PumpError, Source, pump};
+use crate::api::Client;
+use crate::deliver::dest::{Destination, IfExists};
+use crate::deliver::format::Options;
+use crate::deliver::ledger::{self, Delta, Ledger};
+use crate::deliver::target::Target;
+use crate::model::estimate::{CapBehavior, DeliveryPlan, Inputs, SheetPlan, Tally};
+use anyhow::{Result, anyhow};
+use std::collections::{BTreeMap, HashSet};
+use std::sync::Arc;
+
+/// The cap a run is held to.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Cap {
+    pub max_rows: Option<u64>,
+    pub behavior: CapBehavior,
+}
+
+/// What one sheet's pass found, and (delta) the keys of the rows it would send.
+struct Pass {
+    plan: SheetPlan,
+    /// Delta: the rows to send with their key values, for a deferred cap.
+    keyed: Vec<(Vec<String>, [u8; 16])>,
+}
+
+/// Rows a deferred cap lets through, per sheet (by key hash): the run's selector keeps only
+/// these.
+pub type Allowed = BTreeMap<String, HashSet<[u8; 16]>>;
+
+/// Compute the plan of `spec` under `cap`. `extra_requests` counts the Migration API requests the
+/// run makes besides reading each sheet (the templates, headers read to name sheets).
+pub async fn estimate(
+    client: &Client,
+    spec: &Spec,
+    checks: &Checks,
+    cap: Cap,
+    extra_requests: u64,
+) -> Result<(DeliveryPlan, Option<Allowed>)> {
+    // A plan writes nothing, so a directory that is not there yet is not made (and holds no
+    // names); stores are only asked.
+    let dest = match &spec.target {
+        Target::Dir(p) if !p.exists() => None,
+        target => Some(
+            Destination::open(target, &spec.tuning)
+                .await
+                .map_err(|e| anyhow!("{e}"))?,
+        ),
+    };
+    let names = spec.preview_names()?;
+    let mut passes = Vec::new();
+    let mut inputs = Inputs::default();
+    for (i, sheet) in spec.sheets.iter().enumerate() {
+        let (pass, source, ledger) = sheet_pass(client, spec, checks, i, None).await?;
+        let exists = match &dest {
+            Some(d) => d
+                .size(&names[i])
+                .await
+                .map_err(|e| anyhow!("{e}"))?
+                .is_some(),
+            None => false,
+        };
+        let mut pass = pass;
+        pass.plan.name = names[i].clone();
+        pass.plan.exists = exists;
+        inputs.sheets.insert(
+            sheet.id.clone(),
+            crate::model::estimate::SheetInputs { source, ledger },
+        );
+        passes.push(pass);
+    }
+    // Reading every sheet is what the run does too, once — twice when it must plan first (a cap,
+    // or a saved plan to check).
+    let reads = if cap.max_rows.is_some() { 2 } else { 1 };
+    let mut sheets: Vec<SheetPlan> = passes.iter().map(|p| p.plan.clone()).collect();
+    for s in &mut sheets {
+        s.api_requests = reads;
+        // A name that exists is not written under skip; under fail the run stops (exit 7).
+        if s.exists && spec.if_exists == IfExists::Skip {
+            s.files = 0;
+        }
+    }
+    let total_send: u64 = sheets.iter().map(|s| s.to_send).sum();
+    let mut allowed = None;
+    let capped = cap.max_rows.is_some_and(|n| total_send > n);
+    if let (true, Some(n), CapBehavior::Defer) = (capped, cap.max_rows, cap.behavior) {
+        let chosen = defer(&passes, n);
+        // The bytes of a deferred run are those of its narrower selection: a second pass.
+        for (i, sheet) in spec.sheets.iter().enumerate() {
+            let only = chosen.get(&sheet.id).cloned().unwrap_or_default();
+            let sent = only.len() as u64;
+            let (pass, _, _) = sheet_pass(client, spec, checks, i, Some(only)).await?;
+            let s = &mut sheets[i];
+            s.would_skip = s.to_send - sent;
+            s.to_send = sent;
+            s.bytes = pass.plan.bytes;
+            s.files = u64::from(sent > 0 && !(s.exists && spec.if_exists == IfExists::Skip));
+            s.capped = s.would_skip > 0;
+        }
+        allowed = Some(chosen);
+    } else if capped {
+        for s in &mut sheets {
+            s.capped = true;
+            s.would_skip = s.to_send;
+        }
+    }
+    let total = Tally::sum(&sheets, extra_requests);
+    let refused = capped && cap.behavior == CapBehavior::Refuse;
+    let plan = DeliveryPlan {
+        company: spec.company.clone(),
+        destination: spec.destination_id(),
+        destination_type: spec.target.kind().to_string(),
+        format: spec.format.name().to_string(),
+        gzip: spec.gzip,
+        mode: if spec.delta.is_some() {
+            "delta"
+        } else {
+            "snapshot"
+        }
+        .into(),
+        max_rows: cap.max_rows,
+        cap_behavior: cap.behavior,
+        sheets,
+        total,
+        refused,
+        reason: refused.then(|| {
+            format!(
+                "{} rows to send exceed --max-rows {}",
+                crate::text::count(total_send),
+                crate::text::count(cap.max_rows.unwrap_or_default())
+            )
+        }),
+        stale: Vec::new(),
+        inputs,
+        next: Vec::new(),
+    };
+    Ok((plan, allowed))
+}
+
+/// What changed since `saved` was made, as `fresh` finds it: sheets whose rows or ledger moved.
+pub fn stale(saved: &DeliveryPlan, fresh: &DeliveryPlan) -> Vec<String> {
+    let mut out = Vec::new();
+    for s in &fresh.sheets {
+        let before = saved.inputs.sheets.get(&s.sheet_id);
+        let now = fresh.inputs.sheets.get(&s.sheet_id);
+        let was = saved.sheets.iter().find(|p| p.sheet_id == s.sheet_id);
+        match (before, now, was) {
+            (Some(b), Some(n), Some(was)) => {
+                if b.source != n.source {
+                    out.push(format!(
+                        "the rows of sheet {} changed since the plan was made ({} rows then, {} now)",
+                        s.sheet, was.requested_count, s.requested_count
+                    ));
+                }
+                if b.ledger != n.ledger {
+                    out.push(format!(
+                        "the ledger of sheet {} moved since the plan was made (another delivery ran)",
+                        s.sheet
+                    ));
+                }
+            }
+            _ => out.push(format!("sheet {} is not in the saved plan", s.sheet)),
+        }
+    }
+    out
+}
+
+/// One sheet through the converter into nothing: its counts, bytes and source hash. With `only`,
+/// the selection a deferred cap allows.
+async fn sheet_pass(
+    client: &Client,
+    spec: &Spec,
+    checks: &Checks,
+    i: usize,
+    only: Option<HashSet<[u8; 16]>>,
+) -> Result<(Pass, String, Option<String>)> {
+    let sheet = &spec.sheets[i];
+    let pair = (sheet.id.clone(), sheet.name.clone());
+    let shown = if sheet.name.is_empty() {
+        sheet.id.clone()
+    } else {
+        sheet.name.clone()
+    };
+    let delta = match &spec.delta {
+        Some(d) => Some(open_ledger(d, spec, i)?),
+        None => None,
+    };
+    let selector = delta.as_ref().map(|(ledger, keys)| {
+        let d = Delta::new(ledger.clone(), keys, &shown).keying();
+        match &only {
+            Some(set) => d.only(set.clone()),
+            None => d,
+        }
+    });
+    let source = Source {
+        company: &spec.company,
+        sheet: &pair,
+        filter: spec.filter,
+        checks,
+        label: format!("plan {shown}"),
+    };
+    let opts = Options::new(spec.format, spec.gzip, sheet.name.clone());
+    let pumped = pump(client, source, opts, selector.clone(), async |_| Ok(()))
+        .await
+        .map_err(|e| match e {
+            PumpError::Source(e) => anyhow::Error::new(e),
+            PumpError::Convert(e) => {
+                anyhow::Error::new(e).context(format!("sheet {shown} could not be converted"))
+            }
+            PumpError::Dest(e) => anyhow!("{e}"),
+        })?;
+    let s = &pumped.summary;
+    let mut plan = SheetPlan {
+        sheet: shown,
+        sheet_id: sheet.id.clone(),
+        requested_count: s.rows_read,
+        new_count: s.rows_read,
+        to_send: s.rows,
+        bytes: s.bytes,
+        files: u64::from(s.rows > 0 || spec.delta.is_none()),
+        ..SheetPlan::default()
+    };
+    let mut keyed = Vec::new();
+    if let Some(sel) = &selector {
+        let (counts, _) = sel.finish();
+        plan.already_delivered = counts.unchanged;
+        plan.new_count = counts.new;
+        plan.changed_count = counts.changed;
+        plan.removed_count = counts.removed;
+        keyed = sel.keyed();
+    }
+    let ledger = delta.map(|(l, _)| l.version());
+    Ok((Pass { plan, keyed }, pumped.source, ledger))
+}
+
+fn open_ledger(d: &DeltaSpec, spec: &Spec, i: usize) -> Result<(Arc<Ledger>, Vec<String>)> {
+    let keys = d.keys.get(i).cloned().unwrap_or_default();
+    let sheet = &spec.sheets[i].id;
+    let destination = spec.destination_id();
+    let path = Ledger::path_for(&d.dir, &spec.company, sheet, &destination, &keys);
+    let about = ledger::about(&spec.company, sheet, &destination, &keys);
+    let ledger = Ledger::load(&path, about).map_err(|e| anyhow!(e))?;
+    Ok((Arc::new(ledger), keys))
+}
+
+/// The first `n` rows to send in key order, sheet by sheet.
+fn defer(passes: &[Pass], n: u64) -> Allowed {
+    let mut left = n;
+    let mut out = Allowed::new();
+    for p in passes {
+        let mut keyed: Vec<&(Vec<String>, [u8; 16])> = p.keyed.iter().collect();
+        keyed.sort_by(|a, b| a.0.cmp(&b.0));
+        let take = (left as usize).min(keyed.len());
+        out.insert(
+            p.plan.sheet_id.clone(),
+            keyed[..take].iter().map(|(_, k)| *k).collect(),
+        );
+        left -= take as u64;
+    }
+    out
+}
