@@ -933,7 +933,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__export)
-            opts="-y -q -v -h -V --company --mode --template --row-filter --report --report-format --allow-failures --idempotency-key --new --yes --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-y -q -v -h -V --company --mode --template --row-filter --report --report-format --allow-failures --idempotency-key --new --yes --plan --max-rows --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -964,6 +964,10 @@ _vern() {
                     return 0
                     ;;
                 --idempotency-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --max-rows)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
@@ -1431,7 +1435,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__migrate)
-            opts="-q -v -h -V --manifest --concurrency --shard --company --name --source --external-id --template --connection --approve --export --no-canary --download --deliver --format --gzip --deliver-name --allow-failures --new --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --manifest --concurrency --shard --company --name --source --external-id --template --connection --approve --export --no-canary --download --deliver --format --gzip --deliver-name --allow-failures --new --plan --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

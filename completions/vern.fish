@@ -356,6 +356,7 @@ complete -c vern -n "__fish_vern_using_subcommand export" -l report -d 'Write ev
 complete -c vern -n "__fish_vern_using_subcommand export" -l report-format -d 'The report\'s format (default: jsonl for a .jsonl/.ndjson/.json name, else csv)' -r -f -a "csv\t''
 jsonl\t''"
 complete -c vern -n "__fish_vern_using_subcommand export" -l idempotency-key -d 'Idempotency key for the run (default: a generated one)' -r
+complete -c vern -n "__fish_vern_using_subcommand export" -l max-rows -d 'Refuse a run that would write more than N rows (exit 8, nothing sent)' -r
 complete -c vern -n "__fish_vern_using_subcommand export" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand export" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand export" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -367,6 +368,7 @@ complete -c vern -n "__fish_vern_using_subcommand export" -l timeout -d 'Bound t
 complete -c vern -n "__fish_vern_using_subcommand export" -l allow-failures -d 'Exit 0 even when writes failed or came back hollow'
 complete -c vern -n "__fish_vern_using_subcommand export" -l new -d 'Start a new operation even if an unfinished one matches this command'
 complete -c vern -n "__fish_vern_using_subcommand export" -s y -l yes -d 'Export again even though a full export already ran for this company'
+complete -c vern -n "__fish_vern_using_subcommand export" -l plan -d 'Print how many rows the run would write (per template, from the last completed import vern knows) and send nothing'
 complete -c vern -n "__fish_vern_using_subcommand export" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand export" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand export" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -430,6 +432,7 @@ complete -c vern -n "__fish_vern_using_subcommand migrate" -l no-canary -d 'Skip
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l gzip -d 'Compress each delivered file with gzip (with --deliver)'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l allow-failures -d 'Exit 0 even when export writes failed or came back hollow'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l new -d 'Start a new operation even if an unfinished one matches this command'
+complete -c vern -n "__fish_vern_using_subcommand migrate" -l plan -d 'Print the steps the migration would still run, with what can be known before the data exists, and send nothing'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s q -l quiet -d 'Less on stderr (-qq: errors only)'

@@ -50,7 +50,11 @@ its journal: company create, imports, migrations). --name placeholders: {company
   vern deliver --company $COMPANY --to s3://acme-drop/contacts --format jsonl --gzip
   vern deliver --company $COMPANY --to az://imports/vern --sheet Contacts --format xml
   vern deliver --company $COMPANY --to ./out --name '{external_id}/{sheet}-{date}T{time}.{ext}'
-  vern deliver --company $COMPANY --to ./out --if-exists overwrite --json"
+  vern deliver --company $COMPANY --to ./out --if-exists overwrite --json
+  vern deliver --company $COMPANY --to ./out --mode delta --name '{sheet}-{date}T{time}.{ext}'
+  vern deliver --company $COMPANY --to s3://acme-drop/x --plan
+  vern deliver --company $COMPANY --to ./out --mode delta --max-rows 10000 --cap-behavior defer
+  vern deliver --company $COMPANY --to ./out --plan-out plan.json && vern deliver --apply plan.json"
 )]
 pub struct DeliverArgs {
     /// Company id

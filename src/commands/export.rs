@@ -41,7 +41,9 @@ message, and hollow writes (the destination answered 2xx but the record came bac
   vern export --company $COMPANY --mode canary
   vern export --company $COMPANY --mode full --report writes.csv
   vern export --company $COMPANY --report /dev/stdout --report-format jsonl --json
-  vern export --company $COMPANY --template $CONTACTS --row-filter '{\"Status\": [\"Open\"]}'"
+  vern export --company $COMPANY --template $CONTACTS --row-filter '{\"Status\": [\"Open\"]}'
+  vern export --company $COMPANY --plan
+  vern export --company $COMPANY --max-rows 50000"
 )]
 pub struct ExportArgs {
     /// Company id
@@ -74,6 +76,13 @@ pub struct ExportArgs {
     /// Export again even though a full export already ran for this company
     #[arg(long, short = 'y')]
     pub yes: bool,
+    /// Print how many rows the run would write (per template, from the last completed import
+    /// vern knows) and send nothing
+    #[arg(long, help_heading = "Estimate first")]
+    pub plan: bool,
+    /// Refuse a run that would write more than N rows (exit 8, nothing sent)
+    #[arg(long, value_name = "N", help_heading = "Estimate first")]
+    pub max_rows: Option<u64>,
 }
 
 pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
@@ -82,6 +91,20 @@ pub async fn run(ctx: &Context, args: ExportArgs) -> anyhow::Result<ExitCode> {
         crate::output::classify(p)?;
     }
     let mode = ExportMode::from(args.mode);
+    if args.plan || args.max_rows.is_some() {
+        let known = super::company::known(ctx, &args.company)?;
+        let plan = crate::workflow::estimate::export(
+            &args.company,
+            &mode,
+            &args.templates,
+            args.row_filter.is_some(),
+            args.max_rows,
+            known.as_ref(),
+        )?;
+        if args.plan || plan.refused {
+            return Ok(ctx.ui.emit(&plan));
+        }
+    }
     let req = request(
         mode.clone(),
         &args.templates,

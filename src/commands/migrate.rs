@@ -36,6 +36,9 @@ write.",
   vern migrate --company $COMPANY contacts.csv --approve never
   vern migrate --name 'Northwind Traders' --source $SOURCE --external-id nw-4471 \\
       --connection connection.json contacts.csv --approve accept --export full --download out/
+  vern --sandbox migrate examples/companies.csv examples/contacts-dirty.csv \\
+      --approve accept --deliver ./out --format jsonl --gzip
+  vern migrate --company $COMPANY contacts.csv --deliver s3://acme-drop/in --plan
 
 Exit codes: 0 done, 2 --download DIR would write over one of the FILEs (nothing is sent), 4 a run failed, 5 a decision is needed (then `vern approve` and `vern resume`),
 6 the canary gate stopped the export or the export had failed/hollow writes, 124 --timeout, 130
@@ -102,6 +105,10 @@ pub struct MigrateArgs {
     /// Start a new operation even if an unfinished one matches this command
     #[arg(long)]
     pub new: bool,
+    /// Print the steps the migration would still run, with what can be known before the data
+    /// exists, and send nothing
+    #[arg(long, conflicts_with = "manifest")]
+    pub plan: bool,
 }
 
 impl MigrateArgs {
@@ -192,6 +199,9 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
     let client = ctx.client()?;
     let templates = Templates::default();
     let checked = migrate::check(&client, &spec, ctx.is_sandbox(), &templates).await?;
+    if args.plan {
+        return plan(ctx, &client, &spec, &checked, &templates).await;
+    }
     let mut op = ctx.begin(
         Journaled::new(OpKind::Migrate, checked.identity(&spec))
             .company(spec.company.as_deref())
@@ -218,4 +228,37 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
             let (step, id) = (op.op.step, op.id());
             with_hint(e, format!("migrate stopped at step {step}; the journal is saved — continue with: vern resume {id}"))
         })
+}
+
+/// `--plan`: the steps the same command would still run (continuing its unfinished operation,
+/// if there is one); reads only.
+async fn plan(
+    ctx: &Context,
+    client: &crate::api::Client,
+    spec: &Spec,
+    checked: &Checked,
+    templates: &Templates,
+) -> anyhow::Result<ExitCode> {
+    let key = crate::journal::key_for(OpKind::Migrate, &ctx.api_url, &checked.identity(spec));
+    let earlier = if spec_new_run(ctx) {
+        None
+    } else {
+        ctx.journal()
+            .with_key(&key)?
+            .into_iter()
+            .find(|o| o.continues() && !o.status.is_finished())
+    };
+    let count = if spec.templates.is_empty() {
+        templates.get(client).await?.len()
+    } else {
+        spec.templates.len()
+    };
+    let plan =
+        crate::workflow::estimate::migration(spec, checked.provisions(), count, earlier.as_ref())?;
+    Ok(ctx.ui.emit(&plan))
+}
+
+/// `--new` with `--plan`: the plan of a fresh operation.
+fn spec_new_run(ctx: &Context) -> bool {
+    ctx.settings.argv.iter().any(|a| a == "--new")
 }

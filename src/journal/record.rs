@@ -18,7 +18,7 @@ pub const SCHEMA: u32 = 2;
 /// Where an operation is: the phases of a migration, which the single-step commands share
 /// (an `import` goes through upload and import, an `approve` through review). `migrate`'s state
 /// machine records each phase as it enters it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Phase {
     /// Begun, nothing done yet.

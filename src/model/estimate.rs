@@ -134,3 +134,83 @@ impl Report for DeliveryPlan {
         }
     }
 }
+
+/// One template's share of an export plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct TemplatePlan {
+    pub template_id: Option<String>,
+    pub sheet: String,
+    pub sheet_id: String,
+    /// Rows after the latest completed import vern knows that reported the sheet.
+    pub rows: u64,
+    /// What a canary writes: the first row.
+    pub canary_rows: u64,
+    /// Which import the count comes from.
+    pub import_run: String,
+}
+
+/// `vern export --plan`: what the server-side writer would push, from what vern knows.
+#[derive(Debug, Clone, Serialize)]
+pub struct ExportPlan {
+    pub company: String,
+    pub mode: String,
+    pub templates: Vec<TemplatePlan>,
+    /// Rows the run would write (a `--row-filter` can only make it fewer).
+    pub to_send: u64,
+    pub row_filter: bool,
+    /// The request that starts the run; the polls that follow depend on how long it runs.
+    pub api_requests: u64,
+    pub max_rows: Option<u64>,
+    pub capped: bool,
+    pub would_skip: u64,
+    pub refused: bool,
+    pub reason: Option<String>,
+    pub next: Vec<String>,
+}
+
+impl Report for ExportPlan {
+    fn kind(&self) -> &'static str {
+        "export_plan"
+    }
+
+    fn exit_code(&self) -> ExitCode {
+        if self.refused {
+            ExitCode::Refused
+        } else {
+            ExitCode::Success
+        }
+    }
+}
+
+/// One step of a migration plan.
+#[derive(Debug, Clone, Serialize)]
+pub struct StepPlan {
+    pub step: &'static str,
+    /// `done` (the journal says so), `would_run`, `skipped` (not asked for) or `unknown` (it
+    /// depends on what the server finds).
+    pub status: &'static str,
+    pub rows: Option<u64>,
+    pub bytes: Option<u64>,
+    pub files: Option<u64>,
+    /// Requests to the Migration API that start the step (polls not counted).
+    pub api_requests: Option<u64>,
+    pub note: String,
+}
+
+/// `vern migrate --plan`: the steps the migration would still run, with what can be known
+/// before the data exists (local files, templates) and what cannot yet.
+#[derive(Debug, Clone, Serialize)]
+pub struct MigrationPlan {
+    /// The unfinished operation the same command would continue, if any.
+    pub operation: Option<String>,
+    pub steps: Vec<StepPlan>,
+    /// Requests the plan can count (polls and steps that depend on the import excluded).
+    pub api_requests: u64,
+    pub next: Vec<String>,
+}
+
+impl Report for MigrationPlan {
+    fn kind(&self) -> &'static str {
+        "migration_plan"
+    }
+}

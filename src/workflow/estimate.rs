@@ -13,13 +13,21 @@
 use super::deliver::Spec;
 use super::delta::DeltaSpec;
 use super::download::Checks;
+use super::migrate::Spec as MigrateSpec;
 use super::pump::{PumpError, Source, pump};
 use crate::api::Client;
+use crate::api::types::ExportMode;
 use crate::deliver::dest::{Destination, IfExists};
 use crate::deliver::format::Options;
 use crate::deliver::ledger::{self, Delta, Ledger};
 use crate::deliver::target::Target;
-use crate::model::estimate::{CapBehavior, DeliveryPlan, Inputs, SheetPlan, Tally};
+use crate::journal::record::{Operation, Phase};
+use crate::model::company::KnownCompany;
+use crate::model::estimate::{
+    CapBehavior, DeliveryPlan, ExportPlan, Inputs, MigrationPlan, SheetPlan, StepPlan, Tally,
+    TemplatePlan,
+};
+use crate::model::migrate::ExportChoice;
 use anyhow::{Result, anyhow};
 use std::collections::{BTreeMap, HashSet};
 use std::sync::Arc;
@@ -272,4 +280,255 @@ fn defer(passes: &[Pass], n: u64) -> Allowed {
         left -= take as u64;
     }
     out
+}
+
+/// `vern export --plan`: the rows the server-side writer would push — per template, the rows of
+/// the latest completed import vern knows that reported its sheet (the companies surface cannot
+/// count them), one per template for a canary — and the cap check. With no completed import
+/// known, the plan cannot know: an error with a hint (exit 1).
+pub fn export(
+    company: &str,
+    mode: &ExportMode,
+    templates: &[String],
+    row_filter: bool,
+    max_rows: Option<u64>,
+    known: Option<&KnownCompany>,
+) -> Result<ExportPlan> {
+    let chosen: Vec<TemplatePlan> = known
+        .map(|k| k.sheets.as_slice())
+        .unwrap_or_default()
+        .iter()
+        .filter(|s| {
+            templates.is_empty()
+                || s.template_id
+                    .as_deref()
+                    .is_some_and(|t| templates.iter().any(|w| w.eq_ignore_ascii_case(t)))
+        })
+        .filter_map(|s| {
+            let from = s.rows_from.as_ref()?;
+            Some(TemplatePlan {
+                template_id: s.template_id.clone(),
+                sheet: s.name.clone(),
+                sheet_id: s.id.clone(),
+                rows: s.rows.unwrap_or_default(),
+                canary_rows: u64::from(s.rows.unwrap_or_default() > 0),
+                import_run: from.import_run.clone(),
+            })
+        })
+        .collect();
+    if chosen.is_empty() {
+        return Err(crate::exit::UserError::input(format!(
+            "vern cannot know how many rows an export of company {company} would write: it knows no completed import of it{}",
+            if templates.is_empty() { "" } else { " for those templates" }
+        ))
+        .with_hint(format!(
+            "import first (vern import / vern migrate), or see what vern knows: vern company show {company}"
+        ))
+        .into());
+    }
+    let to_send: u64 = chosen
+        .iter()
+        .map(|t| {
+            if *mode == ExportMode::Canary {
+                t.canary_rows
+            } else {
+                t.rows
+            }
+        })
+        .sum();
+    let capped = max_rows.is_some_and(|n| to_send > n);
+    Ok(ExportPlan {
+        company: company.to_string(),
+        mode: mode.to_string(),
+        templates: chosen,
+        to_send,
+        row_filter,
+        api_requests: 1,
+        max_rows,
+        capped,
+        would_skip: if capped { to_send } else { 0 },
+        refused: capped,
+        reason: capped.then(|| {
+            format!(
+                "{} rows to write exceed --max-rows {}",
+                crate::text::count(to_send),
+                crate::text::count(max_rows.unwrap_or_default())
+            )
+        }),
+        next: if capped {
+            vec![
+                "export a canary first: --mode canary".into(),
+                "or fewer templates: --template ID".into(),
+                format!("or a larger cap: --max-rows {to_send}"),
+            ]
+        } else {
+            Vec::new()
+        },
+    })
+}
+
+/// `vern migrate --plan`: what the pipeline would still do. Before the import has run, the rows
+/// it will hold, flag and export cannot be known: those steps say so; what can be known is (the
+/// files' rows and bytes counted locally, the templates the company gets).
+pub fn migration(
+    spec: &MigrateSpec,
+    provisions: bool,
+    templates: usize,
+    earlier: Option<&Operation>,
+) -> Result<MigrationPlan> {
+    let reached = earlier.map(|o| o.phase).unwrap_or(Phase::Start);
+    let done = |p: Phase| earlier.is_some() && p < reached;
+    let mut steps = Vec::new();
+    if spec.company.is_some() {
+        steps.push(step(
+            "provision",
+            "skipped",
+            "an existing company (--company)".into(),
+        ));
+    } else if done(Phase::Provision)
+        || earlier.is_some_and(|o| o.provision.as_ref().is_some_and(|p| p.company_id.is_some()))
+    {
+        steps.push(step("provision", "done", "the company exists".into()));
+    } else {
+        steps.push(step(
+            "provision",
+            "would_run",
+            "create the company (sent once)".into(),
+        ));
+        steps_last(&mut steps).api_requests = Some(u64::from(provisions));
+    }
+    let mut rows = 0;
+    let mut bytes = 0;
+    for f in &spec.files {
+        bytes += std::fs::metadata(f).map(|m| m.len()).unwrap_or(0);
+        rows += count_rows(f).unwrap_or(0);
+    }
+    let files = spec.files.len() as u64;
+    let status = if done(Phase::Import) {
+        "done"
+    } else {
+        "would_run"
+    };
+    steps.push(step(
+        "upload",
+        status,
+        "a signed upload per file (the bytes go to storage)".into(),
+    ));
+    let s = steps_last(&mut steps);
+    (s.files, s.bytes, s.api_requests) = (Some(files), Some(bytes), Some(files));
+    steps.push(step(
+        "import",
+        status,
+        "counted locally; then the run is polled until it settles".into(),
+    ));
+    let s = steps_last(&mut steps);
+    (s.rows, s.api_requests) = (Some(rows), Some(1));
+    let review = if done(Phase::Review) {
+        "done"
+    } else {
+        "unknown"
+    };
+    steps.push(step(
+        "review",
+        review,
+        format!(
+            "only if the import needs attention (--approve {:?})",
+            spec.approve
+        )
+        .to_lowercase(),
+    ));
+    let exports = spec.export != ExportChoice::None;
+    let canary = exports && spec.canary;
+    let full = spec.export == ExportChoice::Full;
+    let later = |asked: bool, p: Phase| match (asked, done(p)) {
+        (false, _) => "skipped",
+        (true, true) => "done",
+        (true, false) => "would_run",
+    };
+    steps.push(step(
+        "canary",
+        later(canary, Phase::Canary),
+        "the first row of each template".into(),
+    ));
+    if canary {
+        let s = steps_last(&mut steps);
+        (s.rows, s.api_requests) = (Some(templates as u64), Some(1));
+    }
+    steps.push(step(
+        "export",
+        later(full, Phase::Export),
+        "every validated row: known once the import has run".into(),
+    ));
+    if full {
+        steps_last(&mut steps).api_requests = Some(1);
+    }
+    steps.push(step(
+        "download",
+        later(spec.download.is_some(), Phase::Download),
+        "one CSV per sheet".into(),
+    ));
+    if spec.download.is_some() {
+        let s = steps_last(&mut steps);
+        (s.files, s.api_requests) = (Some(templates as u64), Some(templates as u64));
+    }
+    steps.push(step(
+        "deliver",
+        later(spec.deliver.is_some(), Phase::Deliver),
+        "one file per sheet; rows known once the import has run".into(),
+    ));
+    if spec.deliver.is_some() {
+        let s = steps_last(&mut steps);
+        (s.files, s.api_requests) = (Some(templates as u64), Some(templates as u64));
+    }
+    for s in steps
+        .iter_mut()
+        .filter(|s| s.status == "skipped" && s.step != "provision")
+    {
+        s.note = "not asked for".into();
+    }
+    let api_requests = steps
+        .iter()
+        .filter(|s| s.status == "would_run")
+        .filter_map(|s| s.api_requests)
+        .sum();
+    Ok(MigrationPlan {
+        operation: earlier.map(|o| o.id.clone()),
+        steps,
+        api_requests,
+        next: Vec::new(),
+    })
+}
+
+fn step(step: &'static str, status: &'static str, note: String) -> StepPlan {
+    StepPlan {
+        step,
+        status,
+        rows: None,
+        bytes: None,
+        files: None,
+        api_requests: None,
+        note,
+    }
+}
+
+fn steps_last(steps: &mut [StepPlan]) -> &mut StepPlan {
+    steps.last_mut().expect("a step was just added")
+}
+
+/// Data rows of a local CSV (TSV by its extension), without the header.
+fn count_rows(path: &std::path::Path) -> Option<u64> {
+    let tsv = path
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("tsv"));
+    let mut r = csv::ReaderBuilder::new()
+        .delimiter(if tsv { b'\t' } else { b',' })
+        .flexible(true)
+        .from_path(path)
+        .ok()?;
+    let mut rec = csv::ByteRecord::new();
+    let mut n = 0;
+    while r.read_byte_record(&mut rec).ok()? {
+        n += 1;
+    }
+    Some(n)
 }

@@ -178,6 +178,11 @@ async fn check_deliver(client: &Client, spec: &Spec, templates: &Templates) -> a
 }
 
 impl Checked {
+    /// Whether the migration provisions its company (no `--company`).
+    pub fn provisions(&self) -> bool {
+        self.provision.is_some()
+    }
+
     /// What makes two migrations the same operation: the company (or what to provision) and the
     /// files.
     pub fn identity(&self, spec: &Spec) -> Identity {

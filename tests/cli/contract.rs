@@ -77,6 +77,17 @@ fn every_json_document_matches_the_schema_of_its_kind() {
         .run(&["poll", "--company", &c, "--active", "--json"])
         .expect(0));
     see(v
+        .run(&[
+            "export",
+            "--company",
+            &c,
+            "--mode",
+            "canary",
+            "--plan",
+            "--json",
+        ])
+        .expect(0));
+    see(v
         .run(&["export", "--company", &c, "--mode", "canary", "--json"])
         .expect(0));
     let sheet = Api::sheet_id(&company, "Contacts");
@@ -105,6 +116,16 @@ fn every_json_document_matches_the_schema_of_its_kind() {
         .expect(0));
     see(v
         .run(&["deliver", "--company", &c, "--to", "delivered", "--json"])
+        .expect(0));
+    see(v
+        .run(&[
+            "migrate",
+            "--company",
+            &c,
+            dirty.to_str().unwrap(),
+            "--plan",
+            "--json",
+        ])
         .expect(0));
     let m = see(v
         .run(&[

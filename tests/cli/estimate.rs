@@ -370,3 +370,112 @@ fn a_saved_plan_is_applied_as_is_and_refused_once_stale() {
     let conflicting = v.run(&["deliver", "--apply", saved.to_str().unwrap(), "--to", "x"]);
     conflicting.expect(2);
 }
+
+#[test]
+fn an_export_plan_counts_from_the_last_completed_import_and_a_cap_refuses() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, _) = v.company("Export Plan Co");
+    let none = v.run(&["export", "--company", &c, "--plan"]);
+    none.expect(1);
+    assert!(
+        none.stderr.contains("knows no completed import"),
+        "{}",
+        none.stderr
+    );
+    assert!(none.stderr.contains("hint: "), "{}", none.stderr);
+    let companies = example("companies.csv");
+    let contacts = example("contacts-clean.csv");
+    v.run(&[
+        "import",
+        "--company",
+        &c,
+        companies.to_str().unwrap(),
+        contacts.to_str().unwrap(),
+    ])
+    .expect(0);
+    let p = v.run(&["export", "--company", &c, "--plan", "--json"]);
+    p.expect(0);
+    let plan = p.json();
+    assert_eq!(plan["kind"], "export_plan");
+    assert_eq!(plan["to_send"], 4500);
+    let canary = v.run(&[
+        "export",
+        "--company",
+        &c,
+        "--mode",
+        "canary",
+        "--plan",
+        "--json",
+    ]);
+    assert_eq!(canary.json()["to_send"], 2);
+    let over = v.run(&["export", "--company", &c, "--max-rows", "4499"]);
+    over.expect(8);
+    assert!(
+        over.stdout
+            .contains("refused: 4,500 rows to write exceed --max-rows 4,499"),
+        "{}",
+        over.stdout
+    );
+    let exports = |sb: &BackgroundSandbox| -> u64 {
+        sb.stats().companies.values().map(|c| c.export_runs).sum()
+    };
+    assert_eq!(exports(&sb), 0, "nothing sent");
+    let ok = v.run(&["export", "--company", &c, "--max-rows", "4500", "--json"]);
+    ok.expect(0);
+    assert_eq!(ok.json()["succeeded"], 4500);
+    assert_eq!(exports(&sb), 1);
+}
+
+#[test]
+fn a_migration_plan_says_what_it_knows_and_what_it_cannot_yet() {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let companies = example("companies.csv");
+    let dirty = example("contacts-dirty.csv");
+    let args = [
+        "migrate",
+        companies.to_str().unwrap(),
+        dirty.to_str().unwrap(),
+        "--approve",
+        "never",
+        "--deliver",
+        "out",
+    ];
+    let before = sb.stats();
+    let p = v.run(&[&args[..], &["--plan", "--json"]].concat());
+    p.expect(0);
+    let plan = p.json();
+    assert!(
+        only_reads(&before, &sb.stats()),
+        "{:?}",
+        sb.stats().requests_by_route
+    );
+    assert!(plan["operation"].is_null());
+    let step = |doc: &Value, name: &str| {
+        doc["steps"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|s| s["step"] == name)
+            .unwrap()
+            .clone()
+    };
+    assert_eq!(step(&plan, "import")["rows"], 4400, "counted locally");
+    assert_eq!(step(&plan, "upload")["files"], 2);
+    assert_eq!(step(&plan, "review")["status"], "unknown");
+    assert_eq!(
+        step(&plan, "export")["rows"],
+        Value::Null,
+        "not known before the import"
+    );
+    assert_eq!(step(&plan, "deliver")["status"], "would_run");
+    // Paused at the review (exit 5): the plan of the same command continues that operation.
+    v.run(&args).expect(5);
+    let p = v.run(&[&args[..], &["--plan", "--json"]].concat());
+    p.expect(0);
+    let plan = p.json();
+    assert!(plan["operation"].is_string());
+    assert_eq!(step(&plan, "upload")["status"], "done");
+    assert_eq!(step(&plan, "import")["status"], "done");
+}

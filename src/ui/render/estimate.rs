@@ -2,7 +2,7 @@
 //! would be refused when it would.
 
 use super::{Job, bytes, count, github::JobReport};
-use crate::model::estimate::{DeliveryPlan, SheetPlan, Tally};
+use crate::model::estimate::{DeliveryPlan, ExportPlan, MigrationPlan, SheetPlan, Tally};
 use std::fmt;
 
 fn row(name: &str, r: &Tally) -> [String; 9] {
@@ -109,3 +109,86 @@ impl Job for DeliveryPlan {
         })
     }
 }
+
+impl fmt::Display for ExportPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        writeln!(
+            f,
+            "plan: {} export of {} — nothing was sent",
+            self.mode, self.company
+        )?;
+        let width = self
+            .templates
+            .iter()
+            .map(|t| t.sheet.len())
+            .max()
+            .unwrap_or(0);
+        for t in &self.templates {
+            writeln!(
+                f,
+                "  {:width$}  {:>9} rows  (canary {})  from import {}",
+                t.sheet,
+                count(t.rows),
+                t.canary_rows,
+                t.import_run
+            )?;
+        }
+        writeln!(
+            f,
+            "  to write: {} rows{}; {} request to start the run, then its polls",
+            count(self.to_send),
+            if self.row_filter {
+                " at most (--row-filter may write fewer)"
+            } else {
+                ""
+            },
+            self.api_requests
+        )?;
+        if let Some(r) = &self.reason {
+            writeln!(f, "  refused: {r}")?;
+        }
+        super::write_next(f, &self.next)
+    }
+}
+
+impl Job for ExportPlan {}
+
+impl fmt::Display for MigrationPlan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.operation {
+            Some(op) => writeln!(f, "plan: continue migration {op} — nothing was sent")?,
+            None => writeln!(f, "plan: a new migration — nothing was sent")?,
+        }
+        for s in &self.steps {
+            let mut what = Vec::new();
+            if let Some(n) = s.files {
+                what.push(format!("{n} file(s)"));
+            }
+            if let Some(n) = s.rows {
+                what.push(format!("{} rows", count(n)));
+            }
+            if let Some(n) = s.bytes {
+                what.push(bytes(n));
+            }
+            if let Some(n) = s.api_requests {
+                what.push(format!("{n} request(s)"));
+            }
+            writeln!(
+                f,
+                "  {:<9} {:<9} {}{}{}",
+                s.step,
+                s.status.replace('_', " "),
+                what.join(", "),
+                if what.is_empty() { "" } else { " — " },
+                s.note
+            )?;
+        }
+        write!(
+            f,
+            "  {} request(s) known now; the polls, and what depends on the import, come on top",
+            self.api_requests
+        )
+    }
+}
+
+impl Job for MigrationPlan {}
