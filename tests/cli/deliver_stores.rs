@@ -740,3 +740,44 @@ fn azure_sigkill_at_every_checkpoint_then_each_blob_once() {
         &|| 0,
     );
 }
+
+#[test]
+fn a_plan_against_s3_and_azure_predicts_the_run_and_writes_nothing() {
+    let (Some(moto), Some(azurite)) = (Moto::start(), Azurite::start()) else {
+        return;
+    };
+    moto.create_bucket("plans");
+    azurite.create_container("plans");
+    let (_sb, v, c, _) = delivered_company();
+    for (to, env, objects) in [
+        (
+            "s3://plans/p",
+            with(&moto.env(), &[("VERN_MULTIPART_THRESHOLD", "64KiB")]),
+            Box::new(|| moto.objects("plans", "p/")) as Box<dyn Fn() -> Vec<(String, u64)>>,
+        ),
+        (
+            "az://plans/p",
+            azurite.env(),
+            Box::new(|| azurite.blobs("plans", "p/")) as Box<dyn Fn() -> Vec<(String, u64)>>,
+        ),
+    ] {
+        let args = ["--to", to, "--format", "jsonl", "--gzip", "--mode", "delta"];
+        let p = deliver(&v, &c, &[&args[..], &["--plan", "--json"]].concat(), &env);
+        p.expect(0);
+        let plan = p.json();
+        assert!(objects().is_empty(), "{to}: the plan wrote nothing");
+        assert_eq!(moto.uploads("plans").len(), 0);
+        let r = deliver(&v, &c, &[&args[..], &["--json"]].concat(), &env);
+        r.expect(0);
+        let run = r.json();
+        assert_eq!(plan["total"]["bytes"], run["file_size"], "{to}");
+        assert_eq!(plan["total"]["to_send"], run["record_count"], "{to}");
+        let data: Vec<(String, u64)> = objects()
+            .into_iter()
+            .filter(|(k, _)| !k.contains("vern-manifest-"))
+            .collect();
+        assert_eq!(plan["total"]["files"], data.len() as u64, "{to}");
+        let stored: u64 = data.iter().map(|(_, n)| n).sum();
+        assert_eq!(plan["total"]["bytes"], stored, "{to}: the stored bytes");
+    }
+}
