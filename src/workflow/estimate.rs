@@ -115,7 +115,7 @@ pub async fn estimate(
             let s = &mut sheets[i];
             s.would_skip = s.to_send - sent;
             s.to_send = sent;
-            s.bytes = pass.plan.bytes;
+            s.bytes = if sent > 0 { pass.plan.bytes } else { 0 };
             s.files = u64::from(sent > 0 && !(s.exists && spec.if_exists == IfExists::Skip));
             s.capped = s.would_skip > 0;
         }
@@ -232,14 +232,16 @@ async fn sheet_pass(
             PumpError::Dest(e) => anyhow!("{e}"),
         })?;
     let s = &pumped.summary;
+    // A delta sheet with nothing to send writes no file (so no bytes either).
+    let file = s.rows > 0 || spec.delta.is_none();
     let mut plan = SheetPlan {
         sheet: shown,
         sheet_id: sheet.id.clone(),
         requested_count: s.rows_read,
         new_count: s.rows_read,
         to_send: s.rows,
-        bytes: s.bytes,
-        files: u64::from(s.rows > 0 || spec.delta.is_none()),
+        bytes: if file { s.bytes } else { 0 },
+        files: u64::from(file),
         ..SheetPlan::default()
     };
     let mut keyed = Vec::new();

@@ -137,9 +137,10 @@ fn a_plan_predicts_the_run_exactly_and_sends_nothing() {
         (
             t["already_delivered"].as_u64(),
             t["to_send"].as_u64(),
-            t["files"].as_u64()
+            t["files"].as_u64(),
+            t["bytes"].as_u64()
         ),
-        (Some(4500), Some(0), Some(0))
+        (Some(4500), Some(0), Some(0), Some(0))
     );
 }
 
