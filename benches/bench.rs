@@ -3,7 +3,8 @@
 //!
 //! Options: `--quick` (smaller sizes, minutes of runs instead of hours), `--out FILE` (JSON),
 //! `--only convert` (just the delivery converter, `suite::convert`; JSON to `convert.json`
-//! unless `--out` says otherwise).
+//! unless `--out` says otherwise), `--only deliver` (just `vern deliver` to S3 against the
+//! public-tool pipeline, `suite::deliver`; needs `moto_server` on PATH; JSON to `deliver.json`).
 
 #[path = "suite/mod.rs"]
 mod suite;
@@ -23,6 +24,7 @@ fn main() {
         .unwrap_or_else(|| {
             let name = match only.as_deref() {
                 Some("convert") => "convert.json",
+                Some("deliver") => "deliver.json",
                 _ => "results.json",
             };
             std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -51,8 +53,23 @@ fn main() {
             let json = serde_json::json!({"convert": convert, "targets": targets});
             (table, serde_json::to_string_pretty(&json).unwrap())
         }),
+        Some("deliver") => suite::run_deliver(&opts).map(|(deliver, targets)| {
+            let mut table = deliver.table();
+            table.push('\n');
+            for (t, ok) in &targets {
+                table.push_str(&format!("{} {t}\n", if *ok { "PASS" } else { "MISS" }));
+            }
+            let json = serde_json::json!({
+                "machine": suite::machine(),
+                "deliver": deliver,
+                "targets": targets,
+            });
+            (table, serde_json::to_string_pretty(&json).unwrap())
+        }),
         Some(other) => {
-            eprintln!("unknown --only {other:?}: the part that runs alone is `convert`");
+            eprintln!(
+                "unknown --only {other:?}: the parts that run alone are `convert` and `deliver`"
+            );
             std::process::exit(2);
         }
     };

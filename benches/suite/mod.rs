@@ -16,12 +16,16 @@
 //! - fleet mode under a 100-requests-per-minute server: 429s, and wall time against the
 //!   shortest time the budget allows;
 //! - the delivery converter on a generated `export.csv` into every format, with and without
-//!   gzip, beside `mlr --icsv --ojsonl cat | gzip` (`convert`; `--only convert` runs just it).
+//!   gzip, beside `mlr --icsv --ojsonl cat | gzip` (`convert`; `--only convert` runs just it);
+//! - `vern deliver` of the large sheet to S3 (moto on loopback) beside `curl | mlr | gzip |
+//!   rclone rcat` and `curl | rclone rcat`, and its peak RSS (`deliver`; `--only deliver`).
 
 #![allow(dead_code)]
 
 #[path = "convert.rs"]
 pub mod convert;
+#[path = "deliver.rs"]
+pub mod deliver;
 
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
@@ -48,6 +52,9 @@ pub struct Options {
     pub startup_runs: usize,
     /// Rows of the generated `export.csv` the converter benchmark converts.
     pub convert_rows: usize,
+    /// Whether `run` includes the delivery to S3 (it needs `moto_server` on PATH; the sheet is
+    /// `download_rows` rows).
+    pub deliver: bool,
 }
 
 impl Options {
@@ -64,6 +71,7 @@ impl Options {
             fleet_budget: 100,
             startup_runs: 300,
             convert_rows: 1_000_000,
+            deliver: true,
         }
     }
 
@@ -95,6 +103,7 @@ impl Options {
             fleet_budget: 600,
             startup_runs: 5,
             convert_rows: 2_000,
+            deliver: true,
         }
     }
 }
@@ -154,6 +163,8 @@ pub struct Results {
     pub import_rows_per_s: f64,
     pub fleet: Fleet,
     pub convert: convert::Convert,
+    /// `None` when `Options::deliver` was off.
+    pub deliver: Option<deliver::Deliver>,
     pub targets: Vec<(String, bool)>,
 }
 
@@ -524,10 +535,16 @@ fn contacts_csv(path: &Path, rows: usize) -> Result<u64> {
     Ok(std::fs::metadata(path)?.len())
 }
 
-fn bench_import_and_download(opts: &Options, dir: &Path) -> Result<(usize, f64, Transfer)> {
-    let sb = sandbox(fast(), dir)?;
-    let api = Api::new(&sb);
-    let company = api.company("Download bench")?;
+/// A company named `name` whose Contacts sheet holds `rows` imported rows: (company id, sheet id,
+/// seconds from the import request to `completed`).
+fn imported_contacts(
+    sb: &BackgroundSandbox,
+    dir: &Path,
+    name: &str,
+    rows: usize,
+) -> Result<(String, String, f64)> {
+    let api = Api::new(sb);
+    let company = api.company(name)?;
     let c = company["company"]["id"].as_str().unwrap().to_string();
     let sheet = company["sheets"]
         .as_array()
@@ -539,7 +556,7 @@ fn bench_import_and_download(opts: &Options, dir: &Path) -> Result<(usize, f64, 
         .unwrap()
         .to_string();
     let csv = dir.join("contacts.csv");
-    let size = contacts_csv(&csv, opts.download_rows)?;
+    let size = contacts_csv(&csv, rows)?;
     let up = api.post(
         &format!("/companies/{c}/uploads"),
         json!({"name": "contacts.csv", "content_type": "text/csv", "size": size}),
@@ -569,6 +586,14 @@ fn bench_import_and_download(opts: &Options, dir: &Path) -> Result<(usize, f64, 
         }
     }
     let import_seconds = start.elapsed().as_secs_f64();
+    let _ = std::fs::remove_file(&csv);
+    Ok((c, sheet, import_seconds))
+}
+
+fn bench_import_and_download(opts: &Options, dir: &Path) -> Result<(usize, f64, Transfer)> {
+    let sb = sandbox(fast(), dir)?;
+    let (c, sheet, import_seconds) =
+        imported_contacts(&sb, dir, "Download bench", opts.download_rows)?;
     let out = dir.join("out.csv");
     let mut vs = Vec::new();
     let mut cs = Vec::new();
@@ -764,7 +789,7 @@ fn bench_fleet(opts: &Options, dir: &Path) -> Result<Fleet> {
     })
 }
 
-fn machine() -> Value {
+pub fn machine() -> Value {
     let cpu = std::fs::read_to_string("/proc/cpuinfo")
         .ok()
         .and_then(|s| {
@@ -818,6 +843,11 @@ pub fn run(opts: &Options) -> Result<Results> {
     );
     let fleet = bench_fleet(opts, d)?;
     let convert = bench_convert(opts, d)?;
+    let deliver = if opts.deliver {
+        Some(deliver::bench_deliver(opts, d)?)
+    } else {
+        None
+    };
     let ten = polls.iter().find(|p| p.minutes == 10).map(|p| p.polls);
     let mut targets = vec![
         ("upload ≥ 1.0× curl".to_string(), upload.ratio >= 1.0),
@@ -838,6 +868,9 @@ pub fn run(opts: &Options) -> Result<Results> {
         targets.push(("≤ 40 requests to poll a 10-minute run".to_string(), n <= 40));
     }
     targets.extend(convert_targets(&convert));
+    if let Some(d) = &deliver {
+        targets.extend(d.targets());
+    }
     Ok(Results {
         machine: machine(),
         upload,
@@ -851,6 +884,7 @@ pub fn run(opts: &Options) -> Result<Results> {
         import_rows_per_s: import_rows as f64 / import_seconds,
         fleet,
         convert,
+        deliver,
         targets,
     })
 }
@@ -872,6 +906,14 @@ pub fn run_convert(opts: &Options) -> Result<(convert::Convert, Vec<(String, boo
     let c = bench_convert(opts, dir.path())?;
     let t = convert_targets(&c);
     Ok((c, t))
+}
+
+/// Only the delivery to S3 (`--only deliver`): its figures, its targets.
+pub fn run_deliver(opts: &Options) -> Result<(deliver::Deliver, Vec<(String, bool)>)> {
+    let dir = scratch()?;
+    let d = deliver::bench_deliver(opts, dir.path())?;
+    let t = d.targets();
+    Ok((d, t))
 }
 
 pub fn convert_targets(c: &convert::Convert) -> Vec<(String, bool)> {
@@ -982,6 +1024,9 @@ pub fn table(r: &Results) -> String {
         ),
     );
     s.push_str(&r.convert.table());
+    if let Some(d) = &r.deliver {
+        s.push_str(&d.table());
+    }
     s.push('\n');
     for (t, ok) in &r.targets {
         s.push_str(&format!("{} {t}\n", if *ok { "PASS" } else { "MISS" }));

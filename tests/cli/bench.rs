@@ -17,7 +17,9 @@ fn the_benchmark_harness_runs_and_reports_every_figure() {
         );
         return;
     }
-    let opts = suite::Options::tiny(std::path::PathBuf::from(env!("CARGO_BIN_EXE_vern")));
+    let mut opts = suite::Options::tiny(std::path::PathBuf::from(env!("CARGO_BIN_EXE_vern")));
+    // The delivery part writes to moto (fails without it when CI requires tools, else is left out).
+    opts.deliver = crate::servers::tool("moto_server");
     let r = suite::run(&opts).unwrap_or_else(|e| panic!("{e:#}"));
     assert_eq!(
         (r.upload.vern_seconds.len(), r.upload.curl_seconds.len()),
@@ -50,6 +52,28 @@ fn the_benchmark_harness_runs_and_reports_every_figure() {
         "fleet of 3",
     ] {
         assert!(table.contains(needle), "{needle}:\n{table}");
+    }
+    if opts.deliver {
+        let d = r.deliver.as_ref().expect("the deliver part ran");
+        // Read back once by the harness itself: one line a row.
+        assert_eq!(
+            (d.rows, d.vern_lines, d.vern_record_count),
+            (2_000, 2_000, 2_000)
+        );
+        assert_eq!(d.jsonl[0].name, suite::deliver::VERN_JSONL);
+        assert_eq!(d.jsonl[0].seconds.len(), 1);
+        assert!(
+            d.jsonl[0].object_bytes > 0 && d.csv[0].object_bytes > 0,
+            "{d:?}"
+        );
+        assert!(d.rss_small_kib > 0 && d.rss_large_kib > 0);
+        let full = ["mlr", "rclone"].iter().all(|t| crate::servers::tool(t));
+        if full {
+            assert_eq!(d.jsonl.len(), 3, "{d:?}");
+            assert_eq!(d.csv.len(), 2, "{d:?}");
+            assert_eq!(d.pipeline_lines, Some(2_000));
+        }
+        assert!(table.contains("deliver 2000 rows"), "{table}");
     }
     let json = serde_json::to_value(&r).unwrap();
     assert!(json["targets"].as_array().unwrap().len() >= 7);
