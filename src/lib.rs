@@ -9,7 +9,11 @@
 //!   `workflow`, and conclude (`Context::conclude`): journal the outcome, let `ui` render it.
 //! - `context` is one invocation's world: settings, the key, the client, the journal, the sandbox.
 //! - `workflow` holds the resumable steps shared by the single-step commands and `migrate`'s state
-//!   machine; it reports through traits and never touches the terminal.
+//!   machine — and the delivery step (`deliver`, `delta`, the sheet pipeline `pump`, the plans of
+//!   `estimate`); it reports through traits and never touches the terminal.
+//! - `deliver` is what a delivery is made of, below the workflow: `--to` targets, `--name`
+//!   templates, the streaming converter (`format`), the destinations behind one interface
+//!   (`dest`: a directory, S3, Azure Blob), the manifest and the delta `ledger`.
 //! - `ui` owns every byte written to the terminal; `ui::render` gives each `model` value its human
 //!   form.
 //! - `model` is the data the layers share: run views, reports, decisions, each with the exit code
