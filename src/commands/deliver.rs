@@ -5,7 +5,7 @@
 
 use super::{Journaled, uuid_arg};
 use crate::context::Context;
-use crate::deliver::dest::IfExists;
+use crate::deliver::dest::{IfExists, Tuning, ssh_key_is_encrypted};
 use crate::deliver::format::Format;
 use crate::deliver::names::{self, Template};
 use crate::deliver::target::Target;
@@ -19,6 +19,7 @@ use crate::ui::render::migrate::milestone;
 use crate::workflow::Progress;
 use crate::workflow::deliver::{self, Spec};
 use crate::workflow::download::{self, Checks, Templates};
+use std::path::PathBuf;
 
 #[derive(Debug, clap::Args)]
 #[command(
@@ -73,6 +74,59 @@ pub struct DeliverArgs {
     /// Deliver again even though this command already completed
     #[arg(long)]
     pub new: bool,
+    #[command(flatten)]
+    pub ssh: SshArgs,
+}
+
+/// How vern logs in to an SFTP server and trusts it (sftp:// only).
+#[derive(Debug, Clone, clap::Args)]
+#[command(next_help_heading = "SFTP")]
+pub struct SshArgs {
+    /// Log in with this private key file (also VERN_SSH_KEY; default: the SSH agent). A
+    /// passphrase comes from VERN_SSH_KEY_PASSPHRASE, or is asked on a terminal
+    #[arg(long, value_name = "FILE")]
+    pub ssh_key: Option<PathBuf>,
+    /// Check the server's host key against this file (default: ~/.ssh/known_hosts and
+    /// /etc/ssh/ssh_known_hosts)
+    #[arg(long, value_name = "FILE")]
+    pub known_hosts: Option<PathBuf>,
+    /// Record the host key of a server the known_hosts file does not list yet, like OpenSSH's
+    /// StrictHostKeyChecking=accept-new (a changed key is always refused)
+    #[arg(long)]
+    pub accept_new_host_key: bool,
+}
+
+impl SshArgs {
+    /// The settings' SSH options with these flags over them, and the key's passphrase asked on a
+    /// terminal when the key needs one and none was given — here, before the delivery starts:
+    /// the workflow never draws on the terminal. Off a terminal the delivery itself says that the
+    /// key needs a passphrase (exit 3) and how to give one.
+    pub(crate) fn resolve(&self, ctx: &Context, target: &Target) -> anyhow::Result<Tuning> {
+        let mut tuning = ctx.settings.delivery.clone();
+        if !matches!(target, Target::Sftp { .. }) {
+            return Ok(tuning);
+        }
+        let ssh = &mut tuning.ssh;
+        if let Some(key) = &self.ssh_key {
+            ssh.key = Some(key.clone());
+        }
+        if let Some(file) = &self.known_hosts {
+            ssh.known_hosts = Some(file.clone());
+        }
+        ssh.accept_new_host_key = self.accept_new_host_key;
+        if let Some(key) = &ssh.key
+            && ssh.passphrase.is_none()
+            && ctx.ui.interactive()
+            && ssh_key_is_encrypted(key)
+        {
+            let prompt = format!(
+                "Passphrase for the SSH key {} (input hidden)",
+                key.display()
+            );
+            ssh.passphrase = Some(ctx.ui.secret(&prompt)?);
+        }
+        Ok(tuning)
+    }
 }
 
 /// What the files are.
@@ -93,11 +147,11 @@ pub(crate) fn template_arg(s: &str) -> Result<Template, String> {
     s.parse()
 }
 
-/// The destinations this vern delivers to (SFTP and webhooks come next).
+/// The destinations this vern delivers to (webhooks come next).
 pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
-    if matches!(target, Target::Sftp { .. } | Target::Webhook(_)) {
+    if matches!(target, Target::Webhook(_)) {
         return Err(UserError::usage(format!(
-            "delivering to {} is not built yet: this vern delivers to a directory, s3:// and az://",
+            "delivering to {} is not built yet: this vern delivers to a directory, s3://, az:// and sftp://",
             target.kind()
         )));
     }
@@ -107,6 +161,7 @@ pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     let target = Target::parse(&args.to).map_err(UserError::usage)?;
     supported(&target)?;
+    let tuning = args.ssh.resolve(ctx, &target)?;
     let known = super::company::known(ctx, &args.company)?;
     let sheets = sheets(&args, known.as_ref())?;
     let spec = Spec {
@@ -114,7 +169,7 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
         external_id: known.as_ref().and_then(|k| k.company.external_id.clone()),
         to: args.to.clone(),
         target,
-        tuning: ctx.settings.delivery,
+        tuning,
         sheets,
         filter: args.filter.as_str(),
         format: args.shape.format,
