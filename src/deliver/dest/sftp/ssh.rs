@@ -352,6 +352,15 @@ async fn tcp(login: &Login) -> Result<tokio::net::TcpStream, DestError> {
         }
     };
     let mut last = format!("cannot find the host {}", login.host);
+    // The address tried, when the host is a name (an IP address says it already).
+    let literal = login.host.parse::<std::net::IpAddr>().is_ok();
+    let at = |addr: std::net::SocketAddr| {
+        if literal {
+            String::new()
+        } else {
+            format!(" (at {addr})")
+        }
+    };
     for addr in addrs {
         match tokio::time::timeout(login.connect_timeout, tokio::net::TcpStream::connect(addr))
             .await
@@ -361,13 +370,14 @@ async fn tcp(login: &Login) -> Result<tokio::net::TcpStream, DestError> {
                 return Ok(s);
             }
             Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                last = format!("{server} refused the connection ({addr})");
+                last = format!("{server} refused the connection{}", at(addr));
             }
-            Ok(Err(e)) => last = format!("cannot connect to {server} ({addr}): {e}"),
+            Ok(Err(e)) => last = format!("cannot connect to {server}{}: {e}", at(addr)),
             Err(_) => {
                 last = format!(
-                    "{server} did not accept a connection within {}s ({addr})",
-                    login.connect_timeout.as_secs()
+                    "{server} did not accept a connection within {}s{}",
+                    login.connect_timeout.as_secs(),
+                    at(addr)
                 )
             }
         }
