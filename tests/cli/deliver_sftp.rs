@@ -867,3 +867,48 @@ fn sftp_a_read_only_server_and_a_refused_rename_leave_nothing_behind() {
     assert!(r.stderr.contains("rename"), "{}", r.stderr);
     assert_eq!(files(&dir), Vec::<(String, u64)>::new(), "nothing left");
 }
+
+#[test]
+fn sftp_on_a_terminal_the_keys_passphrase_is_asked_hidden() {
+    use expectrl::Expect;
+    let Some(sshd) = Sshd::start() else { return };
+    let (_sb, v, c, _) = delivered_company();
+    let locked = sshd.new_key("locked", "ed25519", "tty secret 7", false);
+    sshd.authorize(&locked);
+    let dir = sshd.data("tty");
+    let mut cmd = v.command();
+    cmd.env_remove("SSH_AUTH_SOCK")
+        .env("HOME", v.path("home"))
+        .env("TERM", "xterm")
+        .args(["deliver", "--company", &c, "--to"])
+        .arg(sshd.url(dir.to_str().unwrap()))
+        .arg("--ssh-key")
+        .arg(&locked)
+        .arg("--known-hosts")
+        .arg(sshd.known_hosts(&["ed25519"]));
+    let mut s = expectrl::Session::spawn(cmd).expect("spawn on a pty");
+    s.set_expect_timeout(Some(std::time::Duration::from_secs(30)));
+    s.expect("(input hidden)").unwrap();
+    // The prompt turns echo off just after printing itself (see terminal.rs).
+    std::thread::sleep(std::time::Duration::from_millis(300));
+    s.send_line("tty secret 7").unwrap();
+    let out = match s.expect(expectrl::Eof) {
+        Ok(c) => String::from_utf8_lossy(c.as_bytes()).into_owned(),
+        Err(e) => {
+            let _ = s
+                .get_process_mut()
+                .kill(expectrl::process::unix::Signal::SIGKILL);
+            panic!("vern did not finish on the terminal: {e}");
+        }
+    };
+    let status = s.get_process_mut().wait().unwrap();
+    assert!(
+        matches!(status, expectrl::process::unix::WaitStatus::Exited(_, 0)),
+        "{status:?}: {out}"
+    );
+    assert!(
+        !out.contains("tty secret"),
+        "the passphrase was echoed: {out}"
+    );
+    assert_eq!(files(&dir).len(), 3, "{out}");
+}
