@@ -3,7 +3,7 @@
 //!
 //! Options: `--quick` (smaller sizes, minutes of runs instead of hours), `--out FILE` (JSON),
 //! `--only convert` (just the delivery converter, `suite::convert`; JSON to `convert.json`
-//! unless `--out` says otherwise).
+//! unless `--out` says otherwise), `--only sftp` (just SFTP delivery, `suite::sftp`; `sftp.json`).
 
 #[path = "suite/mod.rs"]
 mod suite;
@@ -23,6 +23,7 @@ fn main() {
         .unwrap_or_else(|| {
             let name = match only.as_deref() {
                 Some("convert") => "convert.json",
+                Some("sftp") => "sftp.json",
                 _ => "results.json",
             };
             std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -51,8 +52,19 @@ fn main() {
             let json = serde_json::json!({"convert": convert, "targets": targets});
             (table, serde_json::to_string_pretty(&json).unwrap())
         }),
+        Some("sftp") => suite::run_sftp(&opts).map(|(sftp, targets)| {
+            let mut table = sftp.table();
+            table.push('\n');
+            for (t, ok) in &targets {
+                table.push_str(&format!("{} {t}\n", if *ok { "PASS" } else { "MISS" }));
+            }
+            let json = serde_json::json!({"sftp": sftp, "targets": targets});
+            (table, serde_json::to_string_pretty(&json).unwrap())
+        }),
         Some(other) => {
-            eprintln!("unknown --only {other:?}: the part that runs alone is `convert`");
+            eprintln!(
+                "unknown --only {other:?}: the parts that run alone are `convert` and `sftp`"
+            );
             std::process::exit(2);
         }
     };

@@ -16,12 +16,16 @@
 //! - fleet mode under a 100-requests-per-minute server: 429s, and wall time against the
 //!   shortest time the budget allows;
 //! - the delivery converter on a generated `export.csv` into every format, with and without
-//!   gzip, beside `mlr --icsv --ojsonl cat | gzip` (`convert`; `--only convert` runs just it).
+//!   gzip, beside `mlr --icsv --ojsonl cat | gzip` (`convert`; `--only convert` runs just it);
+//! - SFTP delivery of the large sheet to a local sshd vs OpenSSH's `sftp` client, and its peak RSS
+//!   (`sftp`; `--only sftp` runs just it; skipped when OpenSSH is not installed).
 
 #![allow(dead_code)]
 
 #[path = "convert.rs"]
 pub mod convert;
+#[path = "sftp.rs"]
+pub mod sftp;
 
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
@@ -154,6 +158,7 @@ pub struct Results {
     pub import_rows_per_s: f64,
     pub fleet: Fleet,
     pub convert: convert::Convert,
+    pub sftp: Option<sftp::Sftp>,
     pub targets: Vec<(String, bool)>,
 }
 
@@ -818,6 +823,9 @@ pub fn run(opts: &Options) -> Result<Results> {
     );
     let fleet = bench_fleet(opts, d)?;
     let convert = bench_convert(opts, d)?;
+    let sftp = sftp::available()
+        .then(|| sftp::bench_sftp(opts, d))
+        .transpose()?;
     let ten = polls.iter().find(|p| p.minutes == 10).map(|p| p.polls);
     let mut targets = vec![
         ("upload ≥ 1.0× curl".to_string(), upload.ratio >= 1.0),
@@ -838,6 +846,7 @@ pub fn run(opts: &Options) -> Result<Results> {
         targets.push(("≤ 40 requests to poll a 10-minute run".to_string(), n <= 40));
     }
     targets.extend(convert_targets(&convert));
+    targets.extend(sftp.iter().flat_map(sftp::Sftp::targets));
     Ok(Results {
         machine: machine(),
         upload,
@@ -851,8 +860,17 @@ pub fn run(opts: &Options) -> Result<Results> {
         import_rows_per_s: import_rows as f64 / import_seconds,
         fleet,
         convert,
+        sftp,
         targets,
     })
+}
+
+/// Only SFTP delivery (`--only sftp`): its figures, its targets.
+pub fn run_sftp(opts: &Options) -> Result<(sftp::Sftp, Vec<(String, bool)>)> {
+    let dir = scratch()?;
+    let s = sftp::bench_sftp(opts, dir.path())?;
+    let t = s.targets();
+    Ok((s, t))
 }
 
 /// Conversion repeats: the median of three is steady enough, and a conversion of the full file
@@ -982,6 +1000,9 @@ pub fn table(r: &Results) -> String {
         ),
     );
     s.push_str(&r.convert.table());
+    if let Some(sftp) = &r.sftp {
+        s.push_str(&sftp.table());
+    }
     s.push('\n');
     for (t, ok) in &r.targets {
         s.push_str(&format!("{} {t}\n", if *ok { "PASS" } else { "MISS" }));
