@@ -785,7 +785,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__deliver)
-            opts="-q -v -h -V --company --to --sheet --filter --format --gzip --name --if-exists --no-manifest --allow-failures --new --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --company --to --sheet --filter --format --gzip --name --if-exists --no-manifest --allow-failures --new --ssh-key --known-hosts --accept-new-host-key --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -817,6 +817,14 @@ _vern() {
                     ;;
                 --if-exists)
                     COMPREPLY=($(compgen -W "fail skip overwrite" -- "${cur}"))
+                    return 0
+                    ;;
+                --ssh-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --known-hosts)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --api-url)

@@ -533,12 +533,14 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;deliver'= {
             cand --company 'Company id'
-            cand --to 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX'
+            cand --to 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH'
             cand --sheet 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)'
             cand --filter 'valid (clean rows only) or all'
             cand --format 'csv, json, jsonl or xml'
             cand --name 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}'
             cand --if-exists 'What a name that already exists means: fail (exit 7, nothing written), skip, overwrite'
+            cand --ssh-key 'Log in with this private key file (also VERN_SSH_KEY; default: the SSH agent). A passphrase comes from VERN_SSH_KEY_PASSPHRASE, or is asked on a terminal'
+            cand --known-hosts 'Check the server''s host key against this file (default: ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts)'
             cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
@@ -549,6 +551,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --no-manifest 'Do not write the manifest'
             cand --allow-failures 'Exit 0 even when characters XML forbids were dropped'
             cand --new 'Deliver again even though this command already completed'
+            cand --accept-new-host-key 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH''s StrictHostKeyChecking=accept-new (a changed key is always refused)'
             cand --json 'Print the result as one JSON document on stdout (errors too)'
             cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
             cand -q 'Less on stderr (-qq: errors only)'

@@ -438,7 +438,7 @@ complete -c vern -n "__fish_vern_using_subcommand migrate" -l sandbox -d 'Run ag
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l company -d 'Company id' -r
-complete -c vern -n "__fish_vern_using_subcommand deliver" -l to -d 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l to -d 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l sheet -d 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l filter -d 'valid (clean rows only) or all' -r -f -a "valid\t'Only fully clean rows'
 all\t'Every row, including flagged ones'"
@@ -450,6 +450,8 @@ complete -c vern -n "__fish_vern_using_subcommand deliver" -l name -d 'File name
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l if-exists -d 'What a name that already exists means: fail (exit 7, nothing written), skip, overwrite' -r -f -a "fail\t'Refuse (exit 7), writing nothing under that name'
 skip\t'Leave it and report it'
 overwrite\t'Replace it'"
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l ssh-key -d 'Log in with this private key file (also VERN_SSH_KEY; default: the SSH agent). A passphrase comes from VERN_SSH_KEY_PASSPHRASE, or is asked on a terminal' -r -F
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l known-hosts -d 'Check the server\'s host key against this file (default: ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts)' -r -F
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -462,6 +464,7 @@ complete -c vern -n "__fish_vern_using_subcommand deliver" -l gzip -d 'Compress 
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-manifest -d 'Do not write the manifest'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l allow-failures -d 'Exit 0 even when characters XML forbids were dropped'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l new -d 'Deliver again even though this command already completed'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l accept-new-host-key -d 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH\'s StrictHostKeyChecking=accept-new (a changed key is always refused)'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -s q -l quiet -d 'Less on stderr (-qq: errors only)'

@@ -1,4 +1,4 @@
-//! `vern deliver`: relay a company's validated rows to a directory, S3 or Azure Blob, as csv,
+//! `vern deliver`: relay a company's validated rows to a directory, S3, Azure Blob or SFTP, as csv,
 //! json, jsonl or xml, optionally gzip-compressed, under names made from a template — every file
 //! visible only whole, exactly once, the manifest last. A journaled operation: the same command
 //! again continues an unfinished run and shows a finished one.
@@ -24,18 +24,29 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(
     long_about = "Relay the company's validated rows (the API's export.csv) to where the customer \
-needs them: a local directory, s3://BUCKET/PREFIX or az://CONTAINER/PREFIX. One file per sheet, \
-converted as it streams (csv, json, jsonl or xml; --gzip compresses), named from --name. A file \
-appears under its name only when it is complete, and a manifest (vern-manifest-DATE-RUN.json: \
-every file's rows, bytes and SHA-256) is written last, so its presence means the run is complete. \
-Re-running the same command continues an unfinished delivery without a second copy of any file, \
-or shows the finished one; --new delivers again.
+needs them: a local directory, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX or \
+sftp://USER@HOST[:PORT]/PATH. One file per sheet, converted as it streams (csv, json, jsonl or \
+xml; --gzip compresses), named from --name. A file appears under its name only when it is \
+complete, and a manifest (vern-manifest-DATE-RUN.json: every file's rows, bytes and SHA-256) is \
+written last, so its presence means the run is complete. Re-running the same command continues an \
+unfinished delivery without a second copy of any file, or shows the finished one; --new delivers \
+again.
 
 Credentials come from the environment, never from the command line: S3 reads AWS_ACCESS_KEY_ID, \
 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION and AWS_ENDPOINT_URL (an S3-compatible store; \
 plain http only on loopback); Azure reads AZURE_STORAGE_ACCOUNT_NAME with \
 AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_SAS_TOKEN (AZURE_STORAGE_USE_EMULATOR=true for \
 Azurite).
+
+SFTP logs in with a key file (--ssh-key or VERN_SSH_KEY; a passphrase from \
+VERN_SSH_KEY_PASSPHRASE, or asked on a terminal) or else the SSH agent (SSH_AUTH_SOCK); never a \
+password. The server's host key must be in ~/.ssh/known_hosts (or /etc/ssh/ssh_known_hosts, or \
+--known-hosts FILE), as [HOST]:PORT for a port other than 22: an unknown host is refused (exit 3) \
+with its key's SHA256 fingerprint; --accept-new-host-key records it, like OpenSSH's accept-new; \
+a changed key is always refused and nothing is sent. sftp://USER@HOST/abs/dir is absolute, \
+sftp://USER@HOST/~/dir is under the login directory; missing directories are created. Each file \
+is written to .NAME.vern-RUN.part, synced, and renamed into place (posix-rename for --if-exists \
+overwrite; the protocol's rename, which never replaces a file, otherwise).
 
 --sheet takes a sheet id or its name; without it, every sheet vern knows of the company (from \
 its journal: company create, imports, migrations). --name placeholders: {company} {external_id} \
@@ -44,6 +55,8 @@ its journal: company create, imports, migrations). --name placeholders: {company
   vern deliver --company $COMPANY --to ./out
   vern deliver --company $COMPANY --to s3://acme-drop/contacts --format jsonl --gzip
   vern deliver --company $COMPANY --to az://imports/vern --sheet Contacts --format xml
+  vern deliver --company $COMPANY --to sftp://drop@files.acme.example/~/in --ssh-key ~/.ssh/drop
+  vern deliver --company $COMPANY --to sftp://drop@10.0.0.7:2222/srv/in --accept-new-host-key
   vern deliver --company $COMPANY --to ./out --name '{external_id}/{sheet}-{date}T{time}.{ext}'
   vern deliver --company $COMPANY --to ./out --if-exists overwrite --json"
 )]
@@ -51,7 +64,8 @@ pub struct DeliverArgs {
     /// Company id
     #[arg(long, value_name = "UUID", value_parser = uuid_arg)]
     pub company: String,
-    /// Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX
+    /// Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX,
+    /// sftp://USER@HOST[:PORT]/PATH
     #[arg(long, value_name = "DEST")]
     pub to: String,
     /// Only this sheet, by id or name (repeatable; default: every sheet vern knows)
