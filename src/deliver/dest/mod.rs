@@ -317,8 +317,10 @@ impl Writer {
     /// Make the file visible under its name, whole. With `Fail` (and `Skip`), a name that
     /// appeared meanwhile is not replaced: `DestError::Exists` — except, on S3 and Azure, when
     /// the object there carries this same run id (`vern-run` metadata): that is this run's own
-    /// (a commit resent after a lost answer, or a run resumed after its commit), so `Ok`. A
-    /// failed commit cleans up after itself (best effort; the journaled trace covers the rest).
+    /// (a commit resent after a lost answer, or a run resumed after its commit), so `Ok`. SFTP
+    /// has nowhere to keep a run id: a rename whose answer was lost with the connection is an
+    /// error, although the file may have reached its name. A failed commit cleans up after
+    /// itself (best effort; the journaled trace covers the rest).
     pub async fn commit(self, if_exists: IfExists) -> Result<(), DestError> {
         match self {
             Writer::Dir(w) => w.commit(if_exists).await,
