@@ -4,7 +4,8 @@
 //! Options: `--quick` (smaller sizes, minutes of runs instead of hours), `--out FILE` (JSON),
 //! `--only convert` (just the delivery converter, `suite::convert`; JSON to `convert.json`
 //! unless `--out` says otherwise), `--only deliver` (just `vern deliver` to S3 against the
-//! public-tool pipeline, `suite::deliver`; needs `moto_server` on PATH; JSON to `deliver.json`).
+//! public-tool pipeline, `suite::deliver`; needs `moto_server` on PATH; JSON to `deliver.json`),
+//! `--only sftp` (just SFTP delivery, `suite::sftp`; `sftp.json`).
 
 #[path = "suite/mod.rs"]
 mod suite;
@@ -25,6 +26,7 @@ fn main() {
             let name = match only.as_deref() {
                 Some("convert") => "convert.json",
                 Some("deliver") => "deliver.json",
+                Some("sftp") => "sftp.json",
                 _ => "results.json",
             };
             std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -66,9 +68,23 @@ fn main() {
             });
             (table, serde_json::to_string_pretty(&json).unwrap())
         }),
+        Some("sftp") => suite::run_sftp(&opts).map(|(sftp, targets)| {
+            let mut table = sftp.table();
+            table.push('\n');
+            for (t, ok) in &targets {
+                table.push_str(&format!("{} {t}\n", if *ok { "PASS" } else { "MISS" }));
+            }
+            let json = serde_json::json!({
+                "machine": suite::machine(),
+                "sftp": sftp,
+                "targets": targets,
+            });
+            (table, serde_json::to_string_pretty(&json).unwrap())
+        }),
         Some(other) => {
             eprintln!(
-                "unknown --only {other:?}: the parts that run alone are `convert` and `deliver`"
+                "unknown --only {other:?}: the parts that run alone are `convert`, `deliver` and \
+                 `sftp`"
             );
             std::process::exit(2);
         }

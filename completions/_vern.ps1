@@ -574,7 +574,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;deliver' {
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH')
             [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'valid (clean rows only) or all')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'csv, json, jsonl or xml')
@@ -586,6 +586,8 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Run exactly the plan saved in FILE; refused (exit 8) when the rows or the ledger changed')
             [CompletionResult]::new('--max-rows', '--max-rows', [CompletionResultType]::ParameterName, 'Refuse a run that would send more than N rows (exit 8, nothing sent)')
             [CompletionResult]::new('--cap-behavior', '--cap-behavior', [CompletionResultType]::ParameterName, 'Over --max-rows: refuse the run, or (delta) send the first N rows in key order')
+            [CompletionResult]::new('--ssh-key', '--ssh-key', [CompletionResultType]::ParameterName, 'Log in with this private key file (also VERN_SSH_KEY; default: the SSH agent). A passphrase comes from VERN_SSH_KEY_PASSPHRASE, or is asked on a terminal')
+            [CompletionResult]::new('--known-hosts', '--known-hosts', [CompletionResultType]::ParameterName, 'Check the server''s host key against this file (default: ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts)')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
@@ -597,6 +599,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when characters XML forbids were dropped')
             [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Deliver again even though this command already completed')
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing')
+            [CompletionResult]::new('--accept-new-host-key', '--accept-new-host-key', [CompletionResultType]::ParameterName, 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH''s StrictHostKeyChecking=accept-new (a changed key is always refused)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')

@@ -785,7 +785,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__deliver)
-            opts="-q -v -h -V --company --to --sheet --filter --format --gzip --name --if-exists --mode --key --no-manifest --allow-failures --new --plan --plan-out --apply --max-rows --cap-behavior --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --company --to --sheet --filter --format --gzip --name --if-exists --mode --key --no-manifest --allow-failures --new --plan --plan-out --apply --max-rows --cap-behavior --ssh-key --known-hosts --accept-new-host-key --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -841,6 +841,14 @@ _vern() {
                     ;;
                 --cap-behavior)
                     COMPREPLY=($(compgen -W "refuse defer" -- "${cur}"))
+                    return 0
+                    ;;
+                --ssh-key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --known-hosts)
+                    COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;
                 --api-url)

@@ -536,7 +536,7 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;deliver'= {
             cand --company 'Company id'
-            cand --to 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX'
+            cand --to 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH'
             cand --sheet 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)'
             cand --filter 'valid (clean rows only) or all'
             cand --format 'csv, json, jsonl or xml'
@@ -548,6 +548,8 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --apply 'Run exactly the plan saved in FILE; refused (exit 8) when the rows or the ledger changed'
             cand --max-rows 'Refuse a run that would send more than N rows (exit 8, nothing sent)'
             cand --cap-behavior 'Over --max-rows: refuse the run, or (delta) send the first N rows in key order'
+            cand --ssh-key 'Log in with this private key file (also VERN_SSH_KEY; default: the SSH agent). A passphrase comes from VERN_SSH_KEY_PASSPHRASE, or is asked on a terminal'
+            cand --known-hosts 'Check the server''s host key against this file (default: ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts)'
             cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
@@ -559,6 +561,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --allow-failures 'Exit 0 even when characters XML forbids were dropped'
             cand --new 'Deliver again even though this command already completed'
             cand --plan 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing'
+            cand --accept-new-host-key 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH''s StrictHostKeyChecking=accept-new (a changed key is always refused)'
             cand --json 'Print the result as one JSON document on stdout (errors too)'
             cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
             cand -q 'Less on stderr (-qq: errors only)'

@@ -441,7 +441,7 @@ complete -c vern -n "__fish_vern_using_subcommand migrate" -l sandbox -d 'Run ag
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l company -d 'Company id' -r
-complete -c vern -n "__fish_vern_using_subcommand deliver" -l to -d 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l to -d 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l sheet -d 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l filter -d 'valid (clean rows only) or all' -r -f -a "valid\t'Only fully clean rows'
 all\t'Every row, including flagged ones'"
@@ -461,6 +461,8 @@ complete -c vern -n "__fish_vern_using_subcommand deliver" -l apply -d 'Run exac
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l max-rows -d 'Refuse a run that would send more than N rows (exit 8, nothing sent)' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l cap-behavior -d 'Over --max-rows: refuse the run, or (delta) send the first N rows in key order' -r -f -a "refuse\t'Refuse the whole run (exit 8, nothing sent)'
 defer\t'Send the first N rows in key order, leave the rest for the next run (delta mode)'"
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l ssh-key -d 'Log in with this private key file (also VERN_SSH_KEY; default: the SSH agent). A passphrase comes from VERN_SSH_KEY_PASSPHRASE, or is asked on a terminal' -r -F
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l known-hosts -d 'Check the server\'s host key against this file (default: ~/.ssh/known_hosts and /etc/ssh/ssh_known_hosts)' -r -F
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -474,6 +476,7 @@ complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-manifest -d 'Do
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l allow-failures -d 'Exit 0 even when characters XML forbids were dropped'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l new -d 'Deliver again even though this command already completed'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l plan -d 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l accept-new-host-key -d 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH\'s StrictHostKeyChecking=accept-new (a changed key is always refused)'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -s q -l quiet -d 'Less on stderr (-qq: errors only)'

@@ -209,7 +209,8 @@ pub struct Settings {
     pub timeouts: crate::api::client::Timeouts,
     /// The proxy variables (`https_proxy` …), to name the proxy in errors.
     pub proxies: crate::api::client::Proxies,
-    /// `VERN_MULTIPART_THRESHOLD`, `VERN_MULTIPART_CONCURRENCY` and the timeouts, for object stores.
+    /// `VERN_MULTIPART_THRESHOLD`, `VERN_MULTIPART_CONCURRENCY` and the timeouts, for object stores;
+    /// `VERN_SSH_KEY` and `VERN_SSH_KEY_PASSPHRASE` for SFTP.
     pub delivery: crate::deliver::dest::Tuning,
 }
 
@@ -433,6 +434,12 @@ fn delivery(
                 format!("VERN_MULTIPART_THRESHOLD must be a size from 1 byte to 512MiB, like 8MiB, not '{v}'")
             })?;
     }
+    // SFTP: the key file (a path, not a secret; `--ssh-key` beats it) and its passphrase (a
+    // secret: never shown, never journaled).
+    t.ssh.key = var("VERN_SSH_KEY")
+        .filter(|v| !v.trim().is_empty())
+        .map(PathBuf::from);
+    t.ssh.passphrase = var("VERN_SSH_KEY_PASSPHRASE").filter(|v| !v.is_empty());
     if let Some(v) = var("VERN_MULTIPART_CONCURRENCY") {
         t.multipart_concurrency = v
             .trim()

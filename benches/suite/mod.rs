@@ -19,6 +19,8 @@
 //!   gzip, beside `mlr --icsv --ojsonl cat | gzip` (`convert`; `--only convert` runs just it);
 //! - `vern deliver` of the large sheet to S3 (moto on loopback) beside `curl | mlr | gzip |
 //!   rclone rcat` and `curl | rclone rcat`, and its peak RSS (`deliver`; `--only deliver`).
+//! - SFTP delivery of the large sheet to a local sshd vs OpenSSH's `sftp` client, and its peak RSS
+//!   (`sftp`; `--only sftp` runs just it; skipped when OpenSSH is not installed).
 
 #![allow(dead_code)]
 
@@ -26,6 +28,8 @@
 pub mod convert;
 #[path = "deliver.rs"]
 pub mod deliver;
+#[path = "sftp.rs"]
+pub mod sftp;
 
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
@@ -165,6 +169,8 @@ pub struct Results {
     pub convert: convert::Convert,
     /// `None` when `Options::deliver` was off.
     pub deliver: Option<deliver::Deliver>,
+    /// `None` when OpenSSH is not installed.
+    pub sftp: Option<sftp::Sftp>,
     pub targets: Vec<(String, bool)>,
 }
 
@@ -848,6 +854,9 @@ pub fn run(opts: &Options) -> Result<Results> {
     } else {
         None
     };
+    let sftp = sftp::available()
+        .then(|| sftp::bench_sftp(opts, d))
+        .transpose()?;
     let ten = polls.iter().find(|p| p.minutes == 10).map(|p| p.polls);
     let mut targets = vec![
         ("upload ≥ 1.0× curl".to_string(), upload.ratio >= 1.0),
@@ -871,6 +880,7 @@ pub fn run(opts: &Options) -> Result<Results> {
     if let Some(d) = &deliver {
         targets.extend(d.targets());
     }
+    targets.extend(sftp.iter().flat_map(sftp::Sftp::targets));
     Ok(Results {
         machine: machine(),
         upload,
@@ -885,8 +895,17 @@ pub fn run(opts: &Options) -> Result<Results> {
         fleet,
         convert,
         deliver,
+        sftp,
         targets,
     })
+}
+
+/// Only SFTP delivery (`--only sftp`): its figures, its targets.
+pub fn run_sftp(opts: &Options) -> Result<(sftp::Sftp, Vec<(String, bool)>)> {
+    let dir = scratch()?;
+    let s = sftp::bench_sftp(opts, dir.path())?;
+    let t = s.targets();
+    Ok((s, t))
 }
 
 /// Conversion repeats: the median of three is steady enough, and a conversion of the full file
@@ -1026,6 +1045,9 @@ pub fn table(r: &Results) -> String {
     s.push_str(&r.convert.table());
     if let Some(d) = &r.deliver {
         s.push_str(&d.table());
+    }
+    if let Some(sftp) = &r.sftp {
+        s.push_str(&sftp.table());
     }
     s.push('\n');
     for (t, ok) in &r.targets {

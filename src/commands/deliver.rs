@@ -1,4 +1,4 @@
-//! `vern deliver`: relay a company's validated rows to a directory, S3 or Azure Blob, as csv,
+//! `vern deliver`: relay a company's validated rows to a directory, S3, Azure Blob or SFTP, as csv,
 //! json, jsonl or xml, optionally gzip-compressed, under names made from a template — every file
 //! visible only whole, exactly once, the manifest last. A journaled operation: the same command
 //! again continues an unfinished run and shows a finished one.
@@ -7,7 +7,7 @@ use super::{Journaled, uuid_arg};
 use crate::api::Client;
 use crate::api::types::Template as SheetTemplate;
 use crate::context::Context;
-use crate::deliver::dest::IfExists;
+use crate::deliver::dest::{IfExists, Tuning, ssh_key_is_encrypted};
 use crate::deliver::format::Format;
 use crate::deliver::names::{self, Template};
 use crate::deliver::target::Target;
@@ -29,18 +29,29 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(
     long_about = "Relay the company's validated rows (the API's export.csv) to where the customer \
-needs them: a local directory, s3://BUCKET/PREFIX or az://CONTAINER/PREFIX. One file per sheet, \
-converted as it streams (csv, json, jsonl or xml; --gzip compresses), named from --name. A file \
-appears under its name only when it is complete, and a manifest (vern-manifest-DATE-RUN.json: \
-every file's rows, bytes and SHA-256) is written last, so its presence means the run is complete. \
-Re-running the same command continues an unfinished delivery without a second copy of any file, \
-or shows the finished one; --new delivers again.
+needs them: a local directory, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX or \
+sftp://USER@HOST[:PORT]/PATH. One file per sheet, converted as it streams (csv, json, jsonl or \
+xml; --gzip compresses), named from --name. A file appears under its name only when it is \
+complete, and a manifest (vern-manifest-DATE-RUN.json: every file's rows, bytes and SHA-256) is \
+written last, so its presence means the run is complete. Re-running the same command continues an \
+unfinished delivery without a second copy of any file, or shows the finished one; --new delivers \
+again.
 
 Credentials come from the environment, never from the command line: S3 reads AWS_ACCESS_KEY_ID, \
 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION and AWS_ENDPOINT_URL (an S3-compatible store; \
 plain http only on loopback); Azure reads AZURE_STORAGE_ACCOUNT_NAME with \
 AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_SAS_TOKEN (AZURE_STORAGE_USE_EMULATOR=true for \
 Azurite).
+
+SFTP logs in with a key file (--ssh-key or VERN_SSH_KEY; a passphrase from \
+VERN_SSH_KEY_PASSPHRASE, or asked on a terminal) or else the SSH agent (SSH_AUTH_SOCK); never a \
+password. The server's host key must be in ~/.ssh/known_hosts (or /etc/ssh/ssh_known_hosts, or \
+--known-hosts FILE), as [HOST]:PORT for a port other than 22: an unknown host is refused (exit 3) \
+with its key's SHA256 fingerprint; --accept-new-host-key records it, like OpenSSH's accept-new; \
+a changed key is always refused and nothing is sent. sftp://USER@HOST/abs/dir is absolute, \
+sftp://USER@HOST/~/dir is under the login directory; missing directories are created. Each file \
+is written to .NAME.vern-RUN.part, synced, and renamed into place (posix-rename for --if-exists \
+overwrite; the protocol's rename, which never replaces a file, otherwise).
 
 --sheet takes a sheet id or its name; without it, every sheet vern knows of the company (from \
 its journal: company create, imports, migrations). --name placeholders: {company} {external_id} \
@@ -49,6 +60,8 @@ its journal: company create, imports, migrations). --name placeholders: {company
   vern deliver --company $COMPANY --to ./out
   vern deliver --company $COMPANY --to s3://acme-drop/contacts --format jsonl --gzip
   vern deliver --company $COMPANY --to az://imports/vern --sheet Contacts --format xml
+  vern deliver --company $COMPANY --to sftp://drop@files.acme.example/~/in --ssh-key ~/.ssh/drop
+  vern deliver --company $COMPANY --to sftp://drop@10.0.0.7:2222/srv/in --accept-new-host-key
   vern deliver --company $COMPANY --to ./out --name '{external_id}/{sheet}-{date}T{time}.{ext}'
   vern deliver --company $COMPANY --to ./out --if-exists overwrite --json
   vern deliver --company $COMPANY --to ./out --mode delta --name '{sheet}-{date}T{time}.{ext}'
@@ -60,7 +73,8 @@ pub struct DeliverArgs {
     /// Company id
     #[arg(long, value_name = "UUID", value_parser = uuid_arg, required_unless_present = "apply")]
     pub company: Option<String>,
-    /// Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX
+    /// Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX,
+    /// sftp://USER@HOST[:PORT]/PATH
     #[arg(long, value_name = "DEST", required_unless_present = "apply")]
     pub to: Option<String>,
     /// Only this sheet, by id or name (repeatable; default: every sheet vern knows)
@@ -112,6 +126,59 @@ pub struct DeliverArgs {
         help_heading = "Estimate first"
     )]
     pub cap_behavior: CapBehavior,
+    #[command(flatten)]
+    pub ssh: SshArgs,
+}
+
+/// How vern logs in to an SFTP server and trusts it (sftp:// only).
+#[derive(Debug, Clone, Default, clap::Args)]
+#[command(next_help_heading = "SFTP")]
+pub struct SshArgs {
+    /// Log in with this private key file (also VERN_SSH_KEY; default: the SSH agent). A
+    /// passphrase comes from VERN_SSH_KEY_PASSPHRASE, or is asked on a terminal
+    #[arg(long, value_name = "FILE")]
+    pub ssh_key: Option<PathBuf>,
+    /// Check the server's host key against this file (default: ~/.ssh/known_hosts and
+    /// /etc/ssh/ssh_known_hosts)
+    #[arg(long, value_name = "FILE")]
+    pub known_hosts: Option<PathBuf>,
+    /// Record the host key of a server the known_hosts file does not list yet, like OpenSSH's
+    /// StrictHostKeyChecking=accept-new (a changed key is always refused)
+    #[arg(long)]
+    pub accept_new_host_key: bool,
+}
+
+impl SshArgs {
+    /// The settings' SSH options with these flags over them, and the key's passphrase asked on a
+    /// terminal when the key needs one and none was given — here, before the delivery starts:
+    /// the workflow never draws on the terminal. Off a terminal the delivery itself says that the
+    /// key needs a passphrase (exit 3) and how to give one.
+    pub(crate) fn resolve(&self, ctx: &Context, target: &Target) -> anyhow::Result<Tuning> {
+        let mut tuning = ctx.settings.delivery.clone();
+        if !matches!(target, Target::Sftp { .. }) {
+            return Ok(tuning);
+        }
+        let ssh = &mut tuning.ssh;
+        if let Some(key) = &self.ssh_key {
+            ssh.key = Some(key.clone());
+        }
+        if let Some(file) = &self.known_hosts {
+            ssh.known_hosts = Some(file.clone());
+        }
+        ssh.accept_new_host_key = self.accept_new_host_key;
+        if let Some(key) = &ssh.key
+            && ssh.passphrase.is_none()
+            && ctx.ui.interactive()
+            && ssh_key_is_encrypted(key)
+        {
+            let prompt = format!(
+                "Passphrase for the SSH key {} (input hidden)",
+                key.display()
+            );
+            ssh.passphrase = Some(ctx.ui.secret(&prompt)?);
+        }
+        Ok(tuning)
+    }
 }
 
 #[derive(
@@ -143,11 +210,11 @@ pub(crate) fn template_arg(s: &str) -> Result<Template, String> {
     s.parse()
 }
 
-/// The destinations this vern delivers to (SFTP and webhooks come next).
+/// The destinations this vern delivers to (webhooks come next).
 pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
-    if matches!(target, Target::Sftp { .. } | Target::Webhook(_)) {
+    if matches!(target, Target::Webhook(_)) {
         return Err(UserError::usage(format!(
-            "delivering to {} is not built yet: this vern delivers to a directory, s3:// and az://",
+            "delivering to {} is not built yet: this vern delivers to a directory, s3://, az:// and sftp://",
             target.kind()
         )));
     }
@@ -196,6 +263,7 @@ fn spec_of(ctx: &Context, args: &DeliverArgs) -> anyhow::Result<Spec> {
             .with_hint("deferred rows are the ones the ledger has not seen; add --mode delta")
             .into());
     }
+    let tuning = args.ssh.resolve(ctx, &target)?;
     let known = super::company::known(ctx, &company)?;
     let sheets = sheets(args, &company, known.as_ref())?;
     Ok(Spec {
@@ -203,7 +271,7 @@ fn spec_of(ctx: &Context, args: &DeliverArgs) -> anyhow::Result<Spec> {
         company,
         to,
         target,
-        tuning: ctx.settings.delivery,
+        tuning,
         sheets,
         filter: args.filter.as_str(),
         format: args.shape.format,
@@ -285,6 +353,8 @@ fn applied(args: DeliverArgs) -> anyhow::Result<(DeliverArgs, Option<SavedPlan>)
     let saved = SavedPlan::read(file)?;
     let mut again = saved.options.args();
     again.new = args.new;
+    // How vern logs in to an SFTP server is this machine's business, not the plan's.
+    again.ssh = args.ssh;
     Ok((again, Some(saved)))
 }
 
@@ -517,6 +587,7 @@ impl DeliverOptions {
             no_manifest: self.no_manifest,
             allow_failures: self.allow_failures,
             new: false,
+            ssh: SshArgs::default(),
             plan: false,
             plan_out: None,
             apply: None,

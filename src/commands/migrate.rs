@@ -195,7 +195,7 @@ pub async fn run(ctx: &Context, args: MigrateArgs) -> anyhow::Result<ExitCode> {
         return fleet::run(ctx, &args.fleet(), manifest).await;
     }
     let mut spec = args.spec();
-    spec.deliver = args.deliver_to(ctx.settings.delivery)?;
+    spec.deliver = args.deliver_to(ctx.settings.delivery.clone())?;
     let client = ctx.client()?;
     let templates = Templates::default();
     let checked = migrate::check(&client, &spec, ctx.is_sandbox(), &templates).await?;

@@ -108,8 +108,20 @@ impl fmt::Display for Target {
                 } else {
                     format!(":{port}")
                 };
-                let sep = if path.starts_with('/') { "" } else { "/" };
-                write!(f, "sftp://{user}@{host}{port}{sep}{path}")
+                let host = if host.contains(':') {
+                    format!("[{host}]")
+                } else {
+                    host.clone()
+                };
+                // A relative path is under the login directory: `~` keeps it so when parsed again.
+                let path = if path.starts_with('/') {
+                    path.clone()
+                } else if path.is_empty() {
+                    "/~".to_string()
+                } else {
+                    format!("/~/{path}")
+                };
+                write!(f, "sftp://{user}@{host}{port}{path}")
             }
             Target::Webhook(u) => f.write_str(u.as_str()),
         }
@@ -139,7 +151,7 @@ fn sftp(s: &str) -> Result<Target, String> {
             redacted(&url)
         ));
     }
-    let user = url.username();
+    let user = percent_decoded(url.username());
     if user.is_empty() {
         return Err(format!(
             "'{s}': no user (the form is sftp://USER@HOST[:PORT]/PATH)"
@@ -150,18 +162,47 @@ fn sftp(s: &str) -> Result<Target, String> {
         .filter(|h| !h.is_empty())
         .ok_or_else(|| format!("'{s}': no host"))?;
     // `sftp://u@h/~/dir` is relative to the login directory; `sftp://u@h/abs` is absolute.
-    let path = url.path();
+    let path = percent_decoded(url.path());
     let path = match path.strip_prefix("/~") {
-        Some(rel) => rel.trim_start_matches('/').to_string(),
-        None if path.is_empty() => String::new(),
-        None => path.to_string(),
+        Some(rel) if rel.is_empty() || rel.starts_with('/') => {
+            rel.trim_start_matches('/').to_string()
+        }
+        _ if path.is_empty() => String::new(),
+        _ => path.clone(),
     };
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err(format!(
+            "'{s}': an sftp:// destination takes no ?query or #fragment (a '#' or '?' in a directory name is written %23 or %3F)"
+        ));
+    }
     Ok(Target::Sftp {
-        user: user.to_string(),
+        user,
         host: host.trim_matches(['[', ']']).to_string(),
         port: url.port().unwrap_or(22),
         path,
     })
+}
+
+/// A URL part with its `%XX` escapes decoded (a directory named `drop zone` is `drop%20zone` in
+/// the URL); bytes that are not UTF-8 stay as they were written.
+fn percent_decoded(s: &str) -> String {
+    let b = s.as_bytes();
+    let mut out = Vec::with_capacity(b.len());
+    let mut i = 0;
+    while i < b.len() {
+        let hex = |c: u8| (c as char).to_digit(16);
+        if b[i] == b'%'
+            && i + 2 < b.len()
+            && let (Some(h), Some(l)) = (hex(b[i + 1]), hex(b[i + 2]))
+        {
+            out.push((h * 16 + l) as u8);
+            i += 3;
+            continue;
+        }
+        out.push(b[i]);
+        i += 1;
+    }
+    String::from_utf8(out).unwrap_or_else(|_| s.to_string())
 }
 
 fn redacted(url: &Url) -> String {
@@ -208,6 +249,34 @@ mod tests {
         let t = Target::parse("sftp://ana@files.example/srv/in").unwrap();
         assert_eq!(t.to_string(), "sftp://ana@files.example/srv/in");
         assert_eq!(t.kind(), "sftp");
+        // The login directory stays relative when shown and parsed again.
+        for shown in [
+            "sftp://ana@files.example:2222/~/in",
+            "sftp://ana@files.example/~",
+        ] {
+            let t = Target::parse(shown).unwrap();
+            assert_eq!(t.to_string(), shown);
+            assert_eq!(Target::parse(&t.to_string()).unwrap(), t);
+        }
+        assert_eq!(
+            Target::parse("sftp://ana@h").unwrap().to_string(),
+            "sftp://ana@h/~"
+        );
+        assert_eq!(
+            Target::parse("sftp://a%2Eb@h/drop%20zone/~x").unwrap(),
+            Target::Sftp {
+                user: "a.b".into(),
+                host: "h".into(),
+                port: 22,
+                path: "/drop zone/~x".into()
+            }
+        );
+        assert_eq!(
+            Target::parse("sftp://ana@[::1]:2222/in")
+                .unwrap()
+                .to_string(),
+            "sftp://ana@[::1]:2222/in"
+        );
         assert!(matches!(
             Target::parse("https://hooks.example/in").unwrap(),
             Target::Webhook(_)
@@ -231,6 +300,11 @@ mod tests {
             "{e}"
         );
         assert!(Target::parse("sftp://h/x").unwrap_err().contains("no user"));
+        assert!(
+            Target::parse("sftp://u@h/x?y")
+                .unwrap_err()
+                .contains("no ?query")
+        );
         let e = Target::parse("https://u:hunter2@h/x").unwrap_err();
         assert!(!e.contains("hunter2"), "{e}");
     }

@@ -40,7 +40,7 @@ const ATTEMPTS: u32 = 3;
 pub struct DeliverTo {
     pub to: String,
     pub target: Target,
-    /// How object stores are driven (settings: multipart size and concurrency, timeouts).
+    /// How destinations are driven (settings: multipart size and concurrency, timeouts, SSH).
     pub tuning: Tuning,
     pub format: Format,
     pub gzip: bool,
@@ -760,6 +760,7 @@ fn dest_error(e: DestError, spec: &Spec) -> anyhow::Error {
             .with_hint("fix the variable it names; nothing was asked of the destination"),
         DestError::Unreachable(m) => UserError::new(ExitCode::Error, m)
             .with_hint("check the destination's address and your network; re-run the same command to continue"),
+        DestError::HostKey { message, hint } => UserError::new(ExitCode::Auth, message).with_hint(hint),
         DestError::Failed(m) => UserError::new(ExitCode::Error, m)
             .with_hint("re-run the same command to continue the delivery; files already delivered are not sent again"),
     };
@@ -773,6 +774,9 @@ fn credentials_hint(kind: &str) -> &'static str {
         }
         "azure-blob" => {
             "set AZURE_STORAGE_ACCOUNT_NAME with AZURE_STORAGE_ACCOUNT_KEY or AZURE_STORAGE_SAS_TOKEN (AZURE_STORAGE_USE_EMULATOR=true for Azurite)"
+        }
+        "sftp" => {
+            "vern logs in with the SSH agent (SSH_AUTH_SOCK) or a key file (--ssh-key FILE or VERN_SSH_KEY; a passphrase from VERN_SSH_KEY_PASSPHRASE, or asked on a terminal); the server must list its public key in the user's authorized_keys"
         }
         _ => "check that vern may write there",
     }

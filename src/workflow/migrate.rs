@@ -724,7 +724,7 @@ impl Machine<'_> {
             external_id: op.op.provision.as_ref().and_then(|p| p.external_id.clone()),
             to: to.to.clone(),
             target: to.target.clone(),
-            tuning: to.tuning,
+            tuning: to.tuning.clone(),
             sheets: self.sheets(),
             filter: "valid",
             format: to.format,

@@ -75,6 +75,16 @@ fn the_benchmark_harness_runs_and_reports_every_figure() {
         }
         assert!(table.contains("deliver 2000 rows"), "{table}");
     }
+    if let Some(sftp) = &r.sftp {
+        assert_eq!(sftp.vern_seconds.len(), 1);
+        assert!(sftp.bytes > 100_000 && sftp.rss_large_kib > 0, "{sftp:?}");
+        assert!(table.contains("sftp peak RSS"), "{table}");
+    } else {
+        assert!(
+            std::env::var_os("VERN_TEST_REQUIRE_TOOLS").is_none(),
+            "OpenSSH is required for the sftp part"
+        );
+    }
     let json = serde_json::to_value(&r).unwrap();
     assert!(json["targets"].as_array().unwrap().len() >= 7);
 }

@@ -9,6 +9,7 @@ mod commands;
 mod company;
 mod contract;
 mod deliver;
+mod deliver_sftp;
 mod deliver_stores;
 mod estimate;
 mod faults;

@@ -1,7 +1,8 @@
 //! Real servers from the package registries, started by the tests on loopback: nginx terminating
 //! TLS with certificates from a private CA made with openssl, tinyproxy, and the object stores —
 //! moto (S3) and Azurite (Azure Blob), read back through their own HTTP APIs and through rclone,
-//! never through vern's code. Each runs in the foreground from a temporary directory and is killed
+//! never through vern's code; OpenSSH's sshd (SFTP) with ssh-agent, whose files are on this
+//! machine's disk, and a relay that cuts a connection mid-upload. Each runs in the foreground from a temporary directory and is killed
 //! when its handle drops. A missing tool fails the test when CI says tools are required
 //! (`VERN_TEST_REQUIRE_TOOLS`, set by `.ci/run`, which also installs moto and Azurite into a cache
 //! and puts them on PATH), else skips it.
@@ -787,4 +788,351 @@ impl Drop for Azurite {
         let _ = self.child.kill();
         let _ = self.child.wait();
     }
+}
+
+/// OpenSSH's sshd, unprivileged, on a loopback port: fresh ed25519 and RSA host keys, one
+/// authorized client key, public-key logins only, and `internal-sftp` starting in a home
+/// directory of its own (`-d`), so `~/` paths never touch the real home. Files land on this
+/// machine's disk, so tests read back what vern wrote with plain `std::fs`.
+pub struct Sshd {
+    pub port: u16,
+    /// The user who logs in (whoever runs the tests).
+    pub user: String,
+    dir: tempfile::TempDir,
+    child: Child,
+}
+
+/// Where OpenSSH's server is on Debian (sshd re-executes itself: an absolute path is required).
+pub const SSHD: &str = "/usr/sbin/sshd";
+
+/// `ssh-keygen -t TYPE -N PASSPHRASE [-m PEM] -f PATH`.
+pub fn keygen(path: &Path, typ: &str, passphrase: &str, pem: bool) -> PathBuf {
+    let mut c = Command::new("ssh-keygen");
+    c.args(["-q", "-t", typ, "-N", passphrase, "-C", "vern-test", "-f"])
+        .arg(path);
+    if typ == "rsa" {
+        c.args(["-b", "3072"]);
+    }
+    if pem {
+        c.args(["-m", "PEM"]);
+    }
+    run(&mut c);
+    path.to_path_buf()
+}
+
+impl Sshd {
+    /// With the sftp subsystem as is; `None` (the test skips) without OpenSSH, unless CI says
+    /// tools are required.
+    pub fn start() -> Option<Sshd> {
+        Sshd::start_with("")
+    }
+
+    /// With `internal-sftp` flags added (`-R` read-only, `-P request,…` to refuse requests).
+    pub fn start_with(sftp_flags: &str) -> Option<Sshd> {
+        if !tool("ssh-keygen") {
+            return None;
+        }
+        if !Path::new(SSHD).exists() {
+            if std::env::var_os("VERN_TEST_REQUIRE_TOOLS").is_some() {
+                panic!("{SSHD} is required (VERN_TEST_REQUIRE_TOOLS is set)");
+            }
+            eprintln!("skipped: {SSHD} is not installed");
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let d = dir.path();
+        for sub in ["host", "client", "home", "data"] {
+            std::fs::create_dir_all(d.join(sub)).unwrap();
+        }
+        keygen(&d.join("host/ed25519"), "ed25519", "", false);
+        keygen(&d.join("host/rsa"), "rsa", "", false);
+        keygen(&d.join("client/id"), "ed25519", "", false);
+        std::fs::copy(d.join("client/id.pub"), d.join("authorized_keys")).unwrap();
+        let user = String::from_utf8(Command::new("id").arg("-un").output().expect("id").stdout)
+            .unwrap()
+            .trim()
+            .to_string();
+        // As root, sshd needs its privilege separation directory (`.ci/run` makes it too).
+        if user == "root" {
+            let _ = std::fs::create_dir_all("/run/sshd");
+        }
+        let port = free_port();
+        let p = d.display();
+        let config = format!(
+            "Port {port}\nListenAddress 127.0.0.1\nHostKey {p}/host/ed25519\nHostKey {p}/host/rsa\n\
+             PidFile {p}/sshd.pid\nAuthorizedKeysFile {p}/authorized_keys\n\
+             PasswordAuthentication no\nKbdInteractiveAuthentication no\nUsePAM no\nStrictModes no\n\
+             PermitRootLogin prohibit-password\nMaxStartups 100\nLogLevel VERBOSE\n\
+             Subsystem sftp internal-sftp -d {p}/home {sftp_flags}\n"
+        );
+        std::fs::write(d.join("sshd_config"), config).unwrap();
+        let log = std::fs::File::create(d.join("sshd.log")).unwrap();
+        let mut child = Command::new(SSHD)
+            .arg("-f")
+            .arg(d.join("sshd_config"))
+            .args(["-D", "-e"])
+            .stdout(Stdio::null())
+            .stderr(log)
+            .spawn()
+            .expect("sshd starts");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        loop {
+            let log = std::fs::read_to_string(d.join("sshd.log")).unwrap_or_default();
+            if log.contains("Server listening") {
+                break;
+            }
+            if let Ok(Some(status)) = child.try_wait() {
+                panic!("sshd exited ({status}): {log}");
+            }
+            assert!(Instant::now() < deadline, "sshd did not start: {log}");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Some(Sshd {
+            port,
+            user,
+            dir,
+            child,
+        })
+    }
+
+    pub fn path(&self, rel: &str) -> PathBuf {
+        self.dir.path().join(rel)
+    }
+
+    /// The authorized client key (ed25519, no passphrase).
+    pub fn key(&self) -> PathBuf {
+        self.path("client/id")
+    }
+
+    /// A new client key (not authorized unless `authorize` is called).
+    pub fn new_key(&self, name: &str, typ: &str, passphrase: &str, pem: bool) -> PathBuf {
+        keygen(&self.path(&format!("client/{name}")), typ, passphrase, pem)
+    }
+
+    pub fn authorize(&self, key: &Path) {
+        use std::io::Write;
+        let public = std::fs::read_to_string(key.with_extension("pub"))
+            .or_else(|_| std::fs::read_to_string(format!("{}.pub", key.display())))
+            .unwrap();
+        std::fs::OpenOptions::new()
+            .append(true)
+            .open(self.path("authorized_keys"))
+            .unwrap()
+            .write_all(public.as_bytes())
+            .unwrap();
+    }
+
+    /// The login directory (`~` in an sftp:// URL).
+    pub fn home(&self) -> PathBuf {
+        self.path("home")
+    }
+
+    /// A directory for absolute-path deliveries (not created).
+    pub fn data(&self, rel: &str) -> PathBuf {
+        self.path("data").join(rel)
+    }
+
+    /// `sftp://USER@127.0.0.1:PORT` + `path` (`/abs/…` or `/~/…`).
+    pub fn url(&self, path: &str) -> String {
+        format!("sftp://{}@127.0.0.1:{}{path}", self.user, self.port)
+    }
+
+    /// The host's public key of `typ` (`ed25519`, `rsa`): `TYPE BASE64`.
+    pub fn host_key(&self, typ: &str) -> String {
+        let text = std::fs::read_to_string(self.path(&format!("host/{typ}.pub"))).unwrap();
+        let mut f = text.split_whitespace();
+        format!("{} {}", f.next().unwrap(), f.next().unwrap())
+    }
+
+    /// `ssh-keygen -lf`: the host key's `SHA256:…` fingerprint, as OpenSSH prints it.
+    pub fn fingerprint(&self, typ: &str) -> String {
+        fingerprint(&self.path(&format!("host/{typ}.pub")))
+    }
+
+    /// A known_hosts file recording the host's `typ` keys for this port, as OpenSSH writes it.
+    pub fn known_hosts(&self, types: &[&str]) -> PathBuf {
+        let path = self.path(&format!("known_hosts-{}", types.join("-")));
+        let text: String = types
+            .iter()
+            .map(|t| format!("[127.0.0.1]:{} {}\n", self.port, self.host_key(t)))
+            .collect();
+        std::fs::write(&path, text).unwrap();
+        path
+    }
+
+    pub fn log(&self) -> String {
+        std::fs::read_to_string(self.path("sshd.log")).unwrap_or_default()
+    }
+
+    /// Public-key logins sshd accepted so far.
+    pub fn logins(&self) -> usize {
+        self.log().matches("Accepted publickey").count()
+    }
+}
+
+impl Drop for Sshd {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// `ssh-keygen -lf FILE`: the key's `SHA256:…` fingerprint.
+pub fn fingerprint(public: &Path) -> String {
+    let out = Command::new("ssh-keygen")
+        .arg("-lf")
+        .arg(public)
+        .output()
+        .unwrap();
+    String::from_utf8_lossy(&out.stdout)
+        .split_whitespace()
+        .nth(1)
+        .unwrap_or_default()
+        .to_string()
+}
+
+/// An `ssh-agent` on a socket of its own, holding the keys given to `add`.
+pub struct Agent {
+    pub socket: PathBuf,
+    _dir: tempfile::TempDir,
+    child: Child,
+}
+
+impl Agent {
+    pub fn start() -> Option<Agent> {
+        if !tool("ssh-agent") || !tool("ssh-add") {
+            return None;
+        }
+        let dir = tempfile::tempdir().unwrap();
+        let socket = dir.path().join("agent.sock");
+        let child = Command::new("ssh-agent")
+            .arg("-D")
+            .arg("-a")
+            .arg(&socket)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("ssh-agent starts");
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !socket.exists() {
+            assert!(Instant::now() < deadline, "ssh-agent did not start");
+            std::thread::sleep(Duration::from_millis(10));
+        }
+        Some(Agent {
+            socket,
+            _dir: dir,
+            child,
+        })
+    }
+
+    pub fn add(&self, key: &Path) {
+        run(Command::new("ssh-add")
+            .arg("-q")
+            .arg(key)
+            .env("SSH_AUTH_SOCK", &self.socket)
+            .stdin(Stdio::null()));
+    }
+}
+
+impl Drop for Agent {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// A TCP relay on a loopback port to `127.0.0.1:to` that cuts its first connection (both
+/// directions, with a reset) once `cut_after` bytes went from the client to the server: a
+/// connection lost in the middle of an upload. Later connections are relayed whole.
+pub struct CutProxy {
+    pub port: u16,
+    stop: std::sync::Arc<std::sync::atomic::AtomicBool>,
+    pub cuts: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+}
+
+impl CutProxy {
+    pub fn start(to: u16, cut_after: u64) -> CutProxy {
+        use std::sync::Arc;
+        use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let port = listener.local_addr().unwrap().port();
+        listener.set_nonblocking(true).unwrap();
+        let stop = Arc::new(AtomicBool::new(false));
+        let cuts = Arc::new(AtomicUsize::new(0));
+        let (stop2, cuts2) = (stop.clone(), cuts.clone());
+        std::thread::spawn(move || {
+            let mut first = true;
+            while !stop2.load(Ordering::Relaxed) {
+                let client = match listener.accept() {
+                    Ok((s, _)) => s,
+                    Err(_) => {
+                        std::thread::sleep(Duration::from_millis(5));
+                        continue;
+                    }
+                };
+                client.set_nonblocking(false).unwrap();
+                let Ok(server) = std::net::TcpStream::connect(("127.0.0.1", to)) else {
+                    continue;
+                };
+                let limit = if first { Some(cut_after) } else { None };
+                first = false;
+                relay(client, server, limit, cuts2.clone());
+            }
+        });
+        CutProxy { port, stop, cuts }
+    }
+}
+
+impl Drop for CutProxy {
+    fn drop(&mut self) {
+        self.stop.store(true, std::sync::atomic::Ordering::Relaxed);
+    }
+}
+
+fn relay(
+    client: std::net::TcpStream,
+    server: std::net::TcpStream,
+    limit: Option<u64>,
+    cuts: std::sync::Arc<std::sync::atomic::AtomicUsize>,
+) {
+    use std::io::{Read, Write};
+    let (mut c_in, mut s_out) = (client.try_clone().unwrap(), server.try_clone().unwrap());
+    let (mut s_in, mut c_out) = (server, client);
+    let up = std::thread::spawn(move || {
+        let mut buf = [0u8; 16 << 10];
+        let mut sent = 0u64;
+        loop {
+            let n = match c_in.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            if limit.is_some_and(|l| sent + n as u64 > l) {
+                cuts.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                // A reset, as a dying server or a broken network gives.
+                let _ = socket2::SockRef::from(&c_in).set_linger(Some(Duration::ZERO));
+                let _ = c_in.shutdown(std::net::Shutdown::Both);
+                let _ = s_out.shutdown(std::net::Shutdown::Both);
+                break;
+            }
+            sent += n as u64;
+            if s_out.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+        let _ = s_out.shutdown(std::net::Shutdown::Write);
+    });
+    std::thread::spawn(move || {
+        let mut buf = [0u8; 16 << 10];
+        loop {
+            let n = match s_in.read(&mut buf) {
+                Ok(0) | Err(_) => break,
+                Ok(n) => n,
+            };
+            if c_out.write_all(&buf[..n]).is_err() {
+                break;
+            }
+        }
+        let _ = c_out.shutdown(std::net::Shutdown::Write);
+        let _ = up.join();
+    });
 }

@@ -17,6 +17,8 @@
 //! [`Writer::pending`] is always the current trace.
 
 pub(crate) mod dir;
+#[cfg(feature = "sftp")]
+pub(crate) mod sftp;
 #[cfg(any(feature = "s3", feature = "azure"))]
 pub(crate) mod store;
 
@@ -56,8 +58,9 @@ pub enum Wrote {
     NewTrace(Pending),
 }
 
-/// How object stores are driven; resolved from the environment in `settings`.
-#[derive(Debug, Clone, Copy)]
+/// How destinations are driven; resolved from the environment in `settings` (and, for SSH, the
+/// flags of `vern deliver`).
+#[derive(Debug, Clone)]
 pub struct Tuning {
     /// `VERN_MULTIPART_THRESHOLD`: a file up to this size goes up in one request; a larger one in
     /// parts of this size (S3 parts are at least 5 MiB, its minimum).
@@ -67,6 +70,51 @@ pub struct Tuning {
     pub multipart_concurrency: usize,
     /// The connect and idle timeouts (`VERN_CONNECT_TIMEOUT`, `VERN_IDLE_TIMEOUT`).
     pub timeouts: crate::api::client::Timeouts,
+    /// How an SFTP destination logs in and trusts the server.
+    pub ssh: SshOptions,
+}
+
+/// How vern logs in to an SFTP server and decides to trust it. Never key material: a path, and
+/// the passphrase that decrypts the key (redacted in `Debug`, never journaled or shown).
+#[derive(Clone, Default)]
+pub struct SshOptions {
+    /// `--ssh-key FILE`, else `VERN_SSH_KEY`; without one, the SSH agent (`SSH_AUTH_SOCK`).
+    pub key: Option<std::path::PathBuf>,
+    /// `VERN_SSH_KEY_PASSPHRASE`, or what the terminal prompt was given.
+    pub passphrase: Option<String>,
+    /// `--known-hosts FILE`, else `~/.ssh/known_hosts` (and `/etc/ssh/ssh_known_hosts`).
+    pub known_hosts: Option<std::path::PathBuf>,
+    /// `--accept-new-host-key`: record the key of a host known_hosts does not know (never
+    /// replace one it does).
+    pub accept_new_host_key: bool,
+}
+
+impl fmt::Debug for SshOptions {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("SshOptions")
+            .field("key", &self.key)
+            .field(
+                "passphrase",
+                &self.passphrase.as_ref().map(|_| "<redacted>"),
+            )
+            .field("known_hosts", &self.known_hosts)
+            .field("accept_new_host_key", &self.accept_new_host_key)
+            .finish()
+    }
+}
+
+/// Whether the SSH key file at `path` is protected by a passphrase (so that the command can ask
+/// for it on a terminal before the delivery starts). Always no without SFTP support.
+pub fn ssh_key_is_encrypted(path: &std::path::Path) -> bool {
+    #[cfg(feature = "sftp")]
+    {
+        sftp::is_encrypted(path)
+    }
+    #[cfg(not(feature = "sftp"))]
+    {
+        let _ = path;
+        false
+    }
 }
 
 impl Tuning {
@@ -83,6 +131,7 @@ impl Default for Tuning {
             multipart_threshold: Self::DEFAULT_THRESHOLD,
             multipart_concurrency: Self::DEFAULT_CONCURRENCY,
             timeouts: Default::default(),
+            ssh: SshOptions::default(),
         }
     }
 }
@@ -101,6 +150,9 @@ pub enum DestError {
     /// The destination's settings in the environment cannot be used (an endpoint that is not a
     /// URL, plain http off loopback, an account name that is none): nothing was asked of it.
     Config(String),
+    /// The server's host key is not trusted (unknown, changed, revoked): nothing was sent. The
+    /// hint says what to do, which depends on the case (exit 3).
+    HostKey { message: String, hint: String },
     /// Anything else the destination answered or the disk said.
     Failed(String),
 }
@@ -113,7 +165,8 @@ impl fmt::Display for DestError {
             | DestError::Missing(m)
             | DestError::Unreachable(m)
             | DestError::Config(m)
-            | DestError::Failed(m) => f.write_str(m),
+            | DestError::Failed(m)
+            | DestError::HostKey { message: m, .. } => f.write_str(m),
         }
     }
 }
@@ -126,12 +179,17 @@ pub enum Destination {
     /// S3 or Azure Blob Storage.
     #[cfg(any(feature = "s3", feature = "azure"))]
     Store(store::Store),
+    #[cfg(feature = "sftp")]
+    Sftp(sftp::Sftp),
 }
 
 impl Destination {
     /// Open the destination of a target (credentials from the environment; nothing is written,
     /// nothing is asked of the network).
-    #[cfg_attr(not(any(feature = "s3", feature = "azure")), allow(unused_variables))]
+    #[cfg_attr(
+        not(any(feature = "s3", feature = "azure", feature = "sftp")),
+        allow(unused_variables)
+    )]
     pub async fn open(target: &Target, tuning: &Tuning) -> Result<Destination, DestError> {
         match target {
             Target::Dir(path) => Ok(Destination::Dir(dir::Dir::open(path)?)),
@@ -149,6 +207,23 @@ impl Destination {
                 tuning,
                 &store::env,
             )?)),
+            #[cfg(feature = "sftp")]
+            Target::Sftp {
+                user,
+                host,
+                port,
+                path,
+            } => Ok(Destination::Sftp(sftp::Sftp::open(
+                &target.to_string(),
+                user,
+                host,
+                *port,
+                path,
+                tuning,
+                &sftp::env,
+            )?)),
+            #[cfg(not(feature = "sftp"))]
+            Target::Sftp { .. } => Err(not_built("sftp")),
             #[cfg(not(feature = "s3"))]
             Target::S3 { .. } => Err(not_built("s3")),
             #[cfg(not(feature = "azure"))]
@@ -166,6 +241,8 @@ impl Destination {
             Destination::Dir(d) => d.location(name),
             #[cfg(any(feature = "s3", feature = "azure"))]
             Destination::Store(s) => s.location(name),
+            #[cfg(feature = "sftp")]
+            Destination::Sftp(s) => s.location(name),
         }
     }
 
@@ -175,6 +252,8 @@ impl Destination {
             Destination::Dir(d) => d.size(name),
             #[cfg(any(feature = "s3", feature = "azure"))]
             Destination::Store(s) => s.size(name).await,
+            #[cfg(feature = "sftp")]
+            Destination::Sftp(s) => s.size(name).await,
         }
     }
 
@@ -184,6 +263,8 @@ impl Destination {
             Destination::Dir(d) => Ok(Writer::Dir(d.begin(name, meta, run)?)),
             #[cfg(any(feature = "s3", feature = "azure"))]
             Destination::Store(s) => Ok(Writer::Store(s.begin(name, meta, run)?)),
+            #[cfg(feature = "sftp")]
+            Destination::Sftp(s) => Ok(Writer::Sftp(s.begin(name, meta, run).await?)),
         }
     }
 
@@ -194,6 +275,8 @@ impl Destination {
             Destination::Dir(d) => d.clean(name, pending),
             #[cfg(any(feature = "s3", feature = "azure"))]
             Destination::Store(s) => s.clean(name, pending).await,
+            #[cfg(feature = "sftp")]
+            Destination::Sftp(s) => s.clean(name, pending).await,
         }
     }
 }
@@ -203,6 +286,8 @@ pub enum Writer {
     Dir(dir::Writer),
     #[cfg(any(feature = "s3", feature = "azure"))]
     Store(store::Writer),
+    #[cfg(feature = "sftp")]
+    Sftp(sftp::Writer),
 }
 
 impl Writer {
@@ -213,6 +298,8 @@ impl Writer {
             Writer::Dir(w) => w.pending(),
             #[cfg(any(feature = "s3", feature = "azure"))]
             Writer::Store(w) => w.pending(),
+            #[cfg(feature = "sftp")]
+            Writer::Sftp(w) => w.pending(),
         }
     }
 
@@ -222,19 +309,25 @@ impl Writer {
             Writer::Dir(w) => w.write(&bytes).map(|()| Wrote::Same),
             #[cfg(any(feature = "s3", feature = "azure"))]
             Writer::Store(w) => w.write(bytes).await,
+            #[cfg(feature = "sftp")]
+            Writer::Sftp(w) => w.write(bytes).await,
         }
     }
 
     /// Make the file visible under its name, whole. With `Fail` (and `Skip`), a name that
     /// appeared meanwhile is not replaced: `DestError::Exists` — except, on S3 and Azure, when
     /// the object there carries this same run id (`vern-run` metadata): that is this run's own
-    /// (a commit resent after a lost answer, or a run resumed after its commit), so `Ok`. A
-    /// failed commit cleans up after itself (best effort; the journaled trace covers the rest).
+    /// (a commit resent after a lost answer, or a run resumed after its commit), so `Ok`. SFTP
+    /// has nowhere to keep a run id: a rename whose answer was lost with the connection is an
+    /// error, although the file may have reached its name. A failed commit cleans up after
+    /// itself (best effort; the journaled trace covers the rest).
     pub async fn commit(self, if_exists: IfExists) -> Result<(), DestError> {
         match self {
             Writer::Dir(w) => w.commit(if_exists).await,
             #[cfg(any(feature = "s3", feature = "azure"))]
             Writer::Store(w) => w.commit(if_exists).await,
+            #[cfg(feature = "sftp")]
+            Writer::Sftp(w) => w.commit(if_exists).await,
         }
     }
 
@@ -244,11 +337,13 @@ impl Writer {
             Writer::Dir(w) => w.abort(),
             #[cfg(any(feature = "s3", feature = "azure"))]
             Writer::Store(w) => w.abort().await,
+            #[cfg(feature = "sftp")]
+            Writer::Sftp(w) => w.abort().await,
         }
     }
 }
 
-#[cfg(not(all(feature = "s3", feature = "azure")))]
+#[cfg(not(all(feature = "s3", feature = "azure", feature = "sftp")))]
 fn not_built(feature: &str) -> DestError {
     DestError::Failed(format!(
         "this vern was built without {feature} support (cargo feature `{feature}`)"
