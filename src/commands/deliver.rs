@@ -1,7 +1,8 @@
 //! `vern deliver`: relay a company's validated rows to a directory, S3 or Azure Blob, as csv,
 //! json, jsonl or xml, optionally gzip-compressed, under names made from a template — every file
-//! visible only whole, exactly once, the manifest last. A journaled operation: the same command
-//! again continues an unfinished run and shows a finished one.
+//! visible only whole, exactly once, the manifest last — or to a webhook endpoint as signed JSON
+//! batches, each acknowledged once. A journaled operation: the same command again continues an
+//! unfinished run and shows a finished one.
 
 use super::{Journaled, uuid_arg};
 use crate::context::Context;
@@ -23,12 +24,23 @@ use crate::workflow::download::{self, Checks, Templates};
 #[derive(Debug, clap::Args)]
 #[command(
     long_about = "Relay the company's validated rows (the API's export.csv) to where the customer \
-needs them: a local directory, s3://BUCKET/PREFIX or az://CONTAINER/PREFIX. One file per sheet, \
-converted as it streams (csv, json, jsonl or xml; --gzip compresses), named from --name. A file \
-appears under its name only when it is complete, and a manifest (vern-manifest-DATE-RUN.json: \
-every file's rows, bytes and SHA-256) is written last, so its presence means the run is complete. \
-Re-running the same command continues an unfinished delivery without a second copy of any file, \
-or shows the finished one; --new delivers again.
+needs them: a local directory, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX or a webhook endpoint \
+(https://HOST/PATH). One file per sheet, converted as it streams (csv, json, jsonl or xml; --gzip \
+compresses), named from --name. A file appears under its name only when it is complete, and a \
+manifest (vern-manifest-DATE-RUN.json: every file's rows, bytes and SHA-256) is written last, so \
+its presence means the run is complete. Re-running the same command continues an unfinished \
+delivery without a second copy of any file, or shows the finished one; --new delivers again.
+
+A webhook gets signed JSON POSTs of at most --batch-size rows (default 1,000), one sheet per \
+batch, in the API's own workbook-export webhook shape (version 1.0); --format, --gzip, --name and \
+the file options do not apply. Each request is signed as Standard Webhooks (Svix) sign: \
+webhook-id (stable per batch: a retry or a re-run sends the same), webhook-timestamp, \
+webhook-signature (v1, HMAC-SHA256), with the secret of VERN_WEBHOOK_SECRET (whsec_…) or, with \
+--webhook-secret NAME, the one `vern auth login --webhook-secret NAME` stored. 2xx acknowledges a \
+batch; 429, 5xx and dropped connections are retried with backoff under the same id; any other \
+status fails that batch, and the run goes on: it then exits 6 listing the failed batches and stays \
+unfinished, and the same command sends only the batches not acknowledged. The API key never goes \
+to the endpoint.
 
 Credentials come from the environment, never from the command line: S3 reads AWS_ACCESS_KEY_ID, \
 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION and AWS_ENDPOINT_URL (an S3-compatible store; \
@@ -44,13 +56,17 @@ its journal: company create, imports, migrations). --name placeholders: {company
   vern deliver --company $COMPANY --to s3://acme-drop/contacts --format jsonl --gzip
   vern deliver --company $COMPANY --to az://imports/vern --sheet Contacts --format xml
   vern deliver --company $COMPANY --to ./out --name '{external_id}/{sheet}-{date}T{time}.{ext}'
-  vern deliver --company $COMPANY --to ./out --if-exists overwrite --json"
+  vern deliver --company $COMPANY --to ./out --if-exists overwrite --json
+  VERN_WEBHOOK_SECRET=whsec_… vern deliver --company $COMPANY --to https://hooks.acme.example/vern
+  vern auth login --webhook-secret acme      # once: stores the secret in the OS keyring
+  vern deliver --company $COMPANY --to https://hooks.acme.example/vern --webhook-secret acme \\
+      --batch-size 500"
 )]
 pub struct DeliverArgs {
     /// Company id
     #[arg(long, value_name = "UUID", value_parser = uuid_arg)]
     pub company: String,
-    /// Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX
+    /// Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, https://HOST/PATH
     #[arg(long, value_name = "DEST")]
     pub to: String,
     /// Only this sheet, by id or name (repeatable; default: every sheet vern knows)
@@ -67,7 +83,14 @@ pub struct DeliverArgs {
     /// Do not write the manifest
     #[arg(long)]
     pub no_manifest: bool,
-    /// Exit 0 even when characters XML forbids were dropped
+    /// Webhooks: rows per batch, 1 to 10,000 (default 1,000)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub batch_size: Option<u64>,
+    /// Webhooks: sign with the secret stored as NAME (vern auth login --webhook-secret NAME)
+    /// instead of VERN_WEBHOOK_SECRET
+    #[arg(long, value_name = "NAME", value_parser = secret_name_arg)]
+    pub webhook_secret: Option<String>,
+    /// Exit 0 even when characters XML forbids were dropped or webhook batches were refused
     #[arg(long)]
     pub allow_failures: bool,
     /// Deliver again even though this command already completed
@@ -93,6 +116,19 @@ pub(crate) fn template_arg(s: &str) -> Result<Template, String> {
     s.parse()
 }
 
+/// clap value parser for the name of a stored webhook secret: letters, digits, `.`, `_`, `-`.
+pub(crate) fn secret_name_arg(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("a secret's name is 1 to 64 letters, digits, '.', '_' or '-' (the name, never the secret itself)".into())
+    }
+}
+
 /// The destinations this vern delivers to (SFTP and webhooks come next).
 pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
     if matches!(target, Target::Sftp { .. } | Target::Webhook(_)) {
@@ -106,7 +142,20 @@ pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
 
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     let target = Target::parse(&args.to).map_err(UserError::usage)?;
-    supported(&target)?;
+    let webhook = matches!(target, Target::Webhook(_));
+    // The secret is settled before anything is asked of the API or the journal.
+    let secret = if webhook {
+        not_for_webhooks(ctx);
+        Some(webhook_secret(ctx, &args)?)
+    } else {
+        supported(&target)?;
+        if args.batch_size.is_some() || args.webhook_secret.is_some() {
+            ctx.ui.note(
+                "--batch-size and --webhook-secret apply only to https:// webhook destinations; ignored",
+            );
+        }
+        None
+    };
     let known = super::company::known(ctx, &args.company)?;
     let sheets = sheets(&args, known.as_ref())?;
     let spec = Spec {
@@ -115,6 +164,13 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
         to: args.to.clone(),
         target,
         tuning: ctx.settings.delivery,
+        webhook: crate::workflow::webhook::Options {
+            batch_size: args
+                .batch_size
+                .unwrap_or(crate::deliver::webhook::DEFAULT_BATCH_SIZE),
+            workbook_id: known.as_ref().and_then(|k| k.workbook_id.clone()),
+            secret,
+        },
         sheets,
         filter: args.filter.as_str(),
         format: args.shape.format,
@@ -124,7 +180,9 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
         manifest: !args.no_manifest,
         allow_failures: args.allow_failures,
     };
-    spec.check_names()?;
+    if !webhook {
+        spec.check_names()?;
+    }
     let client = ctx.client()?;
     let templates = Templates::default();
     let checks = Checks {
@@ -140,6 +198,79 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     let steps = Steps(ctx.ui.clone());
     let result = deliver::deliver(&mut op, &client, &spec, &checks, &steps).await;
     ctx.conclude(&mut op, result, Some(OpStatus::Failed))
+}
+
+/// The file options a webhook does not use: said when given, not refused (a job's flags may be
+/// shared between destinations).
+fn not_for_webhooks(ctx: &Context) {
+    let given: Vec<&str> = [
+        "--format",
+        "--gzip",
+        "--name",
+        "--if-exists",
+        "--no-manifest",
+    ]
+    .into_iter()
+    .filter(|flag| {
+        ctx.settings
+            .argv
+            .iter()
+            .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+    })
+    .collect();
+    if !given.is_empty() {
+        ctx.ui.note(format!(
+            "{} {} not apply to a webhook: batches are always JSON, and there are no files or manifest; ignored",
+            given.join(", "),
+            if given.len() == 1 { "does" } else { "do" }
+        ));
+    }
+}
+
+/// The signing secret: the stored entry `--webhook-secret NAME` names, else `VERN_WEBHOOK_SECRET`.
+/// Never shown, not even in part; a secret that is not `whsec_` + base64 is exit 2, a missing one
+/// exit 3.
+fn webhook_secret(
+    ctx: &Context,
+    args: &DeliverArgs,
+) -> anyhow::Result<crate::deliver::webhook::Secret> {
+    use crate::deliver::webhook::Secret;
+    if let Some(name) = &args.webhook_secret {
+        let Some((text, location)) = ctx.key_store().load_webhook_secret(name)? else {
+            return Err(UserError::new(
+                ExitCode::Auth,
+                format!("no webhook secret named {name} is stored"),
+            )
+            .with_hint(format!(
+                "store it first: vern auth login --webhook-secret {name} (it asks for the secret, or reads it from stdin with --with-key-stdin)"
+            ))
+            .into());
+        };
+        if ctx.settings.webhook_secret.is_some() {
+            ctx.ui.note(format!(
+                "VERN_WEBHOOK_SECRET is set, but --webhook-secret {name} names the secret to sign with"
+            ));
+        }
+        return Secret::parse(&text.0).map_err(|e| {
+            UserError::usage(format!(
+                "the webhook secret {name} stored in {location} {e}"
+            ))
+            .with_hint(format!(
+                "store the endpoint's secret again: vern auth login --webhook-secret {name}"
+            ))
+            .into()
+        });
+    }
+    match &ctx.settings.webhook_secret {
+        Some(text) => Secret::parse(&text.0).map_err(|e| {
+            UserError::usage(format!("VERN_WEBHOOK_SECRET {e}"))
+                .with_hint("set it to the endpoint's signing secret as Svix shows it: whsec_ followed by base64")
+                .into()
+        }),
+        None => Err(UserError::new(ExitCode::Auth, "no signing secret for the webhook")
+            .with_hint("set VERN_WEBHOOK_SECRET=whsec_… (the endpoint's signing secret), or store it once with `vern auth login --webhook-secret NAME` and pass --webhook-secret NAME")
+            .into()),
+    }
 }
 
 /// The sheets to deliver: those `--sheet` names (an id, or a name vern knows), else every sheet

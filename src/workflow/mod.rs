@@ -18,6 +18,7 @@ pub mod import;
 pub mod migrate;
 pub mod provision;
 pub mod upload;
+pub mod webhook;
 
 use crate::model::decision::Review;
 use crate::model::import::ImportView;

@@ -286,6 +286,31 @@ impl fmt::Display for Shown {
             for file in d.files.iter().chain(&d.manifest) {
                 writeln!(f, "            {} {}", file.state.as_str(), file.location)?;
             }
+            for (w, s) in d
+                .webhook
+                .iter()
+                .flat_map(|w| w.sheets.iter().map(move |s| (w, s)))
+            {
+                let name = if s.sheet.is_empty() {
+                    &s.sheet_id
+                } else {
+                    &s.sheet
+                };
+                let total = s
+                    .batches(w.batch_size)
+                    .map_or("?".to_string(), |n| n.to_string());
+                let failed = s.failed().count();
+                writeln!(
+                    f,
+                    "            {name}: {}/{total} batches acknowledged{}",
+                    s.acknowledged_count(),
+                    if failed > 0 {
+                        format!(", {failed} failed")
+                    } else {
+                        String::new()
+                    }
+                )?;
+            }
         }
         for out in o.outputs() {
             writeln!(f, "  output    {out}")?;
