@@ -10,6 +10,7 @@ mod company;
 mod contract;
 mod deliver;
 mod deliver_stores;
+mod deliver_webhook;
 mod faults;
 mod files;
 mod fleet;
