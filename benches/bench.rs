@@ -3,7 +3,8 @@
 //!
 //! Options: `--quick` (smaller sizes, minutes of runs instead of hours), `--out FILE` (JSON),
 //! `--only convert` (just the delivery converter, `suite::convert`; JSON to `convert.json`
-//! unless `--out` says otherwise).
+//! unless `--out` says otherwise), `--only webhook` (webhook delivery to a local receiver,
+//! `suite::webhook`; JSON to `webhook.json`).
 
 #[path = "suite/mod.rs"]
 mod suite;
@@ -23,6 +24,7 @@ fn main() {
         .unwrap_or_else(|| {
             let name = match only.as_deref() {
                 Some("convert") => "convert.json",
+                Some("webhook") => "webhook.json",
                 _ => "results.json",
             };
             std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -51,8 +53,12 @@ fn main() {
             let json = serde_json::json!({"convert": convert, "targets": targets});
             (table, serde_json::to_string_pretty(&json).unwrap())
         }),
+        Some("webhook") => suite::webhook::run(&opts)
+            .map(|w| (w.table(), serde_json::to_string_pretty(&w).unwrap())),
         Some(other) => {
-            eprintln!("unknown --only {other:?}: the part that runs alone is `convert`");
+            eprintln!(
+                "unknown --only {other:?}: the parts that run alone are `convert` and `webhook`"
+            );
             std::process::exit(2);
         }
     };

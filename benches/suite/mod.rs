@@ -17,11 +17,15 @@
 //!   shortest time the budget allows;
 //! - the delivery converter on a generated `export.csv` into every format, with and without
 //!   gzip, beside `mlr --icsv --ojsonl cat | gzip` (`convert`; `--only convert` runs just it).
+//! - webhook delivery to a local receiver that verifies every signature (`webhook`; only with
+//!   `--only webhook`).
 
 #![allow(dead_code)]
 
 #[path = "convert.rs"]
 pub mod convert;
+#[path = "webhook.rs"]
+pub mod webhook;
 
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
