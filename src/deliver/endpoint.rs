@@ -18,7 +18,8 @@
 
 use super::webhook::{self, Secret};
 use crate::api::Client;
-use crate::api::client::{Proxies, Timeouts, is_loopback_host};
+use crate::api::client::{Proxies, Timeouts, is_loopback_host, redact_url};
+use crate::api::observe::Observer;
 use crate::api::retry::RetryPolicy;
 use crate::api::send::{describe_transport, read_capped, tls_failure};
 use bytes::Bytes;
@@ -38,6 +39,8 @@ pub struct Endpoint {
     timeouts: Timeouts,
     deadline: Option<tokio::time::Instant>,
     proxies: Proxies,
+    /// `-vv`: a line per request and answer, as for the API.
+    observer: std::sync::Arc<dyn Observer>,
 }
 
 /// What the endpoint answered to a batch.
@@ -93,6 +96,7 @@ impl Endpoint {
             timeouts,
             deadline: api.inner.deadline,
             proxies: api.inner.proxies.clone(),
+            observer: api.observer().clone(),
         })
     }
 
@@ -163,6 +167,12 @@ impl Endpoint {
     async fn attempt(&self, id: &str, body: Bytes) -> Attempt {
         let timestamp = unix_seconds();
         let signature = webhook::sign(&self.key, id, timestamp, &body);
+        self.observer.http(&format!(
+            "→ POST {} (webhook-id {id}, {} bytes)",
+            redact_url(&self.url),
+            body.len()
+        ));
+        let started = std::time::Instant::now();
         let sent = self
             .http
             .post(self.url.clone())
@@ -188,6 +198,12 @@ impl Endpoint {
             }
         };
         let status = resp.status();
+        self.observer.http(&format!(
+            "← {} {} ({} ms)",
+            status.as_u16(),
+            status.canonical_reason().unwrap_or(""),
+            started.elapsed().as_millis()
+        ));
         let location = resp
             .headers()
             .get(reqwest::header::LOCATION)
