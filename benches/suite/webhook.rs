@@ -82,6 +82,9 @@ struct Seen {
     ids: HashSet<String>,
 }
 
+/// The receiver's state: the signing key and what it saw.
+type Shared = (Arc<Vec<u8>>, Arc<Mutex<Seen>>);
+
 /// The receiver: checks `webhook-signature` with its own HMAC, counts rows, answers 200.
 struct Receiver {
     url: String,
@@ -103,7 +106,7 @@ impl Receiver {
             .route(
                 "/hook",
                 axum::routing::post(
-                    |State((key, seen)): State<(Arc<Vec<u8>>, Arc<Mutex<Seen>>)>,
+                    |State((key, seen)): State<Shared>,
                      headers: HeaderMap,
                      body: Bytes| async move {
                         let h = |n: &str| {

@@ -523,7 +523,7 @@ fn a_refused_batch_fails_alone_and_the_same_command_sends_only_it() {
     );
     let (requests, accepted) = rx.log();
     all_signed(&requests, &sb.key);
-    assert_eq!(accepted, [id.clone()]);
+    assert_eq!(accepted, std::slice::from_ref(&id));
     let doc = done.json();
     assert_eq!(doc["status"], "success");
     assert_eq!(doc["record_count"], 4500);
