@@ -341,6 +341,13 @@ fn every_row_arrives_once_in_signed_batches_of_the_apis_shape() {
     assert_eq!(d["destination_type"], "webhook");
     assert_eq!(d["record_count"], 4500);
     assert_eq!(d["status"], "success");
+    let shown = v.run(&["runs", "show", doc["id"].as_str().unwrap()]);
+    assert!(
+        shown.stdout.contains("7 batch(es) acknowledged, 4,500 rows")
+            && shown.stdout.contains("Contacts: 4/4 batches acknowledged"),
+        "{}",
+        shown.stdout
+    );
     // Neither the journal nor any output holds the secret.
     for e in walk(v.state.path()) {
         let text = std::fs::read_to_string(&e).unwrap_or_default();

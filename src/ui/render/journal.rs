@@ -273,12 +273,18 @@ impl fmt::Display for Shown {
             }
         }
         if let (Some(d), Some(run)) = (&o.delivery, delivery_summary(o)) {
+            let parts = match &d.webhook {
+                Some(w) => format!(
+                    "{} batch(es) acknowledged",
+                    w.sheets.iter().map(|s| s.acknowledged_count()).sum::<u64>()
+                ),
+                None => format!("{} file(s)", run.files),
+            };
             writeln!(
                 f,
-                "  deliver   {} {} — {} file(s), {} rows, {} to {}",
+                "  deliver   {} {} — {parts}, {} rows, {} to {}",
                 run.id,
                 run.status,
-                run.files,
                 count(run.record_count),
                 bytes(run.file_size),
                 d.target
