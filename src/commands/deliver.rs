@@ -129,11 +129,11 @@ pub(crate) fn secret_name_arg(s: &str) -> Result<String, String> {
     }
 }
 
-/// The destinations this vern delivers to (SFTP and webhooks come next).
+/// The destinations this vern delivers to (SFTP comes next).
 pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
-    if matches!(target, Target::Sftp { .. } | Target::Webhook(_)) {
+    if matches!(target, Target::Sftp { .. }) {
         return Err(UserError::usage(format!(
-            "delivering to {} is not built yet: this vern delivers to a directory, s3:// and az://",
+            "delivering to {} is not built yet: this vern delivers to a directory, s3://, az:// and https:// webhooks",
             target.kind()
         )));
     }
@@ -142,13 +142,13 @@ pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
 
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     let target = Target::parse(&args.to).map_err(UserError::usage)?;
+    supported(&target)?;
     let webhook = matches!(target, Target::Webhook(_));
     // The secret is settled before anything is asked of the API or the journal.
     let secret = if webhook {
         not_for_webhooks(ctx);
         Some(webhook_secret(ctx, &args)?)
     } else {
-        supported(&target)?;
         if args.batch_size.is_some() || args.webhook_secret.is_some() {
             ctx.ui.note(
                 "--batch-size and --webhook-secret apply only to https:// webhook destinations; ignored",

@@ -343,7 +343,9 @@ fn every_row_arrives_once_in_signed_batches_of_the_apis_shape() {
     assert_eq!(d["status"], "success");
     let shown = v.run(&["runs", "show", doc["id"].as_str().unwrap()]);
     assert!(
-        shown.stdout.contains("7 batch(es) acknowledged, 4,500 rows")
+        shown
+            .stdout
+            .contains("7 batch(es) acknowledged, 4,500 rows")
             && shown.stdout.contains("Contacts: 4/4 batches acknowledged"),
         "{}",
         shown.stdout
