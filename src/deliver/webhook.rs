@@ -98,7 +98,10 @@ impl Secret {
             return Err(SecretError::Empty);
         }
         let b64 = t.strip_prefix("whsec_").ok_or(SecretError::NoPrefix)?;
-        let key = SECRET_B64.decode(b64).map_err(|_| SecretError::NotBase64)?;
+        // Svix decodes `b64decode(s + "==")`, which takes any padding, even too much.
+        let key = SECRET_B64
+            .decode(b64.trim_end_matches('='))
+            .map_err(|_| SecretError::NotBase64)?;
         if key.len() < MIN_KEY_BYTES {
             return Err(SecretError::TooShort(key.len()));
         }
@@ -364,8 +367,12 @@ mod tests {
         );
         assert_eq!(sig, "v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=");
         // Padding is optional, as in Svix.
-        let padded = Secret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw==").unwrap();
-        assert_eq!(padded.0, key.0);
+        let padded = Secret::parse("whsec_c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQtMTIzNA==").unwrap();
+        let bare = Secret::parse("whsec_c2VjcmV0LW9mLWFub3RoZXItZW5kcG9pbnQtMTIzNA").unwrap();
+        assert_eq!(padded.0, bare.0);
+        assert_eq!(padded.0, b"secret-of-another-endpoint-1234");
+        let extra = Secret::parse("whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw==").unwrap();
+        assert_eq!(extra.0, key.0);
     }
 
     #[test]
