@@ -5,7 +5,8 @@
 //! `--only convert` (just the delivery converter, `suite::convert`; JSON to `convert.json`
 //! unless `--out` says otherwise), `--only deliver` (just `vern deliver` to S3 against the
 //! public-tool pipeline, `suite::deliver`; needs `moto_server` on PATH; JSON to `deliver.json`),
-//! `--only sftp` (just SFTP delivery, `suite::sftp`; `sftp.json`).
+//! `--only sftp` (just SFTP delivery, `suite::sftp`; `sftp.json`),
+//! `--only webhook` (webhook delivery to a local receiver, `suite::webhook`; JSON to `webhook.json`).
 
 #[path = "suite/mod.rs"]
 mod suite;
@@ -27,6 +28,7 @@ fn main() {
                 Some("convert") => "convert.json",
                 Some("deliver") => "deliver.json",
                 Some("sftp") => "sftp.json",
+                Some("webhook") => "webhook.json",
                 _ => "results.json",
             };
             std::path::PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -81,10 +83,12 @@ fn main() {
             });
             (table, serde_json::to_string_pretty(&json).unwrap())
         }),
+        Some("webhook") => suite::webhook::run(&opts)
+            .map(|w| (w.table(), serde_json::to_string_pretty(&w).unwrap())),
         Some(other) => {
             eprintln!(
-                "unknown --only {other:?}: the parts that run alone are `convert`, `deliver` and \
-                 `sftp`"
+                "unknown --only {other:?}: the parts that run alone are `convert`, `deliver`, \
+                 `sftp` and `webhook`"
             );
             std::process::exit(2);
         }

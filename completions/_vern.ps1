@@ -83,13 +83,14 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;auth;login' {
+            [CompletionResult]::new('--webhook-secret', '--webhook-secret', [CompletionResultType]::ParameterName, 'Store a webhook signing secret under NAME instead of an API key')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
             [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
             [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
-            [CompletionResult]::new('--with-key-stdin', '--with-key-stdin', [CompletionResultType]::ParameterName, 'Read the key from stdin instead of prompting (for automation)')
+            [CompletionResult]::new('--with-key-stdin', '--with-key-stdin', [CompletionResultType]::ParameterName, 'Read the key (or the secret) from stdin instead of prompting (for automation)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
             [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
@@ -124,6 +125,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;auth;logout' {
+            [CompletionResult]::new('--webhook-secret', '--webhook-secret', [CompletionResultType]::ParameterName, 'Remove the webhook signing secret stored under NAME instead of the API key')
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
             [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
@@ -574,7 +576,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
         }
         'vern;deliver' {
             [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
-            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH, https://HOST/PATH (a webhook)')
             [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)')
             [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'valid (clean rows only) or all')
             [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'csv, json, jsonl or xml')
@@ -582,6 +584,8 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'What a name that already exists means: fail (exit 7, nothing written), skip, overwrite')
             [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'snapshot (every row) or delta (only rows new or changed since the last delivery there)')
             [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The column that identifies a row in delta mode (repeatable; default: the template''s unique columns)')
+            [CompletionResult]::new('--batch-size', '--batch-size', [CompletionResultType]::ParameterName, 'Webhooks: rows per batch, 1 to 10,000 (default 1,000)')
+            [CompletionResult]::new('--webhook-secret', '--webhook-secret', [CompletionResultType]::ParameterName, 'Webhooks: sign with the secret stored as NAME (vern auth login --webhook-secret NAME) instead of VERN_WEBHOOK_SECRET')
             [CompletionResult]::new('--plan-out', '--plan-out', [CompletionResultType]::ParameterName, 'Save the plan to FILE (implies --plan), for --apply')
             [CompletionResult]::new('--apply', '--apply', [CompletionResultType]::ParameterName, 'Run exactly the plan saved in FILE; refused (exit 8) when the rows or the ledger changed')
             [CompletionResult]::new('--max-rows', '--max-rows', [CompletionResultType]::ParameterName, 'Refuse a run that would send more than N rows (exit 8, nothing sent)')
@@ -596,7 +600,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
             [CompletionResult]::new('--gzip', '--gzip', [CompletionResultType]::ParameterName, 'Compress each file with gzip (adds .gz)')
             [CompletionResult]::new('--no-manifest', '--no-manifest', [CompletionResultType]::ParameterName, 'Do not write the manifest')
-            [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when characters XML forbids were dropped')
+            [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when characters XML forbids were dropped or webhook batches were refused')
             [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Deliver again even though this command already completed')
             [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing')
             [CompletionResult]::new('--accept-new-host-key', '--accept-new-host-key', [CompletionResultType]::ParameterName, 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH''s StrictHostKeyChecking=accept-new (a changed key is always refused)')

@@ -443,12 +443,16 @@ _vern() {
             return 0
             ;;
         vern__subcmd__auth__subcmd__login)
-            opts="-q -v -h -V --with-key-stdin --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --with-key-stdin --webhook-secret --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --webhook-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --api-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -481,12 +485,16 @@ _vern() {
             return 0
             ;;
         vern__subcmd__auth__subcmd__logout)
-            opts="-q -v -h -V --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --webhook-secret --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
             fi
             case "${prev}" in
+                --webhook-secret)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
                 --api-url)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
@@ -785,7 +793,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__deliver)
-            opts="-q -v -h -V --company --to --sheet --filter --format --gzip --name --if-exists --mode --key --no-manifest --allow-failures --new --plan --plan-out --apply --max-rows --cap-behavior --ssh-key --known-hosts --accept-new-host-key --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --company --to --sheet --filter --format --gzip --name --if-exists --mode --key --no-manifest --batch-size --webhook-secret --allow-failures --new --plan --plan-out --apply --max-rows --cap-behavior --ssh-key --known-hosts --accept-new-host-key --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 2 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0
@@ -824,6 +832,14 @@ _vern() {
                     return 0
                     ;;
                 --key)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --batch-size)
+                    COMPREPLY=($(compgen -f "${cur}"))
+                    return 0
+                    ;;
+                --webhook-secret)
                     COMPREPLY=($(compgen -f "${cur}"))
                     return 0
                     ;;

@@ -78,13 +78,14 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand help 'Print this message or the help of the given subcommand(s)'
         }
         &'vern;auth;login'= {
+            cand --webhook-secret 'Store a webhook signing secret under NAME instead of an API key'
             cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
             cand --color 'When to use colour on stderr'
             cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
             cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
-            cand --with-key-stdin 'Read the key from stdin instead of prompting (for automation)'
+            cand --with-key-stdin 'Read the key (or the secret) from stdin instead of prompting (for automation)'
             cand --json 'Print the result as one JSON document on stdout (errors too)'
             cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
             cand -q 'Less on stderr (-qq: errors only)'
@@ -117,6 +118,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --version 'Print version'
         }
         &'vern;auth;logout'= {
+            cand --webhook-secret 'Remove the webhook signing secret stored under NAME instead of the API key'
             cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
             cand --state-dir 'Where the journal of operations lives'
@@ -536,7 +538,7 @@ set edit:completion:arg-completer[vern] = {|@words|
         }
         &'vern;deliver'= {
             cand --company 'Company id'
-            cand --to 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH'
+            cand --to 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH, https://HOST/PATH (a webhook)'
             cand --sheet 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)'
             cand --filter 'valid (clean rows only) or all'
             cand --format 'csv, json, jsonl or xml'
@@ -544,6 +546,8 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --if-exists 'What a name that already exists means: fail (exit 7, nothing written), skip, overwrite'
             cand --mode 'snapshot (every row) or delta (only rows new or changed since the last delivery there)'
             cand --key 'The column that identifies a row in delta mode (repeatable; default: the template''s unique columns)'
+            cand --batch-size 'Webhooks: rows per batch, 1 to 10,000 (default 1,000)'
+            cand --webhook-secret 'Webhooks: sign with the secret stored as NAME (vern auth login --webhook-secret NAME) instead of VERN_WEBHOOK_SECRET'
             cand --plan-out 'Save the plan to FILE (implies --plan), for --apply'
             cand --apply 'Run exactly the plan saved in FILE; refused (exit 8) when the rows or the ledger changed'
             cand --max-rows 'Refuse a run that would send more than N rows (exit 8, nothing sent)'
@@ -558,7 +562,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
             cand --gzip 'Compress each file with gzip (adds .gz)'
             cand --no-manifest 'Do not write the manifest'
-            cand --allow-failures 'Exit 0 even when characters XML forbids were dropped'
+            cand --allow-failures 'Exit 0 even when characters XML forbids were dropped or webhook batches were refused'
             cand --new 'Deliver again even though this command already completed'
             cand --plan 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing'
             cand --accept-new-host-key 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH''s StrictHostKeyChecking=accept-new (a changed key is always refused)'

@@ -76,6 +76,7 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subc
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "status" -d 'Check the key: where it and the API URL come from, and whether the API accepts it'
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file) and its API URL'
 complete -c vern -n "__fish_vern_using_subcommand auth; and not __fish_seen_subcommand_from login status logout help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l webhook-secret -d 'Store a webhook signing secret under NAME instead of an API key' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -84,7 +85,7 @@ always\t''
 never\t''"
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
-complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l with-key-stdin -d 'Read the key from stdin instead of prompting (for automation)'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l with-key-stdin -d 'Read the key (or the secret) from stdin instead of prompting (for automation)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from login" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
@@ -107,6 +108,7 @@ complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcomma
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from status" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l webhook-secret -d 'Remove the webhook signing secret stored under NAME instead of the API key' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand auth; and __fish_seen_subcommand_from logout" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -441,7 +443,7 @@ complete -c vern -n "__fish_vern_using_subcommand migrate" -l sandbox -d 'Run ag
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand migrate" -s V -l version -d 'Print version'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l company -d 'Company id' -r
-complete -c vern -n "__fish_vern_using_subcommand deliver" -l to -d 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l to -d 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, sftp://USER@HOST[:PORT]/PATH, https://HOST/PATH (a webhook)' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l sheet -d 'Only this sheet, by id or name (repeatable; default: every sheet vern knows)' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l filter -d 'valid (clean rows only) or all' -r -f -a "valid\t'Only fully clean rows'
 all\t'Every row, including flagged ones'"
@@ -456,6 +458,8 @@ overwrite\t'Replace it'"
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l mode -d 'snapshot (every row) or delta (only rows new or changed since the last delivery there)' -r -f -a "snapshot\t'Every selected row'
 delta\t'Only rows new or changed since the last delivery of the sheet to this destination'"
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l key -d 'The column that identifies a row in delta mode (repeatable; default: the template\'s unique columns)' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l batch-size -d 'Webhooks: rows per batch, 1 to 10,000 (default 1,000)' -r
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l webhook-secret -d 'Webhooks: sign with the secret stored as NAME (vern auth login --webhook-secret NAME) instead of VERN_WEBHOOK_SECRET' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l plan-out -d 'Save the plan to FILE (implies --plan), for --apply' -r -F
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l apply -d 'Run exactly the plan saved in FILE; refused (exit 8) when the rows or the ledger changed' -r -F
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l max-rows -d 'Refuse a run that would send more than N rows (exit 8, nothing sent)' -r
@@ -473,7 +477,7 @@ complete -c vern -n "__fish_vern_using_subcommand deliver" -l rate-limit -d 'Cli
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l gzip -d 'Compress each file with gzip (adds .gz)'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-manifest -d 'Do not write the manifest'
-complete -c vern -n "__fish_vern_using_subcommand deliver" -l allow-failures -d 'Exit 0 even when characters XML forbids were dropped'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l allow-failures -d 'Exit 0 even when characters XML forbids were dropped or webhook batches were refused'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l new -d 'Deliver again even though this command already completed'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l plan -d 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l accept-new-host-key -d 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH\'s StrictHostKeyChecking=accept-new (a changed key is always refused)'

@@ -27,7 +27,8 @@ Exit codes:
   3    authentication: no key, or the API answered 401
   4    the run failed or was canceled
   5    the run needs attention (or is blocked): a decision is required
-  6    the export completed with failed or hollow writes
+  6    the export completed with failed or hollow writes; a delivery dropped
+       characters XML forbids, or an endpoint refused webhook batches
   7    conflict: an import is already running, an idempotency key was reused, an
        external id is taken, the operation is locked by another process
   124  the wait timed out; the run is still going (`vern poll` picks it up)
@@ -72,7 +73,8 @@ pub enum Command {
         long_about = "Store, check and remove the API key of a profile. `login` keeps the key in \
 the OS keyring (or, where none works, a 0600 credentials file); `status` says where the key in \
 use comes from and checks it with the API; `logout` removes it. VERN_API_KEY, when set, wins \
-over a stored key.",
+over a stored key. With --webhook-secret NAME, `login` and `logout` store and remove a webhook \
+signing secret (for `vern deliver --to https://…`) instead.",
         after_help = "Examples:\n  vern auth login\n  vern auth status\n  vern auth logout --profile staging"
     )]
     Auth(commands::auth::AuthCommand),

@@ -3,11 +3,16 @@
 //! keyring works (headless Linux, containers, CI) — an explicit credentials file with mode 0600,
 //! announced with a warning, as gh and glab do.
 //!
+//! Webhook signing secrets (`vern auth login --webhook-secret NAME`) are kept the same way, under
+//! a service of their own (`vern-webhook`, one entry per NAME) and, without a keyring, in the same
+//! file's `webhook_secrets`.
+//!
 //! Every keyring call runs on its own thread behind a timeout: a wedged D-Bus session makes the
 //! Secret Service client block forever, and a CLI must not hang on it. A keyring that fails or
 //! does not answer is treated as absent.
 
 use crate::api::ApiKey;
+use crate::deliver::webhook::SecretText;
 use crate::settings::KeyStore;
 use anyhow::{Context as _, Result};
 use serde::{Deserialize, Serialize};
@@ -16,6 +21,9 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock, mpsc};
 
 const SERVICE: &str = "vern";
+/// The keyring service of webhook signing secrets: apart from the API keys', so that no secret's
+/// NAME can ever be taken for a profile's.
+const WEBHOOK_SERVICE: &str = "vern-webhook";
 
 /// Where a stored key was found or put.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -82,6 +90,16 @@ fn with_entry<T: Send + 'static>(
     profile: &str,
     f: impl FnOnce(&keyring_core::Entry) -> Result<T, keyring_core::Error> + Send + 'static,
 ) -> Result<Result<T, keyring_core::Error>, Unavailable> {
+    with_entry_of(config, SERVICE, profile, f)
+}
+
+/// Run `f` against the keyring entry `user` of `service`, on a thread, within the timeout.
+fn with_entry_of<T: Send + 'static>(
+    config: &KeyStore,
+    service: &'static str,
+    profile: &str,
+    f: impl FnOnce(&keyring_core::Entry) -> Result<T, keyring_core::Error> + Send + 'static,
+) -> Result<Result<T, keyring_core::Error>, Unavailable> {
     if !config.keyring {
         return Err(Unavailable("VERN_KEYRING=off".into()));
     }
@@ -92,7 +110,7 @@ fn with_entry<T: Send + 'static>(
         let ready = STORE.get_or_init(|| platform_store().map(keyring_core::set_default_store));
         let result = match ready {
             Err(e) => Err(Unavailable(e.clone())),
-            Ok(()) => match keyring_core::Entry::new(SERVICE, &profile) {
+            Ok(()) => match keyring_core::Entry::new(service, &profile) {
                 Ok(entry) => Ok(f(&entry)),
                 Err(e) => Err(Unavailable(e.to_string())),
             },
@@ -125,11 +143,18 @@ fn usable<T>(
 struct CredentialsFile {
     #[serde(default)]
     profiles: BTreeMap<String, FileEntry>,
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    webhook_secrets: BTreeMap<String, SecretEntry>,
 }
 
 #[derive(Serialize, Deserialize)]
 struct FileEntry {
     api_key: String,
+}
+
+#[derive(Serialize, Deserialize)]
+struct SecretEntry {
+    secret: String,
 }
 
 fn read_file(path: &Path) -> Result<CredentialsFile> {
@@ -221,6 +246,79 @@ impl Store {
         Ok(true)
     }
 
+    /// The webhook signing secret stored under `name`, and where it was: the keyring first.
+    pub fn load_webhook_secret(&self, name: &str) -> Result<Option<(SecretText, Location)>> {
+        if let Ok(Ok(secret)) = usable(with_entry_of(&self.config, WEBHOOK_SERVICE, name, |e| {
+            e.get_password()
+        })) {
+            return Ok(Some((SecretText(secret), Location::Keyring)));
+        }
+        let path = self.config.file.clone();
+        let file = read_file(&path)?;
+        Ok(file
+            .webhook_secrets
+            .get(name)
+            .map(|e| (SecretText(e.secret.clone()), Location::File(path))))
+    }
+
+    /// Store a webhook signing secret under `name`: in the keyring when one works, else in the
+    /// file (the reason is returned so the caller can say why).
+    pub fn store_webhook_secret(
+        &self,
+        name: &str,
+        secret: &SecretText,
+    ) -> Result<(Location, Option<Unavailable>)> {
+        let text = secret.0.clone();
+        let stored = usable(with_entry_of(
+            &self.config,
+            WEBHOOK_SERVICE,
+            name,
+            move |e| e.set_password(&text),
+        ));
+        let why = match stored {
+            Ok(Ok(())) => {
+                let _ = self.remove_secret_from_file(name);
+                return Ok((Location::Keyring, None));
+            }
+            Ok(Err(e)) => Unavailable(e.to_string()),
+            Err(why) => why,
+        };
+        let path = self.config.file.clone();
+        let mut file = read_file(&path)?;
+        file.webhook_secrets.insert(
+            name.to_string(),
+            SecretEntry {
+                secret: secret.0.clone(),
+            },
+        );
+        write_file(&path, &file)?;
+        Ok((Location::File(path), Some(why)))
+    }
+
+    fn remove_secret_from_file(&self, name: &str) -> Result<bool> {
+        let path = self.config.file.clone();
+        let mut file = read_file(&path)?;
+        if file.webhook_secrets.remove(name).is_none() {
+            return Ok(false);
+        }
+        write_file(&path, &file)?;
+        Ok(true)
+    }
+
+    /// Remove the webhook secret `name` from everywhere it is stored; returns where it was.
+    pub fn delete_webhook_secret(&self, name: &str) -> Result<Vec<Location>> {
+        let mut removed = Vec::new();
+        if let Ok(Ok(())) = usable(with_entry_of(&self.config, WEBHOOK_SERVICE, name, |e| {
+            e.delete_credential()
+        })) {
+            removed.push(Location::Keyring);
+        }
+        if self.remove_secret_from_file(name)? {
+            removed.push(Location::File(self.config.file.clone()));
+        }
+        Ok(removed)
+    }
+
     /// Remove a profile's key from everywhere it is stored; returns where it was.
     pub fn delete(&self, profile: &str) -> Result<Vec<Location>> {
         let mut removed = Vec::new();
@@ -263,6 +361,23 @@ mod tests {
         );
         let back = read_file(&path).unwrap();
         assert_eq!(back.profiles["staging"].api_key, "k2");
+        assert!(
+            !std::fs::read_to_string(&path)
+                .unwrap()
+                .contains("webhook_secrets"),
+            "no empty map written"
+        );
+        let mut f = back;
+        f.webhook_secrets.insert(
+            "default".into(),
+            SecretEntry {
+                secret: "whsec_x".into(),
+            },
+        );
+        write_file(&path, &f).unwrap();
+        let back = read_file(&path).unwrap();
+        assert_eq!(back.webhook_secrets["default"].secret, "whsec_x");
+        assert_eq!(back.profiles["default"].api_key, "k1");
         assert!(
             read_file(&dir.path().join("none.json"))
                 .unwrap()

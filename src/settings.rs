@@ -184,6 +184,9 @@ pub struct Settings {
     pub api_url_source: ApiUrlSource,
     /// `VERN_API_KEY`.
     pub env_key: EnvKey,
+    /// `VERN_WEBHOOK_SECRET`: the signing secret of webhook deliveries (checked when one needs it,
+    /// never printed).
+    pub webhook_secret: Option<crate::deliver::webhook::SecretText>,
     /// `-q`/`-v`, else `VERN_LOG`.
     pub quiet: u8,
     pub verbose: u8,
@@ -520,6 +523,9 @@ impl Settings {
             api_url,
             api_url_source,
             env_key: EnvKey::read(),
+            webhook_secret: var("VERN_WEBHOOK_SECRET")
+                .filter(|v| !v.trim().is_empty())
+                .map(crate::deliver::webhook::SecretText),
             quiet,
             verbose,
             color,

@@ -21,6 +21,8 @@
 //!   rclone rcat` and `curl | rclone rcat`, and its peak RSS (`deliver`; `--only deliver`).
 //! - SFTP delivery of the large sheet to a local sshd vs OpenSSH's `sftp` client, and its peak RSS
 //!   (`sftp`; `--only sftp` runs just it; skipped when OpenSSH is not installed).
+//! - webhook delivery to a local receiver that verifies every signature (`webhook`; only with
+//!   `--only webhook`).
 
 #![allow(dead_code)]
 
@@ -30,6 +32,8 @@ pub mod convert;
 pub mod deliver;
 #[path = "sftp.rs"]
 pub mod sftp;
+#[path = "webhook.rs"]
+pub mod webhook;
 
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;

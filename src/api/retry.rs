@@ -24,6 +24,9 @@ pub enum Safety {
     Once,
 }
 
+/// Retries of a webhook batch before the endpoint is taken to be down.
+pub const WEBHOOK_RETRIES: usize = 8;
+
 #[derive(Debug, Clone, Copy)]
 pub struct RetryPolicy {
     pub time_scale: f64,
@@ -83,6 +86,20 @@ impl RetryPolicy {
             .build()
     }
 
+    /// Delays between attempts of a webhook batch after a 429, a 5xx or a dropped connection:
+    /// 1 s doubling to 30 s, jittered, eight retries (about two to four minutes in all). A
+    /// batch carries its id, so every attempt is safe; an endpoint that is still failing after
+    /// that is taken to be down, and the run stops (the same command continues it).
+    pub fn webhook(&self) -> impl Iterator<Item = Duration> + Send + use<> {
+        ExponentialBuilder::default()
+            .with_min_delay(self.scaled(Duration::from_secs(1)))
+            .with_max_delay(self.scaled(Duration::from_secs(30)))
+            .with_factor(2.0)
+            .with_jitter()
+            .with_max_times(WEBHOOK_RETRIES)
+            .build()
+    }
+
     /// The pause before poll number `n` (counted since the status last changed): about 2 s for
     /// the first ten polls, then ×1.5 per poll up to 30 s, ±10 % jitter. A 10-minute run costs
     /// about 34 polls; a state change makes polling quick again.
@@ -124,6 +141,20 @@ mod tests {
     fn failures_are_retried_a_bounded_number_of_times() {
         let p = RetryPolicy::default();
         assert_eq!(p.failures().count(), 7);
+    }
+
+    #[test]
+    fn webhook_batches_are_retried_for_minutes_not_forever() {
+        let p = RetryPolicy::default();
+        let delays: Vec<Duration> = p.webhook().collect();
+        assert_eq!(delays.len(), WEBHOOK_RETRIES);
+        assert!(delays[0] >= Duration::from_secs(1) && delays[0] <= Duration::from_secs(2));
+        assert!(delays.iter().all(|d| *d <= Duration::from_secs(60)));
+        let total: Duration = delays.iter().sum();
+        assert!(
+            total >= Duration::from_secs(120) && total <= Duration::from_secs(250),
+            "{total:?}"
+        );
     }
 
     #[test]

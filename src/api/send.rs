@@ -361,7 +361,7 @@ fn find_rustls<'a>(e: &'a (dyn std::error::Error + 'static)) -> Option<&'a rustl
 }
 
 /// A failed TLS handshake, in words: why the server's certificate was not accepted.
-fn tls_failure(e: &reqwest::Error, url: &Url) -> Option<String> {
+pub(crate) fn tls_failure(e: &reqwest::Error, url: &Url) -> Option<String> {
     use rustls::CertificateError as C;
     let host = url.host_str().unwrap_or("the server");
     let err = find_rustls(e)?;

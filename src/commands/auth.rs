@@ -4,8 +4,9 @@
 use crate::api::ApiKey;
 use crate::context::Context;
 use crate::credentials::Location;
+use crate::deliver::webhook::{Secret, SecretText};
 use crate::exit::{ExitCode, UserError};
-use crate::model::account::{AuthStatus, KeySource, LoggedIn, LoggedOut};
+use crate::model::account::{AuthStatus, KeySource, LoggedIn, LoggedOut, WebhookSecret};
 use crate::settings::ApiUrlSource;
 use std::io::Read;
 
@@ -20,17 +21,27 @@ containers, CI) the key goes to a credentials file with mode 0600 instead, and v
 VERN_API_KEY, when set, always wins over a stored key. An API URL given with --api-url (or \
 VERN_API_URL) is remembered as the profile's (in profiles.json beside the credentials file, \
 never in the keyring): later commands of the profile use it unless --api-url or VERN_API_URL \
-names another.",
+names another.
+
+With --webhook-secret NAME it stores a webhook signing secret instead (whsec_ followed by base64, \
+as Svix shows it), checked for its form but not sent anywhere, in the keyring (or the file) under \
+NAME; `vern deliver --to https://… --webhook-secret NAME` signs with it. No API key is needed or \
+touched.",
         after_help = "Examples:
   vern auth login
   vern auth login --profile staging --api-url https://staging.vern.so
   vern sources list --profile staging           # the profile remembers its API URL
-  printf '%s' \"$VERN_KEY\" | vern auth login --with-key-stdin"
+  printf '%s' \"$VERN_KEY\" | vern auth login --with-key-stdin
+  vern auth login --webhook-secret acme         # asks for the endpoint's whsec_… secret
+  printf '%s' \"$SECRET\" | vern auth login --webhook-secret acme --with-key-stdin"
     )]
     Login {
-        /// Read the key from stdin instead of prompting (for automation)
+        /// Read the key (or the secret) from stdin instead of prompting (for automation)
         #[arg(long)]
         with_key_stdin: bool,
+        /// Store a webhook signing secret under NAME instead of an API key
+        #[arg(long, value_name = "NAME", value_parser = super::deliver::secret_name_arg)]
+        webhook_secret: Option<String>,
     },
     #[command(
         about = "Check the key: where it and the API URL come from, and whether the API accepts it",
@@ -44,10 +55,15 @@ key with one cheap authenticated call. Exit 3 when there is no key or the API re
     #[command(
         about = "Remove the stored key of a profile (keyring and credentials file) and its API URL",
         long_about = "Remove the stored key of a profile from the OS keyring and from the \
-credentials file, and forget the API URL the profile kept. VERN_API_KEY is not touched.",
-        after_help = "Examples:\n  vern auth logout\n  vern auth logout --profile staging"
+credentials file, and forget the API URL the profile kept. VERN_API_KEY is not touched. With \
+--webhook-secret NAME, remove the webhook signing secret stored under NAME instead.",
+        after_help = "Examples:\n  vern auth logout\n  vern auth logout --profile staging\n  vern auth logout --webhook-secret acme"
     )]
-    Logout,
+    Logout {
+        /// Remove the webhook signing secret stored under NAME instead of the API key
+        #[arg(long, value_name = "NAME", value_parser = super::deliver::secret_name_arg)]
+        webhook_secret: Option<String>,
+    },
 }
 
 fn read_key(ctx: &Context, from_stdin: bool) -> anyhow::Result<ApiKey> {
@@ -72,6 +88,34 @@ fn read_key(ctx: &Context, from_stdin: bool) -> anyhow::Result<ApiKey> {
         return Err(UserError::input("the key contains whitespace; paste the key alone").into());
     }
     Ok(ApiKey::new(key))
+}
+
+/// A webhook signing secret, from stdin or a hidden prompt, checked for its form (never shown).
+fn read_secret(ctx: &Context, name: &str, from_stdin: bool) -> anyhow::Result<SecretText> {
+    let text = if from_stdin {
+        let mut s = String::new();
+        std::io::stdin()
+            .read_to_string(&mut s)
+            .map_err(|e| UserError::input(format!("cannot read the secret from stdin: {e}")))?;
+        s
+    } else if ctx.ui.interactive() {
+        ctx.ui.secret(&format!(
+            "webhook signing secret {name} (whsec_…, input hidden)"
+        ))?
+    } else {
+        return Err(UserError::usage("no terminal to ask for the secret on")
+            .with_hint(format!(
+                "pipe it in: printf '%s' \"$SECRET\" | vern auth login --webhook-secret {name} --with-key-stdin"
+            ))
+            .into());
+    };
+    let text = text.trim().to_string();
+    Secret::parse(&text).map_err(|e| {
+        UserError::usage(format!("the webhook secret {e}; nothing was stored")).with_hint(
+            "paste the endpoint's signing secret as Svix shows it: whsec_ followed by base64",
+        )
+    })?;
+    Ok(SecretText(text))
 }
 
 /// One cheap authenticated call: a key the API refuses is never stored.
@@ -127,7 +171,38 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
             };
             Ok(ctx.ui.emit(&report))
         }
-        AuthCommand::Login { with_key_stdin } => {
+        AuthCommand::Login {
+            with_key_stdin,
+            webhook_secret: Some(name),
+        } => {
+            let secret = read_secret(ctx, &name, with_key_stdin)?;
+            let (location, why) = ctx.key_store().store_webhook_secret(&name, &secret)?;
+            if let (Location::File(path), Some(why)) = (&location, &why) {
+                ctx.ui.warn(format!(
+                    "the OS keyring is not available ({}); the secret is stored in {} (mode 0600) instead",
+                    why.0,
+                    path.display()
+                ));
+            }
+            Ok(ctx.ui.emit(&WebhookSecret {
+                name,
+                stored_in: Some(location.to_string()),
+                removed_from: Vec::new(),
+                keyring_unavailable: why.map(|w| w.0),
+            }))
+        }
+        AuthCommand::Logout {
+            webhook_secret: Some(name),
+        } => {
+            let removed = ctx.key_store().delete_webhook_secret(&name)?;
+            Ok(ctx.ui.emit(&WebhookSecret {
+                name,
+                stored_in: None,
+                removed_from: removed.iter().map(ToString::to_string).collect(),
+                keyring_unavailable: None,
+            }))
+        }
+        AuthCommand::Login { with_key_stdin, .. } => {
             let key = read_key(ctx, with_key_stdin)?;
             check_key(ctx, &key).await?;
             let (location, why) = ctx.key_store().store(&profile, &key)?;
@@ -148,7 +223,7 @@ pub async fn run(ctx: &Context, cmd: AuthCommand) -> anyhow::Result<ExitCode> {
                 env_shadows: ctx.settings.env_key.is_set(),
             }))
         }
-        AuthCommand::Logout => {
+        AuthCommand::Logout { .. } => {
             let removed = ctx.key_store().delete(&profile)?;
             let forgotten_api_url = ctx.profiles().forget_api_url(&profile)?;
             Ok(ctx.ui.emit(&LoggedOut {

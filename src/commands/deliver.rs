@@ -1,7 +1,8 @@
 //! `vern deliver`: relay a company's validated rows to a directory, S3, Azure Blob or SFTP, as csv,
 //! json, jsonl or xml, optionally gzip-compressed, under names made from a template — every file
-//! visible only whole, exactly once, the manifest last. A journaled operation: the same command
-//! again continues an unfinished run and shows a finished one.
+//! visible only whole, exactly once, the manifest last — or to a webhook endpoint as signed JSON
+//! batches, each acknowledged once. A journaled operation: the same command again continues an
+//! unfinished run and shows a finished one.
 
 use super::{Journaled, uuid_arg};
 use crate::api::Client;
@@ -29,13 +30,24 @@ use std::path::PathBuf;
 #[derive(Debug, clap::Args)]
 #[command(
     long_about = "Relay the company's validated rows (the API's export.csv) to where the customer \
-needs them: a local directory, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX or \
-sftp://USER@HOST[:PORT]/PATH. One file per sheet, converted as it streams (csv, json, jsonl or \
-xml; --gzip compresses), named from --name. A file appears under its name only when it is \
-complete, and a manifest (vern-manifest-DATE-RUN.json: every file's rows, bytes and SHA-256) is \
-written last, so its presence means the run is complete. Re-running the same command continues an \
-unfinished delivery without a second copy of any file, or shows the finished one; --new delivers \
-again.
+needs them: a local directory, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX, \
+sftp://USER@HOST[:PORT]/PATH or a webhook endpoint (https://HOST/PATH). One file per sheet, \
+converted as it streams (csv, json, jsonl or xml; --gzip compresses), named from --name. A file \
+appears under its name only when it is complete, and a manifest (vern-manifest-DATE-RUN.json: \
+every file's rows, bytes and SHA-256) is written last, so its presence means the run is complete. \
+Re-running the same command continues an unfinished delivery without a second copy of any file, \
+or shows the finished one; --new delivers again.
+
+A webhook gets signed JSON POSTs of at most --batch-size rows (default 1,000), one sheet per \
+batch, in the API's own workbook-export webhook shape (version 1.0); --format, --gzip, --name and \
+the file options do not apply. Each request is signed as Standard Webhooks (Svix) sign: \
+webhook-id (stable per batch: a retry or a re-run sends the same), webhook-timestamp, \
+webhook-signature (v1, HMAC-SHA256), with the secret of VERN_WEBHOOK_SECRET (whsec_…) or, with \
+--webhook-secret NAME, the one `vern auth login --webhook-secret NAME` stored. 2xx acknowledges a \
+batch; 429, 5xx and dropped connections are retried with backoff under the same id; any other \
+status fails that batch, and the run goes on: it then exits 6 listing the failed batches and stays \
+unfinished, and the same command sends only the batches not acknowledged. The API key never goes \
+to the endpoint.
 
 Credentials come from the environment, never from the command line: S3 reads AWS_ACCESS_KEY_ID, \
 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION and AWS_ENDPOINT_URL (an S3-compatible store; \
@@ -67,14 +79,18 @@ its journal: company create, imports, migrations). --name placeholders: {company
   vern deliver --company $COMPANY --to ./out --mode delta --name '{sheet}-{date}T{time}.{ext}'
   vern deliver --company $COMPANY --to s3://acme-drop/x --plan
   vern deliver --company $COMPANY --to ./out --mode delta --max-rows 10000 --cap-behavior defer
-  vern deliver --company $COMPANY --to ./out --plan-out plan.json && vern deliver --apply plan.json"
+  vern deliver --company $COMPANY --to ./out --plan-out plan.json && vern deliver --apply plan.json
+  VERN_WEBHOOK_SECRET=whsec_… vern deliver --company $COMPANY --to https://hooks.acme.example/vern
+  vern auth login --webhook-secret acme      # once: stores the secret in the OS keyring
+  vern deliver --company $COMPANY --to https://hooks.acme.example/vern --webhook-secret acme \\
+      --batch-size 500"
 )]
 pub struct DeliverArgs {
     /// Company id
     #[arg(long, value_name = "UUID", value_parser = uuid_arg, required_unless_present = "apply")]
     pub company: Option<String>,
     /// Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX,
-    /// sftp://USER@HOST[:PORT]/PATH
+    /// sftp://USER@HOST[:PORT]/PATH, https://HOST/PATH (a webhook)
     #[arg(long, value_name = "DEST", required_unless_present = "apply")]
     pub to: Option<String>,
     /// Only this sheet, by id or name (repeatable; default: every sheet vern knows)
@@ -98,7 +114,14 @@ pub struct DeliverArgs {
     /// Do not write the manifest
     #[arg(long)]
     pub no_manifest: bool,
-    /// Exit 0 even when characters XML forbids were dropped
+    /// Webhooks: rows per batch, 1 to 10,000 (default 1,000)
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u64).range(1..=10_000))]
+    pub batch_size: Option<u64>,
+    /// Webhooks: sign with the secret stored as NAME (vern auth login --webhook-secret NAME)
+    /// instead of VERN_WEBHOOK_SECRET
+    #[arg(long, value_name = "NAME", value_parser = secret_name_arg)]
+    pub webhook_secret: Option<String>,
+    /// Exit 0 even when characters XML forbids were dropped or webhook batches were refused
     #[arg(long)]
     pub allow_failures: bool,
     /// Deliver again even though this command already completed
@@ -210,21 +233,25 @@ pub(crate) fn template_arg(s: &str) -> Result<Template, String> {
     s.parse()
 }
 
-/// The destinations this vern delivers to (webhooks come next).
-pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
-    if matches!(target, Target::Webhook(_)) {
-        return Err(UserError::usage(format!(
-            "delivering to {} is not built yet: this vern delivers to a directory, s3://, az:// and sftp://",
-            target.kind()
-        )));
+/// clap value parser for the name of a stored webhook secret: letters, digits, `.`, `_`, `-`.
+pub(crate) fn secret_name_arg(s: &str) -> Result<String, String> {
+    let ok = !s.is_empty()
+        && s.len() <= 64
+        && s.bytes()
+            .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'.' | b'_' | b'-'));
+    if ok {
+        Ok(s.to_string())
+    } else {
+        Err("a secret's name is 1 to 64 letters, digits, '.', '_' or '-' (the name, never the secret itself)".into())
     }
-    Ok(())
 }
 
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     let (args, saved) = applied(args)?;
     let spec = spec_of(ctx, &args)?;
-    spec.check_names()?;
+    if !matches!(spec.target, Target::Webhook(_)) {
+        spec.check_names()?;
+    }
     let client = ctx.client()?;
     let templates = Templates::default();
     let checks = Checks {
@@ -257,13 +284,25 @@ fn spec_of(ctx: &Context, args: &DeliverArgs) -> anyhow::Result<Spec> {
     let company = args.company.clone().unwrap_or_default();
     let to = args.to.clone().unwrap_or_default();
     let target = Target::parse(&to).map_err(UserError::usage)?;
-    supported(&target)?;
     if args.cap_behavior == CapBehavior::Defer && args.mode != Mode::Delta {
         return Err(UserError::usage("--cap-behavior defer needs --mode delta")
             .with_hint("deferred rows are the ones the ledger has not seen; add --mode delta")
             .into());
     }
     let tuning = args.ssh.resolve(ctx, &target)?;
+    let webhook = matches!(target, Target::Webhook(_));
+    // The secret is settled before anything is asked of the API or the journal.
+    let secret = if webhook {
+        not_for_webhooks(ctx);
+        Some(webhook_secret(ctx, args)?)
+    } else {
+        if args.batch_size.is_some() || args.webhook_secret.is_some() {
+            ctx.ui.note(
+                "--batch-size and --webhook-secret apply only to https:// webhook destinations; ignored",
+            );
+        }
+        None
+    };
     let known = super::company::known(ctx, &company)?;
     let sheets = sheets(args, &company, known.as_ref())?;
     Ok(Spec {
@@ -272,6 +311,13 @@ fn spec_of(ctx: &Context, args: &DeliverArgs) -> anyhow::Result<Spec> {
         to,
         target,
         tuning,
+        webhook: crate::workflow::webhook::Options {
+            batch_size: args
+                .batch_size
+                .unwrap_or(crate::deliver::webhook::DEFAULT_BATCH_SIZE),
+            workbook_id: known.as_ref().and_then(|k| k.workbook_id.clone()),
+            secret,
+        },
         sheets,
         filter: args.filter.as_str(),
         format: args.shape.format,
@@ -356,6 +402,79 @@ fn applied(args: DeliverArgs) -> anyhow::Result<(DeliverArgs, Option<SavedPlan>)
     // How vern logs in to an SFTP server is this machine's business, not the plan's.
     again.ssh = args.ssh;
     Ok((again, Some(saved)))
+}
+
+/// The file options a webhook does not use: said when given, not refused (a job's flags may be
+/// shared between destinations).
+fn not_for_webhooks(ctx: &Context) {
+    let given: Vec<&str> = [
+        "--format",
+        "--gzip",
+        "--name",
+        "--if-exists",
+        "--no-manifest",
+    ]
+    .into_iter()
+    .filter(|flag| {
+        ctx.settings
+            .argv
+            .iter()
+            .any(|a| a == flag || a.starts_with(&format!("{flag}=")))
+    })
+    .collect();
+    if !given.is_empty() {
+        ctx.ui.note(format!(
+            "{} {} not apply to a webhook: batches are always JSON, and there are no files or manifest; ignored",
+            given.join(", "),
+            if given.len() == 1 { "does" } else { "do" }
+        ));
+    }
+}
+
+/// The signing secret: the stored entry `--webhook-secret NAME` names, else `VERN_WEBHOOK_SECRET`.
+/// Never shown, not even in part; a secret that is not `whsec_` + base64 is exit 2, a missing one
+/// exit 3.
+fn webhook_secret(
+    ctx: &Context,
+    args: &DeliverArgs,
+) -> anyhow::Result<crate::deliver::webhook::Secret> {
+    use crate::deliver::webhook::Secret;
+    if let Some(name) = &args.webhook_secret {
+        let Some((text, location)) = ctx.key_store().load_webhook_secret(name)? else {
+            return Err(UserError::new(
+                ExitCode::Auth,
+                format!("no webhook secret named {name} is stored"),
+            )
+            .with_hint(format!(
+                "store it first: vern auth login --webhook-secret {name} (it asks for the secret, or reads it from stdin with --with-key-stdin)"
+            ))
+            .into());
+        };
+        if ctx.settings.webhook_secret.is_some() {
+            ctx.ui.note(format!(
+                "VERN_WEBHOOK_SECRET is set, but --webhook-secret {name} names the secret to sign with"
+            ));
+        }
+        return Secret::parse(&text.0).map_err(|e| {
+            UserError::usage(format!(
+                "the webhook secret {name} stored in {location} {e}"
+            ))
+            .with_hint(format!(
+                "store the endpoint's secret again: vern auth login --webhook-secret {name}"
+            ))
+            .into()
+        });
+    }
+    match &ctx.settings.webhook_secret {
+        Some(text) => Secret::parse(&text.0).map_err(|e| {
+            UserError::usage(format!("VERN_WEBHOOK_SECRET {e}"))
+                .with_hint("set it to the endpoint's signing secret as Svix shows it: whsec_ followed by base64")
+                .into()
+        }),
+        None => Err(UserError::new(ExitCode::Auth, "no signing secret for the webhook")
+            .with_hint("set VERN_WEBHOOK_SECRET=whsec_… (the endpoint's signing secret), or store it once with `vern auth login --webhook-secret NAME` and pass --webhook-secret NAME")
+            .into()),
+    }
 }
 
 /// The sheets to deliver: those `--sheet` names (an id, or a name vern knows), else every sheet
@@ -543,6 +662,11 @@ struct DeliverOptions {
     mode: Mode,
     keys: Vec<String>,
     no_manifest: bool,
+    #[serde(default)]
+    batch_size: Option<u64>,
+    /// The name of a stored secret, never a secret.
+    #[serde(default)]
+    webhook_secret: Option<String>,
     allow_failures: bool,
     max_rows: Option<u64>,
     cap_behavior: CapBehavior,
@@ -562,6 +686,8 @@ impl DeliverOptions {
             mode: a.mode,
             keys: a.keys.clone(),
             no_manifest: a.no_manifest,
+            batch_size: a.batch_size,
+            webhook_secret: a.webhook_secret.clone(),
             allow_failures: a.allow_failures,
             max_rows: a.max_rows,
             cap_behavior: a.cap_behavior,
@@ -585,6 +711,8 @@ impl DeliverOptions {
             mode: self.mode,
             keys: self.keys.clone(),
             no_manifest: self.no_manifest,
+            batch_size: self.batch_size,
+            webhook_secret: self.webhook_secret.clone(),
             allow_failures: self.allow_failures,
             new: false,
             ssh: SshArgs::default(),

@@ -126,7 +126,12 @@ impl MigrateArgs {
             ));
         };
         let target = Target::parse(to).map_err(UserError::usage)?;
-        super::deliver::supported(&target)?;
+        if let Target::Webhook(_) = target {
+            return Err(UserError::usage(
+                "migrate --deliver writes files (a directory, s3://, az://); a webhook takes signed batches with its own options",
+            )
+            .with_hint("deliver to the webhook after the migration: vern deliver --company ID --to URL"));
+        }
         Ok(Some(DeliverTo {
             to: to.clone(),
             target,

@@ -9,11 +9,13 @@
 #![expect(dead_code, reason = "delta selection and jobs are the next issues")]
 
 pub(crate) mod dest;
+pub(crate) mod endpoint;
 pub(crate) mod format;
 pub(crate) mod ledger;
 pub(crate) mod manifest;
 pub(crate) mod names;
 pub(crate) mod target;
+pub(crate) mod webhook;
 
 #[cfg(test)]
 mod format_tests;

@@ -783,6 +783,11 @@ impl OpHandle {
         &self.op.id
     }
 
+    /// The state directory the operation's record is in (a step may keep scratch files there).
+    pub(crate) fn dir(&self) -> &Path {
+        &self.dir
+    }
+
     /// Remove the record (and lock file) of an operation that did nothing — its local inputs
     /// failed their check right after it began — so that it never shows as unfinished work for
     /// `vern resume`. The lock is released when the handle is dropped.

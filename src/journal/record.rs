@@ -530,6 +530,9 @@ pub struct DeliveryStep {
     pub manifest: Option<DeliveredFile>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub completed_at: Option<String>,
+    /// A webhook delivery's batches (`--to https://…`), instead of files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub webhook: Option<WebhookStep>,
 }
 
 impl FileState {
@@ -639,6 +642,121 @@ impl DeltaCounts {
     pub fn to_send(&self) -> u64 {
         self.new + self.changed
     }
+}
+
+/// A webhook delivery: every batch is written ahead (`sending`) before its request, and recorded
+/// `acknowledged` after the endpoint's 2xx or `failed` with the endpoint's answer, so that a re-run
+/// sends only the batches not acknowledged, under the same ids (`deliver::webhook::webhook_id`).
+/// Acknowledged batches are kept as ranges of indices: the record stays small however many there
+/// are.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebhookStep {
+    /// `--batch-size`: rows per batch (the last of a sheet may hold fewer).
+    pub batch_size: u64,
+    pub sheets: Vec<WebhookSheet>,
+}
+
+/// One sheet's batches.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebhookSheet {
+    pub sheet_id: String,
+    #[serde(default)]
+    pub sheet: String,
+    /// The sheet's rows, counted in its `export.csv` before the first batch (they make
+    /// `batch.total`), fixed for the run and checked again on every later pass.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rows: Option<u64>,
+    /// Acknowledged batches, as inclusive ranges of indices, ascending.
+    #[serde(default)]
+    pub acknowledged: Vec<(u64, u64)>,
+    /// Rows and request-body bytes of the acknowledged batches.
+    #[serde(default)]
+    pub acknowledged_rows: u64,
+    #[serde(default)]
+    pub acknowledged_bytes: u64,
+    /// Batches sent or refused but not acknowledged, by index.
+    #[serde(default)]
+    pub open: Vec<WebhookBatch>,
+}
+
+impl WebhookSheet {
+    /// How many batches the sheet makes, once its rows are known.
+    pub fn batches(&self, batch_size: u64) -> Option<u64> {
+        self.rows.map(|r| r.div_ceil(batch_size.max(1)))
+    }
+
+    pub fn is_acknowledged(&self, index: u64) -> bool {
+        self.acknowledged
+            .iter()
+            .any(|&(a, b)| a <= index && index <= b)
+    }
+
+    pub fn acknowledged_count(&self) -> u64 {
+        self.acknowledged.iter().map(|&(a, b)| b - a + 1).sum()
+    }
+
+    /// Every batch acknowledged (a sheet of no rows has none to send).
+    pub fn is_done(&self, batch_size: u64) -> bool {
+        self.batches(batch_size)
+            .is_some_and(|n| self.acknowledged_count() == n)
+    }
+
+    /// Record batch `index` as acknowledged: out of `open`, into the ranges (merged).
+    pub fn acknowledge(&mut self, index: u64, rows: u64, bytes: u64) {
+        self.open.retain(|b| b.index != index);
+        if self.is_acknowledged(index) {
+            return;
+        }
+        self.acknowledged_rows += rows;
+        self.acknowledged_bytes += bytes;
+        self.acknowledged.push((index, index));
+        self.acknowledged.sort_unstable();
+        let mut merged: Vec<(u64, u64)> = Vec::with_capacity(self.acknowledged.len());
+        for (a, b) in self.acknowledged.drain(..) {
+            match merged.last_mut() {
+                Some(last) if a <= last.1 + 1 => last.1 = last.1.max(b),
+                _ => merged.push((a, b)),
+            }
+        }
+        self.acknowledged = merged;
+    }
+
+    pub fn open_batch(&self, index: u64) -> Option<&WebhookBatch> {
+        self.open.iter().find(|b| b.index == index)
+    }
+
+    pub fn failed(&self) -> impl Iterator<Item = &WebhookBatch> {
+        self.open.iter().filter(|b| b.state == BatchState::Failed)
+    }
+}
+
+/// A batch that is not acknowledged (yet).
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct WebhookBatch {
+    pub index: u64,
+    pub state: BatchState,
+    /// `batch.timestamp`: when the batch was first made; a re-send carries the same.
+    pub timestamp: String,
+    /// SHA-256 of the request body: a re-send under the same id must be the same batch.
+    pub body_sha256: String,
+    /// Requests made for it, over every run of the delivery.
+    #[serde(default)]
+    pub attempts: u32,
+    /// The endpoint's last status and the start of its reply, or why there was none.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub status: Option<u16>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<String>,
+}
+
+/// Where a batch is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum BatchState {
+    /// Written ahead; its request may or may not have reached the endpoint.
+    Sending,
+    /// The endpoint refused it (a status other than 2xx, 429 or 5xx).
+    Failed,
 }
 
 /// The reconciled counts shown by `migrate` and `runs list`.

@@ -110,6 +110,25 @@ impl Report for LoggedOut {
     }
 }
 
+/// `vern auth login --webhook-secret NAME` (stored) and `auth logout --webhook-secret NAME`
+/// (removed): where the secret is, never the secret.
+#[derive(Serialize)]
+pub struct WebhookSecret {
+    pub name: String,
+    /// Where it was stored (login), or null (logout).
+    pub stored_in: Option<String>,
+    /// Where it was removed from (logout; empty when it was stored nowhere).
+    pub removed_from: Vec<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub keyring_unavailable: Option<String>,
+}
+
+impl Report for WebhookSecret {
+    fn kind(&self) -> &'static str {
+        "webhook_secret"
+    }
+}
+
 #[derive(Serialize)]
 #[cfg_attr(not(feature = "sandbox"), allow(dead_code))]
 pub struct Listening {

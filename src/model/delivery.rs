@@ -5,6 +5,7 @@
 use super::Report;
 use crate::exit::ExitCode;
 use crate::journal::record::DeltaCounts;
+use crate::journal::record::OpStatus;
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +44,10 @@ pub struct DeliveryView {
     /// Characters XML 1.0 forbids, removed from values (exit 6 unless --allow-failures).
     pub xml_dropped: u64,
     pub files: Vec<FileView>,
+    /// A webhook delivery's rows per batch (null for files).
+    pub batch_size: Option<u64>,
+    /// A webhook delivery's batches, sheet by sheet (empty for files).
+    pub batches: Vec<BatchView>,
     pub manifest: Option<String>,
     pub error: Option<String>,
     #[serde(skip)]
@@ -75,16 +80,56 @@ pub struct FileView {
     pub delta: Option<DeltaCounts>,
 }
 
+/// One webhook batch of a delivery.
+#[derive(Debug, Clone, Serialize)]
+pub struct BatchView {
+    pub sheet: String,
+    pub sheet_id: String,
+    /// Its index among the sheet's batches (`batch.index`).
+    pub index: u64,
+    /// `webhook-id` (and `batch.id`): the same on every re-send.
+    pub id: String,
+    pub start_row_index: u64,
+    pub end_row_index: u64,
+    /// Rows in it (`batch.size`).
+    pub size: u64,
+    /// `acknowledged`, `failed` (the endpoint refused it), `sending` (sent, no answer recorded)
+    /// or `pending` (not sent yet).
+    pub status: &'static str,
+    /// The endpoint's last status for a batch not acknowledged.
+    pub http_status: Option<u16>,
+    /// The start of the endpoint's reply, or why there was none.
+    pub error: Option<String>,
+}
+
+impl DeliveryView {
+    /// Webhook batches the endpoint refused.
+    pub fn failed_batches(&self) -> impl Iterator<Item = &BatchView> {
+        self.batches.iter().filter(|b| b.status == "failed")
+    }
+}
+
 impl Report for DeliveryView {
     fn kind(&self) -> &'static str {
         "delivery"
     }
 
     fn exit_code(&self) -> ExitCode {
-        if self.xml_dropped > 0 && !self.allow_failures {
+        let failures = self.xml_dropped > 0 || self.failed_batches().next().is_some();
+        if failures && !self.allow_failures {
             ExitCode::ExportFailures
         } else {
             ExitCode::Success
+        }
+    }
+
+    /// A run with failed webhook batches stays unfinished (even with `--allow-failures`): the
+    /// same command again sends those batches, and only those.
+    fn op_status(&self) -> OpStatus {
+        if self.failed_batches().next().is_some() {
+            OpStatus::Errored
+        } else {
+            OpStatus::Completed
         }
     }
 }

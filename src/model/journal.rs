@@ -178,8 +178,19 @@ pub fn delivery_summary(o: &Operation) -> Option<DeliverySummary<'_>> {
         completed_at: d.completed_at.as_deref(),
         destination_type: &d.kind,
         destination_path: manifest.unwrap_or(&d.target),
-        record_count: written().map(|f| f.rows).sum(),
-        file_size: written().map(|f| f.bytes).sum(),
+        // A webhook delivery counts what the endpoint acknowledged.
+        record_count: written().map(|f| f.rows).sum::<u64>()
+            + d.webhook
+                .iter()
+                .flat_map(|w| &w.sheets)
+                .map(|s| s.acknowledged_rows)
+                .sum::<u64>(),
+        file_size: written().map(|f| f.bytes).sum::<u64>()
+            + d.webhook
+                .iter()
+                .flat_map(|w| &w.sheets)
+                .map(|s| s.acknowledged_bytes)
+                .sum::<u64>(),
         files: written().count(),
         error: (status == "failed")
             .then(|| o.error.as_ref().map(|e| e.message.as_str()))

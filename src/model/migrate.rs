@@ -68,6 +68,27 @@ pub enum Milestone<'a> {
         name: &'a str,
         reason: &'a str,
     },
+    /// A webhook batch was not taken yet (429, 5xx, a dropped connection) and is sent again with
+    /// the same id (said for its first retry).
+    BatchRetried {
+        sheet: &'a str,
+        index: u64,
+        reason: &'a str,
+    },
+    /// The endpoint refused a webhook batch; the run goes on with the next.
+    BatchRefused {
+        sheet: &'a str,
+        index: u64,
+        status: u16,
+        reply: &'a str,
+    },
+    /// A sheet's webhook batches are all sent: how many were acknowledged, of how many.
+    SheetSent {
+        sheet: &'a str,
+        acknowledged: u64,
+        batches: u64,
+        rows: u64,
+    },
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]

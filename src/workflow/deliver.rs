@@ -57,6 +57,8 @@ pub struct Spec {
     pub target: Target,
     /// How object stores are driven (not part of the identity: it changes no byte written).
     pub tuning: Tuning,
+    /// Batches, ids and signing of a webhook delivery (`--to https://…`; see `workflow::webhook`).
+    pub webhook: super::webhook::Options,
     /// The sheets, in delivery order; a name may be empty when it is not known.
     pub sheets: Vec<SheetRef>,
     /// `valid` or `all`.
@@ -101,6 +103,9 @@ impl Spec {
     /// What makes a second invocation the same delivery (`journal::key_for`): everything that
     /// changes what is written where. A directory counts by its absolute path.
     pub fn identity(&self) -> Value {
+        if let Target::Webhook(_) = self.target {
+            return super::webhook::identity(self);
+        }
         let to = self.destination_id();
         let mut sheets: Vec<&str> = self.sheets.iter().map(|s| s.id.as_str()).collect();
         sheets.sort_unstable();
@@ -261,6 +266,9 @@ pub async fn deliver(
     checks: &Checks,
     progress: &dyn Progress,
 ) -> Result<DeliveryView> {
+    if let Target::Webhook(_) = spec.target {
+        return super::webhook::deliver(op, client, spec, checks, progress).await;
+    }
     plan(op, spec)?;
     let dest = Destination::open(&spec.target, &spec.tuning)
         .await
@@ -343,6 +351,7 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
         files,
         manifest: None,
         completed_at: None,
+        webhook: None,
     });
     op.save()?;
     checkpoint("deliver:planned");
@@ -857,6 +866,8 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
         file_size: delivered.clone().map(|f| f.bytes).sum(),
         xml_dropped: delivered.map(|f| f.xml_dropped).sum(),
         files,
+        batch_size: None,
+        batches: Vec::new(),
         manifest,
         error: None,
         allow_failures: spec.allow_failures,

@@ -725,6 +725,7 @@ impl Machine<'_> {
             to: to.to.clone(),
             target: to.target.clone(),
             tuning: to.tuning.clone(),
+            webhook: Default::default(),
             sheets: self.sheets(),
             filter: "valid",
             format: to.format,

@@ -21,6 +21,7 @@ pub mod migrate;
 pub mod provision;
 pub mod pump;
 pub mod upload;
+pub mod webhook;
 
 use crate::model::decision::Review;
 use crate::model::import::ImportView;

@@ -88,3 +88,14 @@ fn the_benchmark_harness_runs_and_reports_every_figure() {
     let json = serde_json::to_value(&r).unwrap();
     assert!(json["targets"].as_array().unwrap().len() >= 7);
 }
+
+#[test]
+fn the_webhook_benchmark_runs_and_every_row_arrives() {
+    let opts = suite::Options::tiny(std::path::PathBuf::from(env!("CARGO_BIN_EXE_vern")));
+    let w = suite::webhook::run(&opts).unwrap_or_else(|e| panic!("{e:#}"));
+    assert_eq!(w.rows, 200);
+    assert_eq!(w.runs.len(), 3);
+    assert_eq!(w.runs[0].requests, 2, "200 rows in batches of 100");
+    assert!(w.runs.iter().all(|r| r.rows_per_s > 0.0));
+    assert!(w.table().contains("rows/s"));
+}

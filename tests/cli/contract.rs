@@ -38,6 +38,17 @@ fn every_json_document_matches_the_schema_of_its_kind() {
     logout.env_remove("VERN_API_KEY").envs(keyless);
     let r = Run::from(logout.args(["auth", "logout", "--json"]).output().unwrap());
     see(r.expect(0));
+    let mut secret = v.command();
+    secret.envs(keyless).args([
+        "auth",
+        "login",
+        "--webhook-secret",
+        "contract",
+        "--with-key-stdin",
+        "--json",
+    ]);
+    let r = v.run_stdin_with(secret, "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw");
+    see(r.expect(0));
     let (c, company) = v.company("Contract Co");
     see(&Run {
         code: 0,

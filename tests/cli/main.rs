@@ -11,6 +11,7 @@ mod contract;
 mod deliver;
 mod deliver_sftp;
 mod deliver_stores;
+mod deliver_webhook;
 mod estimate;
 mod faults;
 mod files;

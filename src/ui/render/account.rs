@@ -4,6 +4,7 @@
 use super::Job;
 use crate::model::account::{
     AuthStatus, Created, KeySource, Listening, LoggedIn, LoggedOut, Sources, Templates,
+    WebhookSecret,
 };
 use crate::settings::ApiUrlSource;
 use std::fmt;
@@ -186,6 +187,27 @@ impl fmt::Display for LoggedOut {
     }
 }
 
+impl fmt::Display for WebhookSecret {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match &self.stored_in {
+            Some(place) => write!(
+                f,
+                "stored webhook signing secret {} in {place}; sign with it: vern deliver --to https://… --webhook-secret {}",
+                self.name, self.name
+            ),
+            None if self.removed_from.is_empty() => {
+                write!(f, "no webhook secret named {} was stored", self.name)
+            }
+            None => write!(
+                f,
+                "removed webhook signing secret {} from {}",
+                self.name,
+                self.removed_from.join(" and ")
+            ),
+        }
+    }
+}
+
 impl fmt::Display for Listening {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "vern sandbox is listening")?;
@@ -210,4 +232,5 @@ impl Job for Created {}
 impl Job for AuthStatus {}
 impl Job for LoggedIn {}
 impl Job for LoggedOut {}
+impl Job for WebhookSecret {}
 impl Job for Listening {}

@@ -5,8 +5,109 @@ use super::{Job, bytes, count, github::JobReport, github::cell};
 use crate::model::delivery::DeliveryView;
 use std::fmt;
 
+/// A webhook delivery's sheets: (name, batches, acknowledged, failed, rows acknowledged).
+fn sheets(v: &DeliveryView) -> Vec<(&str, u64, u64, u64, u64)> {
+    let mut out: Vec<(&str, u64, u64, u64, u64)> = Vec::new();
+    for b in &v.batches {
+        let name = if b.sheet.is_empty() {
+            b.sheet_id.as_str()
+        } else {
+            b.sheet.as_str()
+        };
+        let i = match out.iter().position(|s| s.0 == name) {
+            Some(i) => i,
+            None => {
+                out.push((name, 0, 0, 0, 0));
+                out.len() - 1
+            }
+        };
+        let s = &mut out[i];
+        s.1 += 1;
+        match b.status {
+            "acknowledged" => {
+                s.2 += 1;
+                s.4 += b.size;
+            }
+            "failed" => s.3 += 1,
+            _ => {}
+        }
+    }
+    out
+}
+
+/// A webhook delivery: a line per sheet, one per failed batch, and what to do about them.
+fn webhook(v: &DeliveryView, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    let acknowledged = v
+        .batches
+        .iter()
+        .filter(|b| b.status == "acknowledged")
+        .count();
+    let again = if v.again {
+        " (already delivered; --new delivers again)"
+    } else {
+        ""
+    };
+    writeln!(
+        f,
+        "delivery {}: {} of {} batch(es) acknowledged, {} rows, {} to {}{again}",
+        v.id,
+        count(acknowledged as u64),
+        count(v.batches.len() as u64),
+        count(v.record_count),
+        bytes(v.file_size),
+        v.destination
+    )?;
+    let rows = sheets(v);
+    let width = rows.iter().map(|s| s.0.len()).max().unwrap_or(0);
+    for (name, total, acked, failed, n) in &rows {
+        write!(
+            f,
+            "  {name:width$}  {acked}/{total} batches acknowledged  {:>9} rows",
+            count(*n)
+        )?;
+        if *failed > 0 {
+            write!(f, "  {failed} failed")?;
+        }
+        writeln!(f)?;
+    }
+    for b in v.batches.iter().filter(|b| b.status != "acknowledged") {
+        let name = if b.sheet.is_empty() {
+            &b.sheet_id
+        } else {
+            &b.sheet
+        };
+        writeln!(
+            f,
+            "  {} {name} batch {} (rows {}–{}, webhook-id {}){}",
+            b.status,
+            b.index,
+            b.start_row_index,
+            b.end_row_index,
+            b.id,
+            b.error
+                .as_deref()
+                .map(|e| format!(": {e}"))
+                .unwrap_or_default()
+        )?;
+    }
+    if v.failed_batches().next().is_some() {
+        write!(
+            f,
+            "next: fix what the endpoint refused, then run the same command again: it sends only the batches not acknowledged, under the same ids"
+        )
+    } else {
+        write!(
+            f,
+            "no manifest (the endpoint's acknowledgements are the record)"
+        )
+    }
+}
+
 impl fmt::Display for DeliveryView {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.batch_size.is_some() {
+            return webhook(self, f);
+        }
         let delivered = self
             .files
             .iter()
@@ -83,6 +184,29 @@ impl fmt::Display for DeliveryView {
 
 impl Job for DeliveryView {
     fn job(&self) -> Option<JobReport> {
+        if self.batch_size.is_some() {
+            let mut md = format!(
+                "### vern deliver `{}`: {}\n\nTo `{}` in batches of {}\n\n| sheet | batches | acknowledged | failed | rows |\n|---|---:|---:|---:|---:|\n",
+                self.id,
+                self.status,
+                cell(&self.destination),
+                self.batch_size.unwrap_or_default()
+            );
+            for (name, total, acked, failed, rows) in sheets(self) {
+                md.push_str(&format!(
+                    "| {} | {total} | {acked} | {failed} | {} |\n",
+                    cell(name),
+                    count(rows)
+                ));
+            }
+            return Some(JobReport {
+                summary: md,
+                outputs: vec![
+                    ("delivery_run".to_string(), self.id.clone()),
+                    ("record_count".to_string(), self.record_count.to_string()),
+                ],
+            });
+        }
         let mut md = format!(
             "### vern deliver `{}`: {}\n\nTo `{}` as {}{}\n\n| file | rows | bytes | sha256 |\n|---|---:|---:|---|\n",
             self.id,

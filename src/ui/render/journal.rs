@@ -273,18 +273,49 @@ impl fmt::Display for Shown {
             }
         }
         if let (Some(d), Some(run)) = (&o.delivery, delivery_summary(o)) {
+            let parts = match &d.webhook {
+                Some(w) => format!(
+                    "{} batch(es) acknowledged",
+                    w.sheets.iter().map(|s| s.acknowledged_count()).sum::<u64>()
+                ),
+                None => format!("{} file(s)", run.files),
+            };
             writeln!(
                 f,
-                "  deliver   {} {} — {} file(s), {} rows, {} to {}",
+                "  deliver   {} {} — {parts}, {} rows, {} to {}",
                 run.id,
                 run.status,
-                run.files,
                 count(run.record_count),
                 bytes(run.file_size),
                 d.target
             )?;
             for file in d.files.iter().chain(&d.manifest) {
                 writeln!(f, "            {} {}", file.state.as_str(), file.location)?;
+            }
+            for (w, s) in d
+                .webhook
+                .iter()
+                .flat_map(|w| w.sheets.iter().map(move |s| (w, s)))
+            {
+                let name = if s.sheet.is_empty() {
+                    &s.sheet_id
+                } else {
+                    &s.sheet
+                };
+                let total = s
+                    .batches(w.batch_size)
+                    .map_or("?".to_string(), |n| n.to_string());
+                let failed = s.failed().count();
+                writeln!(
+                    f,
+                    "            {name}: {}/{total} batches acknowledged{}",
+                    s.acknowledged_count(),
+                    if failed > 0 {
+                        format!(", {failed} failed")
+                    } else {
+                        String::new()
+                    }
+                )?;
             }
         }
         for out in o.outputs() {

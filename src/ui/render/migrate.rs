@@ -82,6 +82,35 @@ pub fn milestone(m: &Milestone<'_>) -> String {
         Milestone::DeliveryRestarted { name, reason } => {
             format!("      {name}: the source broke off ({reason}); starting the file over")
         }
+        Milestone::BatchRetried {
+            sheet,
+            index,
+            reason,
+        } => format!("      {sheet} batch {index}: {reason}; sending it again (same id)"),
+        Milestone::BatchRefused {
+            sheet,
+            index,
+            status,
+            reply,
+        } => {
+            let reply = if reply.is_empty() {
+                String::new()
+            } else {
+                format!(": {reply}")
+            };
+            format!("      {sheet} batch {index} refused (HTTP {status}{reply}); going on")
+        }
+        Milestone::SheetSent {
+            sheet,
+            acknowledged,
+            batches,
+            rows,
+        } => format!(
+            "      delivered {sheet}: {} of {} batch(es) acknowledged, {} rows",
+            count(*acknowledged),
+            count(*batches),
+            count(*rows)
+        ),
     }
 }
 
