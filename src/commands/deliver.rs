@@ -122,35 +122,25 @@ pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
 }
 
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
-    let target = Target::parse(&args.to).map_err(UserError::usage)?;
-    supported(&target)?;
-    let known = super::company::known(ctx, &args.company)?;
-    let sheets = sheets(&args, known.as_ref())?;
-    let spec = Spec {
+    let request = Request {
         company: args.company.clone(),
-        external_id: known.as_ref().and_then(|k| k.company.external_id.clone()),
         to: args.to.clone(),
-        target,
-        tuning: ctx.settings.delivery,
-        sheets,
-        filter: args.filter.as_str(),
+        sheets: args.sheets.clone(),
+        filter: args.filter,
         format: args.shape.format,
         gzip: args.shape.gzip,
         name: args.shape.name.clone(),
         if_exists: args.if_exists,
+        mode: args.mode,
+        keys: args.keys.clone(),
         manifest: !args.no_manifest,
         allow_failures: args.allow_failures,
-        delta: None,
     };
-    spec.check_names()?;
-    let client = ctx.client()?;
-    let templates = Templates::default();
-    let checks = Checks {
-        headers: download::headers(templates.get(&client).await?),
-        inputs: Vec::new(),
-    };
-    let mut spec = deliver::name_unknown_sheets(&client, spec, &checks).await?;
-    spec.delta = delta(&args, &spec.sheets, templates.get(&client).await?, ctx)?;
+    let Prepared {
+        spec,
+        checks,
+        client,
+    } = prepare(ctx, &request).await?;
     let mut op = ctx.begin(
         Journaled::new(OpKind::Deliver, Identity::Same(spec.identity()))
             .company(Some(&args.company))
@@ -161,9 +151,80 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     ctx.conclude(&mut op, result, Some(OpStatus::Failed))
 }
 
+/// A delivery as flags (or a saved job) ask for it, before anything is resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    pub company: String,
+    pub to: String,
+    /// Sheet ids or names; empty: every sheet vern knows of the company.
+    pub sheets: Vec<String>,
+    pub filter: super::download::Filter,
+    pub format: Format,
+    pub gzip: bool,
+    pub name: Template,
+    pub if_exists: IfExists,
+    pub mode: Mode,
+    pub keys: Vec<String>,
+    pub manifest: bool,
+    pub allow_failures: bool,
+}
+
+/// A delivery ready to run: the resolved spec, the header checks, and the client.
+pub(crate) struct Prepared {
+    pub spec: Spec,
+    pub checks: Checks,
+    pub client: crate::api::Client,
+}
+
+/// Resolve a request into the delivery's spec, the one way `vern deliver` and `vern jobs` do it:
+/// the destination parsed and supported, the sheets looked up (names from the journal, unknown
+/// ones named after their template), the names checked, the delta keys settled — all before the
+/// operation begins and before anything is written.
+pub(crate) async fn prepare(ctx: &Context, args: &Request) -> anyhow::Result<Prepared> {
+    let target = Target::parse(&args.to).map_err(UserError::usage)?;
+    supported(&target)?;
+    let known = super::company::known(ctx, &args.company)?;
+    let sheets = sheets(args, known.as_ref())?;
+    let spec = Spec {
+        company: args.company.clone(),
+        external_id: known.as_ref().and_then(|k| k.company.external_id.clone()),
+        to: args.to.clone(),
+        target,
+        tuning: ctx.settings.delivery,
+        sheets,
+        filter: args.filter.as_str(),
+        format: args.format,
+        gzip: args.gzip,
+        name: args.name.clone(),
+        if_exists: args.if_exists,
+        manifest: args.manifest,
+        allow_failures: args.allow_failures,
+        delta: None,
+        run_at: None,
+        job: None,
+    };
+    spec.check_names()?;
+    let client = ctx.client()?;
+    let templates = Templates::default();
+    let checks = Checks {
+        headers: download::headers(templates.get(&client).await?),
+        inputs: Vec::new(),
+    };
+    let mut spec = deliver::name_unknown_sheets(&client, spec, &checks).await?;
+    spec.delta = delta(args, &spec.sheets, templates.get(&client).await?, ctx)?;
+    Ok(Prepared {
+        spec,
+        checks,
+        client,
+    })
+}
+
 /// The sheets to deliver: those `--sheet` names (an id, or a name vern knows), else every sheet
 /// vern knows of the company.
-fn sheets(args: &DeliverArgs, known: Option<&KnownCompany>) -> anyhow::Result<Vec<SheetRef>> {
+pub(crate) fn sheets(
+    args: &Request,
+    known: Option<&KnownCompany>,
+) -> anyhow::Result<Vec<SheetRef>> {
     if args.sheets.is_empty() {
         let all: Vec<SheetRef> = known
             .map(|k| {
@@ -203,7 +264,7 @@ fn sheets(args: &DeliverArgs, known: Option<&KnownCompany>) -> anyhow::Result<Ve
 /// checked against the template's columns when vern knows the template (before anything is
 /// sent; otherwise the header row is checked as it arrives).
 fn delta(
-    args: &DeliverArgs,
+    args: &Request,
     sheets: &[SheetRef],
     templates: &[SheetTemplate],
     ctx: &Context,

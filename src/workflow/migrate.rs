@@ -729,6 +729,8 @@ impl Machine<'_> {
             manifest: true,
             allow_failures: self.plan.allow_failures,
             delta: None,
+            run_at: None,
+            job: None,
         };
         spec.check_names()?;
         let view = delivery::deliver(
