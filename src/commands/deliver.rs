@@ -112,13 +112,7 @@ pub(crate) fn template_arg(s: &str) -> Result<Template, String> {
 
 /// The destinations this vern delivers to (SFTP and webhooks come next).
 pub(crate) fn supported(target: &Target) -> Result<(), UserError> {
-    if matches!(target, Target::Sftp { .. } | Target::Webhook(_)) {
-        return Err(UserError::usage(format!(
-            "delivering to {} is not built yet: this vern delivers to a directory, s3:// and az://",
-            target.kind()
-        )));
-    }
-    Ok(())
+    target.supported().map_err(UserError::usage)
 }
 
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {

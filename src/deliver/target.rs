@@ -85,6 +85,17 @@ impl Target {
         }
     }
 
+    /// Whether this vern delivers there yet (SFTP and webhooks come next).
+    pub fn supported(&self) -> Result<(), String> {
+        if matches!(self, Target::Sftp { .. } | Target::Webhook(_)) {
+            return Err(format!(
+                "delivering to {} is not built yet: this vern delivers to a directory, s3:// and az://",
+                self.kind()
+            ));
+        }
+        Ok(())
+    }
+
     /// Whether files land there (everything but a webhook, which takes batches).
     pub fn is_file_like(&self) -> bool {
         !matches!(self, Target::Webhook(_))
