@@ -318,7 +318,7 @@ fn delta(
 }
 
 /// A line per delivered file on stderr.
-struct Steps(Ui);
+pub(crate) struct Steps(pub Ui);
 
 impl Progress for Steps {
     fn step(&self, _n: usize, _total: usize, what: &Milestone<'_>) {

@@ -64,6 +64,7 @@ pub struct Decision {
 }
 
 impl Decision {
+    #[cfg(test)]
     pub fn is_empty(&self) -> bool {
         self.run.is_empty() && self.missed.is_empty() && !self.more_missed
     }
@@ -89,11 +90,7 @@ pub fn decide(
     let late = |t: Timestamp| now.duration_since(t);
     let on_time = late(newest) <= GRACE.min(deadline);
     let chosen = match catch_up {
-        CatchUp::Latest => times
-            .iter()
-            .rev()
-            .find(|t| late(**t) <= deadline)
-            .copied(),
+        CatchUp::Latest => times.iter().rev().find(|t| late(**t) <= deadline).copied(),
         _ => None,
     };
     for &t in &times {
@@ -127,10 +124,7 @@ fn newest(
     until: Timestamp,
     look_back: SignedDuration,
 ) -> (Vec<Timestamp>, bool) {
-    let floor = until
-        .saturating_sub(look_back)
-        .unwrap_or(after)
-        .max(after);
+    let floor = until.saturating_sub(look_back).unwrap_or(after).max(after);
     let chunk = SignedDuration::from_hours(24);
     let mut out: Vec<Timestamp> = Vec::new();
     let mut hi = until;

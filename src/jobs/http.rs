@@ -14,7 +14,7 @@
 
 use super::changes;
 use super::clock::Clock;
-use super::object::{JobObject, camel_keys};
+use super::object::{JobObject, Ordered, camel_keys};
 use super::record::{Definition, LastRun, stamp};
 use super::run::{RunFile, RunStatus, RunView, runs_of};
 use super::store::{Store, StoreError};
@@ -67,22 +67,25 @@ pub async fn serve(listener: TcpListener, api: Arc<Api>) {
 /// A handler's answer.
 struct Reply {
     status: StatusCode,
-    body: Option<Value>,
+    /// JSON, written in the order of its fields.
+    body: Option<Vec<u8>>,
     allow: Option<&'static str>,
     changed: bool,
 }
 
-fn reply(status: StatusCode, body: Value) -> Reply {
+fn reply<T: serde::Serialize>(status: StatusCode, body: &T) -> Reply {
+    let mut bytes = serde_json::to_vec_pretty(body).unwrap_or_default();
+    bytes.push(b'\n');
     Reply {
         status,
-        body: Some(body),
+        body: Some(bytes),
         allow: None,
         changed: false,
     }
 }
 
 fn error(status: StatusCode, message: impl Into<String>) -> Reply {
-    reply(status, json!({ "error": message.into() }))
+    reply(status, &json!({ "error": message.into() }))
 }
 
 async fn respond(api: Arc<Api>, req: Request<Incoming>) -> Response<Full<Bytes>> {
@@ -117,10 +120,8 @@ async fn respond(api: Arc<Api>, req: Request<Incoming>) -> Response<Full<Bytes>>
         builder = builder.header("allow", allow);
     }
     let body = match answer.body {
-        Some(v) => {
+        Some(b) => {
             builder = builder.header("content-type", "application/json");
-            let mut b = serde_json::to_vec_pretty(&v).unwrap_or_default();
-            b.push(b'\n');
             Bytes::from(b)
         }
         None => Bytes::new(),
@@ -224,31 +225,46 @@ fn parse_json(body: &[u8]) -> anyhow::Result<Value> {
     serde_json::from_slice(body).map_err(|e| BadRequest(format!("invalid JSON: {e}")).into())
 }
 
-fn object(api: &Api, job: &super::record::Job) -> Value {
-    serde_json::to_value(JobObject::new(job, api.clock.now())).unwrap_or(Value::Null)
+fn object(api: &Api, job: &super::record::Job) -> JobObject {
+    JobObject::new(job, api.clock.now())
 }
 
-fn ok(body: Value) -> anyhow::Result<Reply> {
+fn ok<T: serde::Serialize>(body: &T) -> anyhow::Result<Reply> {
     Ok(reply(StatusCode::OK, body))
 }
 
-fn changed(status: StatusCode, body: Option<Value>) -> anyhow::Result<Reply> {
-    Ok(Reply {
-        status,
-        body,
-        allow: None,
-        changed: true,
-    })
+fn changed<T: serde::Serialize>(status: StatusCode, body: Option<&T>) -> anyhow::Result<Reply> {
+    let mut r = match body {
+        Some(b) => reply(status, b),
+        None => Reply {
+            status,
+            body: None,
+            allow: None,
+            changed: true,
+        },
+    };
+    r.changed = true;
+    Ok(r)
+}
+
+#[derive(serde::Serialize)]
+struct Jobs {
+    jobs: Vec<JobObject>,
+}
+
+#[derive(serde::Serialize)]
+struct Runs {
+    runs: Vec<Ordered>,
 }
 
 fn list(api: &Api) -> anyhow::Result<Reply> {
-    let jobs: Vec<Value> = api.store.list()?.iter().map(|j| object(api, j)).collect();
-    ok(json!({ "jobs": jobs }))
+    let jobs = api.store.list()?.iter().map(|j| object(api, j)).collect();
+    ok(&Jobs { jobs })
 }
 
 fn get(api: &Api, id: &str) -> anyhow::Result<Reply> {
     let job = api.store.get(id)?;
-    ok(object(api, &job))
+    ok(&object(api, &job))
 }
 
 fn definition(body: &[u8]) -> anyhow::Result<Definition> {
@@ -258,7 +274,7 @@ fn definition(body: &[u8]) -> anyhow::Result<Definition> {
 fn create(api: &Api, body: &[u8]) -> anyhow::Result<Reply> {
     let def = definition(body)?;
     let job = api.store.create(def, api.clock.now())?;
-    changed(StatusCode::CREATED, Some(object(api, &job)))
+    changed(StatusCode::CREATED, Some(&object(api, &job)))
 }
 
 fn replace(api: &Api, id: &str, body: &[u8]) -> anyhow::Result<Reply> {
@@ -269,13 +285,13 @@ fn replace(api: &Api, id: &str, body: &[u8]) -> anyhow::Result<Reply> {
         .store
         .modify(&id, |j| Ok(changes::redefine(j, def, now)))?;
     api.store.record(&job.id, missed)?;
-    changed(StatusCode::OK, Some(object(api, &job)))
+    changed(StatusCode::OK, Some(&object(api, &job)))
 }
 
 fn delete(api: &Api, id: &str) -> anyhow::Result<Reply> {
     let id = api.store.get(id)?.id;
-    api.store.delete(&id)?;
-    changed(StatusCode::NO_CONTENT, None)
+    api.store.delete(&id, |_| Ok(()))?;
+    changed::<()>(StatusCode::NO_CONTENT, None)
 }
 
 fn set_active(api: &Api, id: &str, active: bool) -> anyhow::Result<Reply> {
@@ -285,7 +301,7 @@ fn set_active(api: &Api, id: &str, active: bool) -> anyhow::Result<Reply> {
         .store
         .modify(&id, |j| Ok(changes::set_active(j, active, now)))?;
     api.store.record(&job.id, missed)?;
-    changed(StatusCode::OK, Some(object(api, &job)))
+    changed(StatusCode::OK, Some(&object(api, &job)))
 }
 
 fn runs(api: &Api, id: &str, query: &str) -> anyhow::Result<Reply> {
@@ -303,12 +319,8 @@ fn runs(api: &Api, id: &str, query: &str) -> anyhow::Result<Reply> {
     }
     let kept = api.store.history(&job.id)?;
     let all = runs_of(&Journal::new(&api.journal_dir), &job.id, kept)?;
-    let runs: Vec<Value> = all
-        .iter()
-        .take(limit)
-        .map(|r| camel_keys(serde_json::to_value(r).unwrap_or(Value::Null)))
-        .collect();
-    ok(json!({ "runs": runs }))
+    let runs = all.iter().take(limit).map(camel_keys).collect();
+    ok(&Runs { runs })
 }
 
 /// A run executed outside vern, as its runner reports it.
@@ -381,7 +393,11 @@ fn record_run(api: &Api, id: &str, body: &[u8]) -> anyhow::Result<Reply> {
     let kept = api.store.history(&job.id)?;
     let journaled = runs_of(&Journal::new(&api.journal_dir), &job.id, Vec::new())?;
     if journaled.iter().any(|r| r.id == run.id) {
-        return Err(Conflict(format!("run {} is one vern ran; it cannot be replaced", run.id)).into());
+        return Err(Conflict(format!(
+            "run {} is one vern ran; it cannot be replaced",
+            run.id
+        ))
+        .into());
     }
     let status = match kept.iter().find(|r| r.id == run.id) {
         None => StatusCode::CREATED,
@@ -417,6 +433,5 @@ fn record_run(api: &Api, id: &str, body: &[u8]) -> anyhow::Result<Reply> {
             Ok(())
         })?;
     }
-    let body = camel_keys(serde_json::to_value(&run).unwrap_or(Value::Null));
-    changed(status, Some(body))
+    changed(status, Some(&camel_keys(&run)))
 }

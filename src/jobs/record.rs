@@ -179,8 +179,14 @@ impl Definition {
     /// schedule's surrounding blanks). Nothing about the company is looked up here.
     pub fn check(mut self) -> Result<Definition, Invalid> {
         check_name(&self.name)?;
-        self.company_id = crate::workflow::files::uuid(&self.company_id)
-            .map_err(|e| invalid("companyId", format!("companyId: {e}")))?;
+        self.company_id = uuid::Uuid::parse_str(self.company_id.trim())
+            .map(|u| u.hyphenated().to_string())
+            .map_err(|_| {
+                invalid(
+                    "companyId",
+                    format!("companyId '{}' is not a UUID", self.company_id),
+                )
+            })?;
         let target = Target::parse(&self.destination_config.url)
             .map_err(|e| invalid("destinationConfig.url", e))?;
         target
@@ -205,8 +211,8 @@ impl Definition {
             }
         }
         let schedule = self.schedule()?;
-        let (tz, canonical) = schedule::zone(&self.timezone)
-            .map_err(|e| invalid("timezone", e.to_string()))?;
+        let (tz, canonical) =
+            schedule::zone(&self.timezone).map_err(|e| invalid("timezone", e.to_string()))?;
         self.timezone = canonical;
         self.schedule = schedule.source.clone();
         if schedule::next_fire_time(&schedule, &tz, Timestamp::now()).is_none() {
@@ -292,7 +298,10 @@ fn check_name(name: &str) -> Result<(), Invalid> {
     let ok_chars = name
         .chars()
         .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.'));
-    let first = name.chars().next().is_some_and(|c| c.is_ascii_alphanumeric());
+    let first = name
+        .chars()
+        .next()
+        .is_some_and(|c| c.is_ascii_alphanumeric());
     if name.is_empty() || name.len() > 64 || !ok_chars || !first {
         return Err(invalid(
             "name",
@@ -441,11 +450,19 @@ mod tests {
         let cases = [
             ("schedule", json!("0 24 * * *"), "hour field"),
             ("schedule", json!("0 0 30 2 *"), "never fires"),
-            ("timezone", json!("Europe/Berln"), "did you mean Europe/Berlin"),
+            (
+                "timezone",
+                json!("Europe/Berln"),
+                "did you mean Europe/Berlin",
+            ),
             ("name", json!("no spaces"), "job name"),
             ("filter", json!("some"), "expected valid or all"),
             ("deadline", json!("soon"), "expected a duration"),
-            ("filenameTemplate", json!("{day}.{ext}"), "unknown placeholder"),
+            (
+                "filenameTemplate",
+                json!("{day}.{ext}"),
+                "unknown placeholder",
+            ),
             ("filenameTemplate", json!("all.{ext}"), "into one file"),
         ];
         for (field, value, msg) in cases {

@@ -151,7 +151,11 @@ impl RunView {
 
 /// Every run of a job, most recent first: its journaled delivery runs and the runs kept beside it
 /// (`kept`). Journal records that cannot be read are left out (`vern runs list` reports them).
-pub fn runs_of(journal: &Journal, job_id: &str, kept: Vec<RunView>) -> anyhow::Result<Vec<RunView>> {
+pub fn runs_of(
+    journal: &Journal,
+    job_id: &str,
+    kept: Vec<RunView>,
+) -> anyhow::Result<Vec<RunView>> {
     let mut runs = kept;
     for listed in journal.list()? {
         let Listed::Ok(op) = listed else { continue };

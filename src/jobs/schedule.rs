@@ -78,13 +78,23 @@ pub struct ScheduleError {
 impl fmt::Display for ScheduleError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self.field {
-            Some(field) => write!(f, "invalid cron expression: {field} field: {}", self.message)?,
+            Some(field) => write!(
+                f,
+                "invalid cron expression: {field} field: {}",
+                self.message
+            )?,
             None => write!(f, "invalid cron expression: {}", self.message)?,
         }
         let (start, end) = self.span;
         let width = self.expr[start..end].chars().count().max(1);
         let pad = self.expr[..start].chars().count();
-        write!(f, "\n  {}\n  {}{}", self.expr, " ".repeat(pad), "^".repeat(width))
+        write!(
+            f,
+            "\n  {}\n  {}{}",
+            self.expr,
+            " ".repeat(pad),
+            "^".repeat(width)
+        )
     }
 }
 
@@ -406,7 +416,9 @@ pub fn fire_times(
 /// eight years (`0 0 30 2 *`).
 pub fn next_fire_time(s: &Schedule, tz: &TimeZone, after: Timestamp) -> Option<Timestamp> {
     for hours in [26i64, 24 * 32, 24 * 367, HORIZON_HOURS] {
-        let until = after.saturating_add(SignedDuration::from_hours(hours)).ok()?;
+        let until = after
+            .saturating_add(SignedDuration::from_hours(hours))
+            .ok()?;
         if let Some(t) = fire_times(s, tz, after, until, 1).first() {
             return Some(*t);
         }
@@ -497,7 +509,11 @@ mod tests {
             ("*/0 * * * *", "minute", "step 0"),
             ("*/+1 * * * *", "minute", "is not a number"),
             ("0 0 * MON *", "month", "\"MON\" is not a number 1-12"),
-            ("0 0 * * SUNDAY", "day-of-week", "\"SUNDAY\" is not a number"),
+            (
+                "0 0 * * SUNDAY",
+                "day-of-week",
+                "\"SUNDAY\" is not a number",
+            ),
             ("0 0 L * *", "day-of-month", "are not supported"),
             ("0 0 * * 5#2", "day-of-week", "are not supported"),
             ("0 0 * * +1", "day-of-week", "are not supported"),

@@ -9,8 +9,8 @@
 //!   schedulers never run one job at once; the OS drops it when its holder dies, however it dies.
 
 use super::record::{Definition, Job, SCHEMA, State, stamp};
-use crate::journal::{Holder, hostname, now, pid_alive, private_file, write_atomic};
 use super::run::RunView;
+use crate::journal::{Holder, hostname, now, pid_alive, private_file, write_atomic};
 use anyhow::{Context as _, Result};
 use jiff::Timestamp;
 use serde::{Deserialize, Serialize};
@@ -94,8 +94,9 @@ impl Store {
             Ok(e) => e,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
             Err(e) => {
-                return Err(anyhow::Error::new(e)
-                    .context(format!("cannot read {}", self.dir.display())));
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot read {}", self.dir.display()))
+                );
             }
         };
         let mut jobs = Vec::new();
@@ -175,16 +176,18 @@ impl Store {
         Ok((job, out))
     }
 
-    /// Remove a job and its own history (not while a process runs it).
-    pub fn delete(&self, id: &str) -> Result<Job> {
+    /// Remove a job and its own history (not while a process runs it); `also` runs first, under
+    /// the job's lock (the command removes the job's journal records there).
+    pub fn delete<T>(&self, id: &str, also: impl FnOnce(&Job) -> Result<T>) -> Result<(Job, T)> {
         let job = read(&self.path(id))?;
         let _running = self.lock_job(&job)?;
+        let out = also(&job)?;
         let _guard = self.store_lock()?;
         std::fs::remove_file(self.path(id))
             .with_context(|| format!("cannot remove {}", self.path(id).display()))?;
         let _ = std::fs::remove_file(self.history_path(id));
         let _ = std::fs::remove_file(self.dir.join(format!("{id}.lock")));
-        Ok(job)
+        Ok((job, out))
     }
 
     /// Take the job's runner lock; `Running` names the process that holds it.
@@ -220,7 +223,9 @@ impl Store {
                 .into());
             }
             Err(std::fs::TryLockError::Error(e)) => {
-                return Err(anyhow::Error::new(e).context(format!("cannot lock {}", path.display())));
+                return Err(
+                    anyhow::Error::new(e).context(format!("cannot lock {}", path.display()))
+                );
             }
         }
         let me = Holder {
@@ -251,10 +256,11 @@ impl Store {
         let path = self.history_path(id);
         match std::fs::read_to_string(&path) {
             Ok(text) => {
-                let h: History = serde_json::from_str(&text).map_err(|e| StoreError::Unreadable {
-                    path: path.display().to_string(),
-                    why: e.to_string(),
-                })?;
+                let h: History =
+                    serde_json::from_str(&text).map_err(|e| StoreError::Unreadable {
+                        path: path.display().to_string(),
+                        why: e.to_string(),
+                    })?;
                 Ok(h.runs)
             }
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => Ok(Vec::new()),

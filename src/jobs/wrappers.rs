@@ -55,14 +55,10 @@ pub fn render(platform: Platform, w: &Wrapped<'_>) -> Vec<WrapperFile> {
     let file = |name: String, content: String| WrapperFile { name, content };
     match platform {
         Platform::Crontab => vec![file(format!("vern-job-{}.crontab", w.name), crontab(w))],
-        Platform::GithubActions => vec![file(
-            format!("vern-job-{}.yml", w.name),
-            github_actions(w),
-        )],
-        Platform::Kubernetes => vec![file(
-            format!("vern-job-{}.yaml", w.name),
-            kubernetes(w),
-        )],
+        Platform::GithubActions => {
+            vec![file(format!("vern-job-{}.yml", w.name), github_actions(w))]
+        }
+        Platform::Kubernetes => vec![file(format!("vern-job-{}.yaml", w.name), kubernetes(w))],
         Platform::Systemd => {
             let (service, timer) = systemd(w);
             vec![
@@ -75,7 +71,9 @@ pub fn render(platform: Platform, w: &Wrapped<'_>) -> Vec<WrapperFile> {
 
 /// Minutes between polls: 1 for a job that can fire twice within five minutes, else 5.
 pub fn poll_minutes(s: &Schedule) -> u32 {
-    let from: Timestamp = "2026-01-05T00:00:00Z".parse().unwrap_or(Timestamp::UNIX_EPOCH);
+    let from: Timestamp = "2026-01-05T00:00:00Z"
+        .parse()
+        .unwrap_or(Timestamp::UNIX_EPOCH);
     let until = from
         .saturating_add(SignedDuration::from_hours(24 * 7))
         .unwrap_or(from);
@@ -98,11 +96,7 @@ fn poll_cron(s: &Schedule) -> &'static str {
 fn secrets(destination_type: &str) -> Vec<&'static str> {
     let mut v = vec!["VERN_API_KEY"];
     match destination_type {
-        "s3" => v.extend([
-            "AWS_ACCESS_KEY_ID",
-            "AWS_SECRET_ACCESS_KEY",
-            "AWS_REGION",
-        ]),
+        "s3" => v.extend(["AWS_ACCESS_KEY_ID", "AWS_SECRET_ACCESS_KEY", "AWS_REGION"]),
         "azure-blob" => v.extend(["AZURE_STORAGE_ACCOUNT_NAME", "AZURE_STORAGE_ACCOUNT_KEY"]),
         _ => {}
     }

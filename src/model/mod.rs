@@ -9,6 +9,7 @@ pub mod delivery;
 pub mod export;
 pub mod fleet;
 pub mod import;
+pub mod job;
 pub mod journal;
 pub mod migrate;
 pub mod shapes;
