@@ -200,14 +200,16 @@ mod tests {
     use serde_json::json;
 
     #[test]
-    fn keys_change_style_both_ways() {
-        let v =
-            json!({"destinationConfig": {"ifExists": "fail"}, "runs": [{"scheduledFor": null}]});
-        let s = snake_keys(v.clone());
+    fn keys_change_style_both_ways_and_keep_their_order() {
+        let v = json!({"zeta": 1, "destinationConfig": {"ifExists": "fail"}, "runs": [{"scheduledFor": null}]});
+        let text =
+            r#"{"zeta":1,"destinationConfig":{"ifExists":"fail"},"runs":[{"scheduledFor":null}]}"#;
+        let ordered: Ordered = serde_json::from_str(text).unwrap();
+        let s = snake_keys(&ordered);
         assert_eq!(
-            s,
-            json!({"destination_config": {"if_exists": "fail"}, "runs": [{"scheduled_for": null}]})
+            serde_json::to_string(&s).unwrap(),
+            r#"{"zeta":1,"destination_config":{"if_exists":"fail"},"runs":[{"scheduled_for":null}]}"#
         );
-        assert_eq!(camel_keys(s), v);
+        assert_eq!(serde_json::to_value(camel_keys(&s)).unwrap(), v);
     }
 }

@@ -59,7 +59,7 @@ pub fn export(ctx: &Context, _args: ExportArgs) -> anyhow::Result<ExitCode> {
 pub async fn apply(ctx: &Context, args: ApplyArgs) -> anyhow::Result<ExitCode> {
     let wanted = read(&args.file)?;
     for d in &wanted {
-        check_sheets(ctx, d)?;
+        check_sheets(ctx, d, false)?;
     }
     let store = store(ctx);
     let now = args.now.clock(ctx).now();

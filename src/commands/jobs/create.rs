@@ -91,7 +91,7 @@ pub async fn run(ctx: &Context, args: CreateArgs) -> anyhow::Result<ExitCode> {
     };
     args.delivery.apply_to(&mut d);
     let d = d.check().map_err(invalid_flag)?;
-    check_sheets(ctx, &d)?;
+    check_sheets(ctx, &d, true)?;
     let clock = args.now.clock(ctx);
     let now = clock.now();
     let job = store(ctx).create(d, now)?;

@@ -17,10 +17,11 @@ use crate::workflow::Progress;
 use jiff::{SignedDuration, Timestamp};
 
 /// `run-due`'s one-call overrides of the job's catch-up fields.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub(crate) struct Overrides {
     pub catch_up: Option<CatchUp>,
-    pub deadline: Option<std::time::Duration>,
+    /// The deadline, and as it was written (for the missed runs' reason).
+    pub deadline: Option<(std::time::Duration, String)>,
 }
 
 /// Evaluate job `id` at `now` and run what is due; `log` hears of each run as it ends.
@@ -104,7 +105,10 @@ fn decide(
     if !d.active {
         return Ok(None);
     }
-    let deadline = o.deadline.map_or_else(|| d.deadline(), Ok)?;
+    let deadline = o
+        .deadline
+        .as_ref()
+        .map_or_else(|| d.deadline(), |(x, _)| Ok(*x))?;
     let deadline = SignedDuration::try_from(deadline).unwrap_or(SignedDuration::MAX);
     let decision = due::decide(
         &d.schedule()?,
@@ -116,7 +120,8 @@ fn decide(
     );
     let shown_deadline = o
         .deadline
-        .map(|x| humantime::format_duration(x).to_string())
+        .as_ref()
+        .map(|(_, text)| text.clone())
         .unwrap_or_else(|| d.deadline.clone());
     let missed: Vec<RunView> = decision
         .missed

@@ -43,15 +43,16 @@ pub struct RunDueArgs {
     pub catch_up: Option<CatchUp>,
     /// Override the jobs' deadline for this call (24h, 90m)
     #[arg(long, value_name = "DURATION", value_parser = deadline_arg)]
-    pub deadline: Option<std::time::Duration>,
+    pub deadline: Option<(std::time::Duration, String)>,
     #[command(flatten)]
     pub now: Now,
 }
 
-fn deadline_arg(s: &str) -> Result<std::time::Duration, String> {
+fn deadline_arg(s: &str) -> Result<(std::time::Duration, String), String> {
     humantime::parse_duration(s)
         .ok()
         .filter(|d| !d.is_zero())
+        .map(|d| (d, s.trim().to_string()))
         .ok_or_else(|| "expected a duration like 24h or 90m".into())
 }
 
@@ -81,7 +82,7 @@ pub async fn run(ctx: &Context, args: RunDueArgs) -> anyhow::Result<ExitCode> {
     let log = move |job: &str, run: &RunView| ui.note(format!("job {job}: {}", run_line(run)));
     let mut running: FuturesOrdered<_> = ids
         .iter()
-        .map(|id| evaluate(ctx, &store, id, now, overrides, &progress, &log))
+        .map(|id| evaluate(ctx, &store, id, now, overrides.clone(), &progress, &log))
         .collect();
     let mut jobs = Vec::new();
     while let Some(due) = running.next().await {

@@ -82,6 +82,8 @@ fn listen_arg(s: &str) -> Result<SocketAddr, String> {
 type Evaluation<'a> = Pin<Box<dyn Future<Output = JobDue> + 'a>>;
 
 pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
+    // Before anything is printed: a SIGTERM right after the banner must find the handler.
+    let signals = Signals::new()?;
     let clock = args.now.clock(ctx);
     let store = store(ctx);
     let changed = Arc::new(Notify::new());
@@ -116,7 +118,7 @@ pub async fn run(ctx: &Context, args: ServeArgs) -> anyhow::Result<ExitCode> {
     let mut busy: HashSet<String> = HashSet::new();
     let mut deferred: HashMap<String, Instant> = HashMap::new();
     let mut generation = store.generation();
-    let stop = stopped();
+    let stop = signals.stopped();
     tokio::pin!(stop);
     loop {
         let now = clock.now();
@@ -234,26 +236,44 @@ async fn until_instant(t: Option<Instant>) {
     }
 }
 
-/// SIGTERM or Ctrl-C; a second one exits at once (130).
-async fn stopped() {
-    wait_signal().await;
-    tokio::spawn(async {
-        wait_signal().await;
-        std::process::exit(ExitCode::Interrupted.code());
-    });
+/// SIGTERM and Ctrl-C, listened for from the moment this is made.
+struct Signals {
+    #[cfg(unix)]
+    term: tokio::signal::unix::Signal,
+    #[cfg(unix)]
+    int: tokio::signal::unix::Signal,
 }
 
-async fn wait_signal() {
-    #[cfg(unix)]
-    {
-        use tokio::signal::unix::{SignalKind, signal};
-        if let Ok(mut term) = signal(SignalKind::terminate()) {
-            tokio::select! {
-                _ = tokio::signal::ctrl_c() => {}
-                _ = term.recv() => {}
-            }
-            return;
+impl Signals {
+    fn new() -> std::io::Result<Signals> {
+        #[cfg(unix)]
+        {
+            use tokio::signal::unix::{SignalKind, signal};
+            Ok(Signals {
+                term: signal(SignalKind::terminate())?,
+                int: signal(SignalKind::interrupt())?,
+            })
         }
+        #[cfg(not(unix))]
+        Ok(Signals {})
     }
-    let _ = tokio::signal::ctrl_c().await;
+
+    async fn next(&mut self) {
+        #[cfg(unix)]
+        tokio::select! {
+            _ = self.term.recv() => {}
+            _ = self.int.recv() => {}
+        }
+        #[cfg(not(unix))]
+        let _ = tokio::signal::ctrl_c().await;
+    }
+
+    /// The first SIGTERM or Ctrl-C; a second one exits at once (130).
+    async fn stopped(mut self) {
+        self.next().await;
+        tokio::spawn(async move {
+            self.next().await;
+            std::process::exit(ExitCode::Interrupted.code());
+        });
+    }
 }

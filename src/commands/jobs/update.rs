@@ -78,7 +78,7 @@ pub async fn run(ctx: &Context, args: UpdateArgs) -> anyhow::Result<ExitCode> {
     }
     args.delivery.apply_to(&mut d);
     let d = d.check().map_err(invalid_flag)?;
-    check_sheets(ctx, &d)?;
+    check_sheets(ctx, &d, true)?;
     let now = args.now.clock(ctx).now();
     let unchanged = d == job.definition;
     let (job, missed) = store.modify(&job.id, |j| Ok(changes::redefine(j, d, now)))?;

@@ -259,7 +259,17 @@ impl fmt::Display for RunDue {
 impl fmt::Display for JobFile {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         // The file itself: `vern jobs export > jobs.json`.
-        let doc = serde_json::json!({"schema": crate::model::JSON_SCHEMA, "kind": "job_file", "jobs": self.jobs});
+        #[derive(serde::Serialize)]
+        struct FileDoc<'a> {
+            schema: u32,
+            kind: &'static str,
+            jobs: &'a [crate::jobs::record::Definition],
+        }
+        let doc = FileDoc {
+            schema: crate::model::JSON_SCHEMA,
+            kind: "job_file",
+            jobs: &self.jobs,
+        };
         write!(
             f,
             "{}",
