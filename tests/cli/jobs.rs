@@ -1561,3 +1561,36 @@ fn jobs_schedule_prints_wrappers_valid_for_their_platforms() {
         assert!(out.status.success() && stderr.trim().is_empty(), "{stderr}");
     }
 }
+
+#[test]
+fn jobs_vern_resume_continues_a_killed_job_run() {
+    let (_sb, v, c) = company();
+    let job = create(
+        &v,
+        &c,
+        "hourly",
+        "0 * * * *",
+        &["--to", "out", "--now", "2026-06-01T00:30:00Z"],
+    );
+    let id = job["id"].as_str().unwrap();
+    let killed = v.run_env(
+        &["jobs", "run-due", "--now", "2026-06-01T01:05:00Z"],
+        &[("VERN_CRASH_AT", "deliver:committing")],
+    );
+    assert_eq!(killed.code, -1, "{}", killed.stderr);
+    let op = job_ops(&v, id)[0]["id"].as_str().unwrap().to_string();
+    // `vern resume` re-runs what the operation recorded: `jobs run ID --scheduled-for T`.
+    let r = v.run(&["resume", &op, "--json"]);
+    r.expect(0);
+    let doc = r.json();
+    assert_eq!(doc["id"], op.as_str());
+    assert_eq!(doc["trigger"], "schedule", "the run keeps its trigger");
+    assert_eq!(doc["scheduled_for"], "2026-06-01T01:00:00Z");
+    // The job's pending run is done: the next run-due strikes it off without a second run.
+    let d = run_due(&v, "2026-06-01T01:10:00Z", &[]);
+    assert_eq!(due_of(&d, "hourly")["runs"][0]["operation"], op.as_str());
+    assert_eq!(job_ops(&v, id).len(), 1);
+    assert_eq!(listing(&v.path("out")).len(), 3);
+    let d = run_due(&v, "2026-06-01T01:11:00Z", &[]);
+    assert_eq!(due_of(&d, "hourly")["outcome"], "nothing_due");
+}

@@ -35,9 +35,18 @@ pub enum JobsCommand {
     Update(update::UpdateArgs),
     #[command(about = "Delete a job and its run history")]
     Delete(delete::DeleteArgs),
-    #[command(about = "Stop a job's schedule")]
+    #[command(
+        about = "Stop a job's schedule",
+        long_about = "Stop a job's schedule: run-due and serve leave it alone until it is resumed. \
+Runs that were decided but had not started are recorded as missed; a run in progress finishes. \
+`vern jobs run` still runs it by hand."
+    )]
     Pause(pause::PauseArgs),
-    #[command(about = "Restart a job's schedule from now")]
+    #[command(
+        about = "Restart a job's schedule from now",
+        long_about = "Restart a paused job's schedule from the moment it is resumed: it fires at \
+its next cron match after now, never for the fire times it missed while paused."
+    )]
     Resume(pause::PauseArgs),
     #[command(about = "A job's run history, most recent first")]
     Runs(runs::RunsArgs),
