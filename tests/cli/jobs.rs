@@ -1594,3 +1594,146 @@ fn jobs_vern_resume_continues_a_killed_job_run() {
     let d = run_due(&v, "2026-06-01T01:11:00Z", &[]);
     assert_eq!(due_of(&d, "hourly")["outcome"], "nothing_due");
 }
+
+#[test]
+fn jobs_a_nightly_s3_job_delivers_on_schedule_under_run_due_and_serve() {
+    let Some(moto) = crate::servers::Moto::start() else {
+        return;
+    };
+    moto.create_bucket("drop");
+    let (_sb, v, c) = company();
+    let env: Vec<(String, String)> = moto.env();
+    let env: Vec<(&str, &str)> = env.iter().map(|(k, v)| (k.as_str(), v.as_str())).collect();
+    let r = v.run_env(
+        &[
+            "jobs",
+            "create",
+            "nightly",
+            "--company",
+            &c,
+            "--to",
+            "s3://drop/contacts",
+            "--format",
+            "jsonl",
+            "--gzip",
+            "--schedule",
+            "30 2 * * *",
+            "--tz",
+            "Europe/Berlin",
+            "--now",
+            "2026-06-01T12:00:00Z",
+            "--json",
+        ],
+        &env,
+    );
+    r.expect(0);
+    let id = r.json()["job"]["id"].as_str().unwrap().to_string();
+    // cron calls run-due every 5 minutes: the first poll after 02:30 Berlin (00:30Z) runs it.
+    for now in [
+        "2026-06-02T00:25:00Z",
+        "2026-06-02T00:30:00Z",
+        "2026-06-02T00:35:00Z",
+    ] {
+        let r = v.run_env(&["jobs", "run-due", "--now", now, "--json"], &env);
+        r.expect(0);
+    }
+    // The machine is off on the 3rd; back on the 4th at 07:00Z, it catches up the newest.
+    let r = v.run_env(
+        &["jobs", "run-due", "--now", "2026-06-04T07:00:00Z", "--json"],
+        &env,
+    );
+    r.expect(0);
+    let d = r.json();
+    assert_eq!(
+        fire_times(&due_of(&d, "nightly")["runs"]),
+        ["2026-06-04T00:30:00Z"]
+    );
+    assert_eq!(
+        fire_times(&due_of(&d, "nightly")["missed"]),
+        ["2026-06-03T00:30:00Z"]
+    );
+    // Then `jobs serve` takes over (a simulated clock): the 5th's fire time.
+    let mut cmd = v.command();
+    cmd.envs(env.iter().copied());
+    let mut served = {
+        let mut child = cmd
+            .args(["jobs", "serve", "--now", "2026-06-05T00:29:55Z"])
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (tx, rx) = mpsc::channel();
+        let err = child.stderr.take().unwrap();
+        std::thread::spawn(move || {
+            for line in BufReader::new(err).lines().map_while(Result::ok) {
+                let _ = tx.send(line);
+            }
+        });
+        Served {
+            child,
+            banner: Value::Null,
+            stderr: rx,
+            lines: Vec::new(),
+        }
+    };
+    served.wait_for("for 2026-06-05T00:30:00Z");
+    let (code, stderr) = served.stop();
+    assert_eq!(code, 0, "{stderr}");
+    // Each fire time once in the bucket, named after it, with its manifest; the history says so.
+    let keys: Vec<String> = moto
+        .objects("drop", "contacts/")
+        .into_iter()
+        .map(|(k, _)| k)
+        .collect();
+    for day in ["02", "04", "05"] {
+        for sheet in ["companies", "contacts"] {
+            let key = format!("contacts/{sheet}-2026-06-{day}T003000.jsonl.gz");
+            assert!(keys.contains(&key), "{key} in {keys:?}");
+        }
+    }
+    assert_eq!(
+        keys.iter().filter(|k| k.contains("vern-manifest-")).count(),
+        3,
+        "{keys:?}"
+    );
+    assert_eq!(keys.len(), 9, "{keys:?}");
+    let history = runs(&v, "nightly");
+    let summary: Vec<(String, String, String)> = history
+        .iter()
+        .map(|r| {
+            (
+                r["scheduled_for"].as_str().unwrap().to_string(),
+                r["status"].as_str().unwrap().to_string(),
+                r["trigger"].as_str().unwrap().to_string(),
+            )
+        })
+        .collect();
+    let expect = |t: &str, s: &str, g: &str| (t.to_string(), s.to_string(), g.to_string());
+    assert!(
+        summary.contains(&expect("2026-06-02T00:30:00Z", "success", "schedule")),
+        "{summary:?}"
+    );
+    assert!(
+        summary.contains(&expect("2026-06-03T00:30:00Z", "missed", "schedule")),
+        "{summary:?}"
+    );
+    assert!(
+        summary.contains(&expect("2026-06-04T00:30:00Z", "success", "catch-up")),
+        "{summary:?}"
+    );
+    assert!(
+        summary.contains(&expect("2026-06-05T00:30:00Z", "success", "schedule")),
+        "{summary:?}"
+    );
+    assert_eq!(history.len(), 4);
+    assert!(
+        history
+            .iter()
+            .filter(|r| r["status"] == "success")
+            .all(|r| r["destination_path"]
+                .as_str()
+                .unwrap()
+                .starts_with("s3://drop/contacts/vern-manifest-"))
+    );
+    assert_eq!(job_ops(&v, &id).len(), 3);
+}
