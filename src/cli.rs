@@ -39,6 +39,7 @@ Environment:
   VERN_PROFILE     credential profile (default \"default\")
   VERN_STATE_DIR   journal directory (default ./.vern)
   VERN_RATE_LIMIT  requests per 60 s, shared by the whole process (default 100)
+  VERN_JOBS_TOKEN  the bearer token of `vern jobs serve --listen`
   VERN_NO_INPUT    never prompt
   VERN_LOG         log filter for -v output
   NO_COLOR         disable colour
