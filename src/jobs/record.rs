@@ -234,13 +234,13 @@ impl Definition {
             ));
         }
         self.deadline()?;
-        if let Some(d) = &self.description {
-            if d.chars().count() > 1000 {
-                return Err(invalid(
-                    "description",
-                    "description: at most 1000 characters",
-                ));
-            }
+        if let Some(d) = &self.description
+            && d.chars().count() > 1000
+        {
+            return Err(invalid(
+                "description",
+                "description: at most 1000 characters",
+            ));
         }
         Ok(self)
     }
