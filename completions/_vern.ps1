@@ -51,6 +51,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Stream a sheet''s validated CSV to a file or stdout')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Run a whole migration as one resumable operation')
             [CompletionResult]::new('deliver', 'deliver', [CompletionResultType]::ParameterValue, 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once')
+            [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Saved deliveries on a cron schedule, with a run history')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The journal: every operation with its steps, runs, counts and errors')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted operation (the latest one without ID)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local simulator of the Migration API until interrupted')
@@ -617,6 +618,448 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
             break
         }
+        'vern;jobs' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Save a job: a delivery on a cron schedule in a time zone')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every job: destination, schedule, state, last run, next fire time')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One job, its next five fire times and its last runs')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change some fields of a job')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a job and its run history')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop a job''s schedule')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Restart a job''s schedule from now')
+            [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'A job''s run history, most recent first')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a job now')
+            [CompletionResult]::new('run-due', 'run-due', [CompletionResultType]::ParameterValue, 'Run every active job whose fire time has come (for cron, CI, Kubernetes)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A foreground scheduler, with an optional HTTP API')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Print a wrapper that calls run-due from crontab, GitHub, Kubernetes or systemd')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Declare jobs from a JSON file (upsert by name)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print every job in the file format of `jobs apply`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;jobs;create' {
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'Company id')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX')
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'When: 5-field cron (minute hour day-of-month month day-of-week) or @hourly/@daily/@weekly/@monthly')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'The schedule''s IANA time zone (Europe/Berlin, America/New_York) [default: UTC]')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'What the job is for')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Only this sheet, by id or name (repeatable; default: every sheet vern knows at run time)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'valid (clean rows only) or all')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'csv, json, jsonl or xml')
+            [CompletionResult]::new('--gzip', '--gzip', [CompletionResultType]::ParameterName, 'Compress each file with gzip (--gzip=false turns it off)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}; {date} and {time} are the fire time in UTC [default: {sheet}-{date}T{time}.{ext}]')
+            [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'What a name that already exists means: fail, skip, overwrite [default: fail]')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'snapshot (every row) or delta (only rows new or changed since the last delivery there)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The column that identifies a row in delta mode (repeatable)')
+            [CompletionResult]::new('--no-manifest', '--no-manifest', [CompletionResultType]::ParameterName, 'Do not write the manifest (--no-manifest=false writes it again)')
+            [CompletionResult]::new('--max-rows', '--max-rows', [CompletionResultType]::ParameterName, 'Refuse a run that would send more than N rows (exit 8); `none` removes the cap')
+            [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when characters XML forbids were dropped')
+            [CompletionResult]::new('--catch-up', '--catch-up', [CompletionResultType]::ParameterName, 'What run-due does with fire times that passed unrun: latest, all, none [default: latest]')
+            [CompletionResult]::new('--deadline', '--deadline', [CompletionResultType]::ParameterName, 'Fire times older than this are recorded as missed, not run [default: 24h]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--paused', '--paused', [CompletionResultType]::ParameterName, 'Save it paused (resume with `vern jobs resume`)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;list' {
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;show' {
+            [CompletionResult]::new('--runs', '--runs', [CompletionResultType]::ParameterName, 'How many of its last runs to show')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;update' {
+            [CompletionResult]::new('--rename', '--rename', [CompletionResultType]::ParameterName, 'A new name')
+            [CompletionResult]::new('--company', '--company', [CompletionResultType]::ParameterName, 'A new company id')
+            [CompletionResult]::new('--to', '--to', [CompletionResultType]::ParameterName, 'A new destination')
+            [CompletionResult]::new('--schedule', '--schedule', [CompletionResultType]::ParameterName, 'A new schedule (restarts it from now)')
+            [CompletionResult]::new('--tz', '--tz', [CompletionResultType]::ParameterName, 'A new time zone (restarts the schedule from now)')
+            [CompletionResult]::new('--description', '--description', [CompletionResultType]::ParameterName, 'A new description ('''' removes it)')
+            [CompletionResult]::new('--sheet', '--sheet', [CompletionResultType]::ParameterName, 'Only this sheet, by id or name (repeatable; default: every sheet vern knows at run time)')
+            [CompletionResult]::new('--filter', '--filter', [CompletionResultType]::ParameterName, 'valid (clean rows only) or all')
+            [CompletionResult]::new('--format', '--format', [CompletionResultType]::ParameterName, 'csv, json, jsonl or xml')
+            [CompletionResult]::new('--gzip', '--gzip', [CompletionResultType]::ParameterName, 'Compress each file with gzip (--gzip=false turns it off)')
+            [CompletionResult]::new('--name', '--name', [CompletionResultType]::ParameterName, 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}; {date} and {time} are the fire time in UTC [default: {sheet}-{date}T{time}.{ext}]')
+            [CompletionResult]::new('--if-exists', '--if-exists', [CompletionResultType]::ParameterName, 'What a name that already exists means: fail, skip, overwrite [default: fail]')
+            [CompletionResult]::new('--mode', '--mode', [CompletionResultType]::ParameterName, 'snapshot (every row) or delta (only rows new or changed since the last delivery there)')
+            [CompletionResult]::new('--key', '--key', [CompletionResultType]::ParameterName, 'The column that identifies a row in delta mode (repeatable)')
+            [CompletionResult]::new('--no-manifest', '--no-manifest', [CompletionResultType]::ParameterName, 'Do not write the manifest (--no-manifest=false writes it again)')
+            [CompletionResult]::new('--max-rows', '--max-rows', [CompletionResultType]::ParameterName, 'Refuse a run that would send more than N rows (exit 8); `none` removes the cap')
+            [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when characters XML forbids were dropped')
+            [CompletionResult]::new('--catch-up', '--catch-up', [CompletionResultType]::ParameterName, 'What run-due does with fire times that passed unrun: latest, all, none [default: latest]')
+            [CompletionResult]::new('--deadline', '--deadline', [CompletionResultType]::ParameterName, 'Fire times older than this are recorded as missed, not run [default: 24h]')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--all-sheets', '--all-sheets', [CompletionResultType]::ParameterName, 'Deliver every sheet vern knows (empties --sheet)')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;delete' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('-y', '-y', [CompletionResultType]::ParameterName, 'Do not ask')
+            [CompletionResult]::new('--yes', '--yes', [CompletionResultType]::ParameterName, 'Do not ask')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;pause' {
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;resume' {
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;runs' {
+            [CompletionResult]::new('--limit', '--limit', [CompletionResultType]::ParameterName, 'Show at most N runs')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;run' {
+            [CompletionResult]::new('--scheduled-for', '--scheduled-for', [CompletionResultType]::ParameterName, 'Run (or continue) the run of this fire time (RFC 3339)')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Start over even if an unfinished manual run of the job exists')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;run-due' {
+            [CompletionResult]::new('--job', '--job', [CompletionResultType]::ParameterName, 'Only this job (id or name; repeatable)')
+            [CompletionResult]::new('--catch-up', '--catch-up', [CompletionResultType]::ParameterName, 'Override the jobs'' catch-up for this call: latest, all, none')
+            [CompletionResult]::new('--deadline', '--deadline', [CompletionResultType]::ParameterName, 'Override the jobs'' deadline for this call (24h, 90m)')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;serve' {
+            [CompletionResult]::new('--listen', '--listen', [CompletionResultType]::ParameterName, 'Also serve the HTTP API here: PORT (loopback) or HOST:PORT')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;schedule' {
+            [CompletionResult]::new('--print', '--print', [CompletionResultType]::ParameterName, 'crontab, github-actions, kubernetes or systemd')
+            [CompletionResult]::new('--vern', '--vern', [CompletionResultType]::ParameterName, 'The vern binary the wrapper runs (crontab, systemd) [default: this one]')
+            [CompletionResult]::new('--image', '--image', [CompletionResultType]::ParameterName, 'The container image (kubernetes)')
+            [CompletionResult]::new('--out', '--out', [CompletionResultType]::ParameterName, 'Write the file(s) into this directory instead of printing them')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;apply' {
+            [CompletionResult]::new('-f', '-f', [CompletionResultType]::ParameterName, 'The file (- for stdin)')
+            [CompletionResult]::new('--file', '--file', [CompletionResultType]::ParameterName, 'The file (- for stdin)')
+            [CompletionResult]::new('--now', '--now', [CompletionResultType]::ParameterName, 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals')
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;export' {
+            [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
+            [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
+            [CompletionResult]::new('--state-dir', '--state-dir', [CompletionResultType]::ParameterName, 'Where the journal of operations lives')
+            [CompletionResult]::new('--color', '--color', [CompletionResultType]::ParameterName, 'When to use colour on stderr')
+            [CompletionResult]::new('--rate-limit', '--rate-limit', [CompletionResultType]::ParameterName, 'Client-side budget: at most N API requests in any 60-second window')
+            [CompletionResult]::new('--timeout', '--timeout', [CompletionResultType]::ParameterName, 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out')
+            [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
+            [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')
+            [CompletionResult]::new('-q', '-q', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('--quiet', '--quiet', [CompletionResultType]::ParameterName, 'Less on stderr (-qq: errors only)')
+            [CompletionResult]::new('-v', '-v', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--verbose', '--verbose', [CompletionResultType]::ParameterName, 'More on stderr (-vv: every HTTP exchange, secrets redacted)')
+            [CompletionResult]::new('--sandbox', '--sandbox', [CompletionResultType]::ParameterName, 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)')
+            [CompletionResult]::new('-h', '-h', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('--help', '--help', [CompletionResultType]::ParameterName, 'Print help (see more with ''--help'')')
+            [CompletionResult]::new('-V', '-V ', [CompletionResultType]::ParameterName, 'Print version')
+            [CompletionResult]::new('--version', '--version', [CompletionResultType]::ParameterName, 'Print version')
+            break
+        }
+        'vern;jobs;help' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Save a job: a delivery on a cron schedule in a time zone')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every job: destination, schedule, state, last run, next fire time')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One job, its next five fire times and its last runs')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change some fields of a job')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a job and its run history')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop a job''s schedule')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Restart a job''s schedule from now')
+            [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'A job''s run history, most recent first')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a job now')
+            [CompletionResult]::new('run-due', 'run-due', [CompletionResultType]::ParameterValue, 'Run every active job whose fire time has come (for cron, CI, Kubernetes)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A foreground scheduler, with an optional HTTP API')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Print a wrapper that calls run-due from crontab, GitHub, Kubernetes or systemd')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Declare jobs from a JSON file (upsert by name)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print every job in the file format of `jobs apply`')
+            [CompletionResult]::new('help', 'help', [CompletionResultType]::ParameterValue, 'Print this message or the help of the given subcommand(s)')
+            break
+        }
+        'vern;jobs;help;create' {
+            break
+        }
+        'vern;jobs;help;list' {
+            break
+        }
+        'vern;jobs;help;show' {
+            break
+        }
+        'vern;jobs;help;update' {
+            break
+        }
+        'vern;jobs;help;delete' {
+            break
+        }
+        'vern;jobs;help;pause' {
+            break
+        }
+        'vern;jobs;help;resume' {
+            break
+        }
+        'vern;jobs;help;runs' {
+            break
+        }
+        'vern;jobs;help;run' {
+            break
+        }
+        'vern;jobs;help;run-due' {
+            break
+        }
+        'vern;jobs;help;serve' {
+            break
+        }
+        'vern;jobs;help;schedule' {
+            break
+        }
+        'vern;jobs;help;apply' {
+            break
+        }
+        'vern;jobs;help;export' {
+            break
+        }
+        'vern;jobs;help;help' {
+            break
+        }
         'vern;runs' {
             [CompletionResult]::new('--api-url', '--api-url', [CompletionResultType]::ParameterName, 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so')
             [CompletionResult]::new('--profile', '--profile', [CompletionResultType]::ParameterName, 'Which stored credential to use')
@@ -791,6 +1234,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('download', 'download', [CompletionResultType]::ParameterValue, 'Stream a sheet''s validated CSV to a file or stdout')
             [CompletionResult]::new('migrate', 'migrate', [CompletionResultType]::ParameterValue, 'Run a whole migration as one resumable operation')
             [CompletionResult]::new('deliver', 'deliver', [CompletionResultType]::ParameterValue, 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once')
+            [CompletionResult]::new('jobs', 'jobs', [CompletionResultType]::ParameterValue, 'Saved deliveries on a cron schedule, with a run history')
             [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'The journal: every operation with its steps, runs, counts and errors')
             [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Continue an interrupted operation (the latest one without ID)')
             [CompletionResult]::new('sandbox', 'sandbox', [CompletionResultType]::ParameterValue, 'Run a local simulator of the Migration API until interrupted')
@@ -860,6 +1304,65 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             break
         }
         'vern;help;deliver' {
+            break
+        }
+        'vern;help;jobs' {
+            [CompletionResult]::new('create', 'create', [CompletionResultType]::ParameterValue, 'Save a job: a delivery on a cron schedule in a time zone')
+            [CompletionResult]::new('list', 'list', [CompletionResultType]::ParameterValue, 'Every job: destination, schedule, state, last run, next fire time')
+            [CompletionResult]::new('show', 'show', [CompletionResultType]::ParameterValue, 'One job, its next five fire times and its last runs')
+            [CompletionResult]::new('update', 'update', [CompletionResultType]::ParameterValue, 'Change some fields of a job')
+            [CompletionResult]::new('delete', 'delete', [CompletionResultType]::ParameterValue, 'Delete a job and its run history')
+            [CompletionResult]::new('pause', 'pause', [CompletionResultType]::ParameterValue, 'Stop a job''s schedule')
+            [CompletionResult]::new('resume', 'resume', [CompletionResultType]::ParameterValue, 'Restart a job''s schedule from now')
+            [CompletionResult]::new('runs', 'runs', [CompletionResultType]::ParameterValue, 'A job''s run history, most recent first')
+            [CompletionResult]::new('run', 'run', [CompletionResultType]::ParameterValue, 'Run a job now')
+            [CompletionResult]::new('run-due', 'run-due', [CompletionResultType]::ParameterValue, 'Run every active job whose fire time has come (for cron, CI, Kubernetes)')
+            [CompletionResult]::new('serve', 'serve', [CompletionResultType]::ParameterValue, 'A foreground scheduler, with an optional HTTP API')
+            [CompletionResult]::new('schedule', 'schedule', [CompletionResultType]::ParameterValue, 'Print a wrapper that calls run-due from crontab, GitHub, Kubernetes or systemd')
+            [CompletionResult]::new('apply', 'apply', [CompletionResultType]::ParameterValue, 'Declare jobs from a JSON file (upsert by name)')
+            [CompletionResult]::new('export', 'export', [CompletionResultType]::ParameterValue, 'Print every job in the file format of `jobs apply`')
+            break
+        }
+        'vern;help;jobs;create' {
+            break
+        }
+        'vern;help;jobs;list' {
+            break
+        }
+        'vern;help;jobs;show' {
+            break
+        }
+        'vern;help;jobs;update' {
+            break
+        }
+        'vern;help;jobs;delete' {
+            break
+        }
+        'vern;help;jobs;pause' {
+            break
+        }
+        'vern;help;jobs;resume' {
+            break
+        }
+        'vern;help;jobs;runs' {
+            break
+        }
+        'vern;help;jobs;run' {
+            break
+        }
+        'vern;help;jobs;run-due' {
+            break
+        }
+        'vern;help;jobs;serve' {
+            break
+        }
+        'vern;help;jobs;schedule' {
+            break
+        }
+        'vern;help;jobs;apply' {
+            break
+        }
+        'vern;help;jobs;export' {
             break
         }
         'vern;help;runs' {

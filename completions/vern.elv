@@ -48,6 +48,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand download 'Stream a sheet''s validated CSV to a file or stdout'
             cand migrate 'Run a whole migration as one resumable operation'
             cand deliver 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once'
+            cand jobs 'Saved deliveries on a cron schedule, with a run history'
             cand runs 'The journal: every operation with its steps, runs, counts and errors'
             cand resume 'Continue an interrupted operation (the latest one without ID)'
             cand sandbox 'Run a local simulator of the Migration API until interrupted'
@@ -578,6 +579,417 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand -V 'Print version'
             cand --version 'Print version'
         }
+        &'vern;jobs'= {
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+            cand create 'Save a job: a delivery on a cron schedule in a time zone'
+            cand list 'Every job: destination, schedule, state, last run, next fire time'
+            cand show 'One job, its next five fire times and its last runs'
+            cand update 'Change some fields of a job'
+            cand delete 'Delete a job and its run history'
+            cand pause 'Stop a job''s schedule'
+            cand resume 'Restart a job''s schedule from now'
+            cand runs 'A job''s run history, most recent first'
+            cand run 'Run a job now'
+            cand run-due 'Run every active job whose fire time has come (for cron, CI, Kubernetes)'
+            cand serve 'A foreground scheduler, with an optional HTTP API'
+            cand schedule 'Print a wrapper that calls run-due from crontab, GitHub, Kubernetes or systemd'
+            cand apply 'Declare jobs from a JSON file (upsert by name)'
+            cand export 'Print every job in the file format of `jobs apply`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;jobs;create'= {
+            cand --company 'Company id'
+            cand --to 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX'
+            cand --schedule 'When: 5-field cron (minute hour day-of-month month day-of-week) or @hourly/@daily/@weekly/@monthly'
+            cand --tz 'The schedule''s IANA time zone (Europe/Berlin, America/New_York) [default: UTC]'
+            cand --description 'What the job is for'
+            cand --sheet 'Only this sheet, by id or name (repeatable; default: every sheet vern knows at run time)'
+            cand --filter 'valid (clean rows only) or all'
+            cand --format 'csv, json, jsonl or xml'
+            cand --gzip 'Compress each file with gzip (--gzip=false turns it off)'
+            cand --name 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}; {date} and {time} are the fire time in UTC [default: {sheet}-{date}T{time}.{ext}]'
+            cand --if-exists 'What a name that already exists means: fail, skip, overwrite [default: fail]'
+            cand --mode 'snapshot (every row) or delta (only rows new or changed since the last delivery there)'
+            cand --key 'The column that identifies a row in delta mode (repeatable)'
+            cand --no-manifest 'Do not write the manifest (--no-manifest=false writes it again)'
+            cand --max-rows 'Refuse a run that would send more than N rows (exit 8); `none` removes the cap'
+            cand --allow-failures 'Exit 0 even when characters XML forbids were dropped'
+            cand --catch-up 'What run-due does with fire times that passed unrun: latest, all, none [default: latest]'
+            cand --deadline 'Fire times older than this are recorded as missed, not run [default: 24h]'
+            cand --now 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --paused 'Save it paused (resume with `vern jobs resume`)'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;list'= {
+            cand --now 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;show'= {
+            cand --runs 'How many of its last runs to show'
+            cand --now 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;update'= {
+            cand --rename 'A new name'
+            cand --company 'A new company id'
+            cand --to 'A new destination'
+            cand --schedule 'A new schedule (restarts it from now)'
+            cand --tz 'A new time zone (restarts the schedule from now)'
+            cand --description 'A new description ('''' removes it)'
+            cand --sheet 'Only this sheet, by id or name (repeatable; default: every sheet vern knows at run time)'
+            cand --filter 'valid (clean rows only) or all'
+            cand --format 'csv, json, jsonl or xml'
+            cand --gzip 'Compress each file with gzip (--gzip=false turns it off)'
+            cand --name 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}; {date} and {time} are the fire time in UTC [default: {sheet}-{date}T{time}.{ext}]'
+            cand --if-exists 'What a name that already exists means: fail, skip, overwrite [default: fail]'
+            cand --mode 'snapshot (every row) or delta (only rows new or changed since the last delivery there)'
+            cand --key 'The column that identifies a row in delta mode (repeatable)'
+            cand --no-manifest 'Do not write the manifest (--no-manifest=false writes it again)'
+            cand --max-rows 'Refuse a run that would send more than N rows (exit 8); `none` removes the cap'
+            cand --allow-failures 'Exit 0 even when characters XML forbids were dropped'
+            cand --catch-up 'What run-due does with fire times that passed unrun: latest, all, none [default: latest]'
+            cand --deadline 'Fire times older than this are recorded as missed, not run [default: 24h]'
+            cand --now 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --all-sheets 'Deliver every sheet vern knows (empties --sheet)'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;delete'= {
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand -y 'Do not ask'
+            cand --yes 'Do not ask'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;pause'= {
+            cand --now 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;resume'= {
+            cand --now 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;runs'= {
+            cand --limit 'Show at most N runs'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;run'= {
+            cand --scheduled-for 'Run (or continue) the run of this fire time (RFC 3339)'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --new 'Start over even if an unfinished manual run of the job exists'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;run-due'= {
+            cand --job 'Only this job (id or name; repeatable)'
+            cand --catch-up 'Override the jobs'' catch-up for this call: latest, all, none'
+            cand --deadline 'Override the jobs'' deadline for this call (24h, 90m)'
+            cand --now 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;serve'= {
+            cand --listen 'Also serve the HTTP API here: PORT (loopback) or HOST:PORT'
+            cand --now 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;schedule'= {
+            cand --print 'crontab, github-actions, kubernetes or systemd'
+            cand --vern 'The vern binary the wrapper runs (crontab, systemd) [default: this one]'
+            cand --image 'The container image (kubernetes)'
+            cand --out 'Write the file(s) into this directory instead of printing them'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;apply'= {
+            cand -f 'The file (- for stdin)'
+            cand --file 'The file (- for stdin)'
+            cand --now 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals'
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;export'= {
+            cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
+            cand --profile 'Which stored credential to use'
+            cand --state-dir 'Where the journal of operations lives'
+            cand --color 'When to use colour on stderr'
+            cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
+            cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
+            cand --json 'Print the result as one JSON document on stdout (errors too)'
+            cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
+            cand -q 'Less on stderr (-qq: errors only)'
+            cand --quiet 'Less on stderr (-qq: errors only)'
+            cand -v 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --verbose 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+            cand --sandbox 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+            cand -h 'Print help (see more with ''--help'')'
+            cand --help 'Print help (see more with ''--help'')'
+            cand -V 'Print version'
+            cand --version 'Print version'
+        }
+        &'vern;jobs;help'= {
+            cand create 'Save a job: a delivery on a cron schedule in a time zone'
+            cand list 'Every job: destination, schedule, state, last run, next fire time'
+            cand show 'One job, its next five fire times and its last runs'
+            cand update 'Change some fields of a job'
+            cand delete 'Delete a job and its run history'
+            cand pause 'Stop a job''s schedule'
+            cand resume 'Restart a job''s schedule from now'
+            cand runs 'A job''s run history, most recent first'
+            cand run 'Run a job now'
+            cand run-due 'Run every active job whose fire time has come (for cron, CI, Kubernetes)'
+            cand serve 'A foreground scheduler, with an optional HTTP API'
+            cand schedule 'Print a wrapper that calls run-due from crontab, GitHub, Kubernetes or systemd'
+            cand apply 'Declare jobs from a JSON file (upsert by name)'
+            cand export 'Print every job in the file format of `jobs apply`'
+            cand help 'Print this message or the help of the given subcommand(s)'
+        }
+        &'vern;jobs;help;create'= {
+        }
+        &'vern;jobs;help;list'= {
+        }
+        &'vern;jobs;help;show'= {
+        }
+        &'vern;jobs;help;update'= {
+        }
+        &'vern;jobs;help;delete'= {
+        }
+        &'vern;jobs;help;pause'= {
+        }
+        &'vern;jobs;help;resume'= {
+        }
+        &'vern;jobs;help;runs'= {
+        }
+        &'vern;jobs;help;run'= {
+        }
+        &'vern;jobs;help;run-due'= {
+        }
+        &'vern;jobs;help;serve'= {
+        }
+        &'vern;jobs;help;schedule'= {
+        }
+        &'vern;jobs;help;apply'= {
+        }
+        &'vern;jobs;help;export'= {
+        }
+        &'vern;jobs;help;help'= {
+        }
         &'vern;runs'= {
             cand --api-url 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so'
             cand --profile 'Which stored credential to use'
@@ -742,6 +1154,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand download 'Stream a sheet''s validated CSV to a file or stdout'
             cand migrate 'Run a whole migration as one resumable operation'
             cand deliver 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once'
+            cand jobs 'Saved deliveries on a cron schedule, with a run history'
             cand runs 'The journal: every operation with its steps, runs, counts and errors'
             cand resume 'Continue an interrupted operation (the latest one without ID)'
             cand sandbox 'Run a local simulator of the Migration API until interrupted'
@@ -792,6 +1205,50 @@ set edit:completion:arg-completer[vern] = {|@words|
         &'vern;help;migrate'= {
         }
         &'vern;help;deliver'= {
+        }
+        &'vern;help;jobs'= {
+            cand create 'Save a job: a delivery on a cron schedule in a time zone'
+            cand list 'Every job: destination, schedule, state, last run, next fire time'
+            cand show 'One job, its next five fire times and its last runs'
+            cand update 'Change some fields of a job'
+            cand delete 'Delete a job and its run history'
+            cand pause 'Stop a job''s schedule'
+            cand resume 'Restart a job''s schedule from now'
+            cand runs 'A job''s run history, most recent first'
+            cand run 'Run a job now'
+            cand run-due 'Run every active job whose fire time has come (for cron, CI, Kubernetes)'
+            cand serve 'A foreground scheduler, with an optional HTTP API'
+            cand schedule 'Print a wrapper that calls run-due from crontab, GitHub, Kubernetes or systemd'
+            cand apply 'Declare jobs from a JSON file (upsert by name)'
+            cand export 'Print every job in the file format of `jobs apply`'
+        }
+        &'vern;help;jobs;create'= {
+        }
+        &'vern;help;jobs;list'= {
+        }
+        &'vern;help;jobs;show'= {
+        }
+        &'vern;help;jobs;update'= {
+        }
+        &'vern;help;jobs;delete'= {
+        }
+        &'vern;help;jobs;pause'= {
+        }
+        &'vern;help;jobs;resume'= {
+        }
+        &'vern;help;jobs;runs'= {
+        }
+        &'vern;help;jobs;run'= {
+        }
+        &'vern;help;jobs;run-due'= {
+        }
+        &'vern;help;jobs;serve'= {
+        }
+        &'vern;help;jobs;schedule'= {
+        }
+        &'vern;help;jobs;apply'= {
+        }
+        &'vern;help;jobs;export'= {
         }
         &'vern;help;runs'= {
             cand list 'The operations of the journal, newest first'

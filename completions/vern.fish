@@ -52,6 +52,7 @@ complete -c vern -n "__fish_vern_needs_command" -f -a "export" -d 'Push validate
 complete -c vern -n "__fish_vern_needs_command" -f -a "download" -d 'Stream a sheet\'s validated CSV to a file or stdout'
 complete -c vern -n "__fish_vern_needs_command" -f -a "migrate" -d 'Run a whole migration as one resumable operation'
 complete -c vern -n "__fish_vern_needs_command" -f -a "deliver" -d 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once'
+complete -c vern -n "__fish_vern_needs_command" -f -a "jobs" -d 'Saved deliveries on a cron schedule, with a run history'
 complete -c vern -n "__fish_vern_needs_command" -f -a "runs" -d 'The journal: every operation with its steps, runs, counts and errors'
 complete -c vern -n "__fish_vern_needs_command" -f -a "resume" -d 'Continue an interrupted operation (the latest one without ID)'
 complete -c vern -n "__fish_vern_needs_command" -f -a "sandbox" -d 'Run a local simulator of the Migration API until interrupted'
@@ -488,6 +489,352 @@ complete -c vern -n "__fish_vern_using_subcommand deliver" -s v -l verbose -d 'M
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "create" -d 'Save a job: a delivery on a cron schedule in a time zone'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "list" -d 'Every job: destination, schedule, state, last run, next fire time'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "show" -d 'One job, its next five fire times and its last runs'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "update" -d 'Change some fields of a job'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "delete" -d 'Delete a job and its run history'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "pause" -d 'Stop a job\'s schedule'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "resume" -d 'Restart a job\'s schedule from now'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "runs" -d 'A job\'s run history, most recent first'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "run" -d 'Run a job now'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "run-due" -d 'Run every active job whose fire time has come (for cron, CI, Kubernetes)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "serve" -d 'A foreground scheduler, with an optional HTTP API'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "schedule" -d 'Print a wrapper that calls run-due from crontab, GitHub, Kubernetes or systemd'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "apply" -d 'Declare jobs from a JSON file (upsert by name)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "export" -d 'Print every job in the file format of `jobs apply`'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and not __fish_seen_subcommand_from create list show update delete pause resume runs run run-due serve schedule apply export help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l company -d 'Company id' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l to -d 'Where: DIR, file:///abs/dir, s3://BUCKET/PREFIX, az://CONTAINER/PREFIX' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l schedule -d 'When: 5-field cron (minute hour day-of-month month day-of-week) or @hourly/@daily/@weekly/@monthly' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l tz -d 'The schedule\'s IANA time zone (Europe/Berlin, America/New_York) [default: UTC]' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l description -d 'What the job is for' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l sheet -d 'Only this sheet, by id or name (repeatable; default: every sheet vern knows at run time)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l filter -d 'valid (clean rows only) or all' -r -f -a "valid\t'Only fully clean rows'
+all\t'Every row, including flagged ones'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l format -d 'csv, json, jsonl or xml' -r -f -a "csv\t'The CSV as served (header = the template\'s column names)'
+json\t'One JSON array of objects keyed by column name'
+jsonl\t'One JSON object per line'
+xml\t'<rows sheet=…><row><field name=…>…</field></row></rows>'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l gzip -d 'Compress each file with gzip (--gzip=false turns it off)' -r -f -a "true\t''
+false\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l name -d 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}; {date} and {time} are the fire time in UTC [default: {sheet}-{date}T{time}.{ext}]' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l if-exists -d 'What a name that already exists means: fail, skip, overwrite [default: fail]' -r -f -a "fail\t'Refuse (exit 7), writing nothing under that name'
+skip\t'Leave it and report it'
+overwrite\t'Replace it'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l mode -d 'snapshot (every row) or delta (only rows new or changed since the last delivery there)' -r -f -a "snapshot\t'Every selected row'
+delta\t'Only rows new or changed since the last delivery of the sheet to this destination'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l key -d 'The column that identifies a row in delta mode (repeatable)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l no-manifest -d 'Do not write the manifest (--no-manifest=false writes it again)' -r -f -a "true\t''
+false\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l max-rows -d 'Refuse a run that would send more than N rows (exit 8); `none` removes the cap' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l allow-failures -d 'Exit 0 even when characters XML forbids were dropped' -r -f -a "true\t''
+false\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l catch-up -d 'What run-due does with fire times that passed unrun: latest, all, none [default: latest]' -r -f -a "latest\t'Run once, for the newest missed fire time (the others are recorded as missed)'
+all\t'Run every missed fire time, oldest first'
+none\t'Run none of them: they are recorded as missed'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l deadline -d 'Fire times older than this are recorded as missed, not run [default: 24h]' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l now -d 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l paused -d 'Save it paused (resume with `vern jobs resume`)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from create" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l now -d 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from list" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l runs -d 'How many of its last runs to show' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l now -d 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from show" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l rename -d 'A new name' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l company -d 'A new company id' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l to -d 'A new destination' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l schedule -d 'A new schedule (restarts it from now)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l tz -d 'A new time zone (restarts the schedule from now)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l description -d 'A new description (\'\' removes it)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l sheet -d 'Only this sheet, by id or name (repeatable; default: every sheet vern knows at run time)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l filter -d 'valid (clean rows only) or all' -r -f -a "valid\t'Only fully clean rows'
+all\t'Every row, including flagged ones'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l format -d 'csv, json, jsonl or xml' -r -f -a "csv\t'The CSV as served (header = the template\'s column names)'
+json\t'One JSON array of objects keyed by column name'
+jsonl\t'One JSON object per line'
+xml\t'<rows sheet=…><row><field name=…>…</field></row></rows>'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l gzip -d 'Compress each file with gzip (--gzip=false turns it off)' -r -f -a "true\t''
+false\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l name -d 'File names: {company} {external_id} {sheet} {sheet_id} {date} {time} {run} {ext}; {date} and {time} are the fire time in UTC [default: {sheet}-{date}T{time}.{ext}]' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l if-exists -d 'What a name that already exists means: fail, skip, overwrite [default: fail]' -r -f -a "fail\t'Refuse (exit 7), writing nothing under that name'
+skip\t'Leave it and report it'
+overwrite\t'Replace it'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l mode -d 'snapshot (every row) or delta (only rows new or changed since the last delivery there)' -r -f -a "snapshot\t'Every selected row'
+delta\t'Only rows new or changed since the last delivery of the sheet to this destination'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l key -d 'The column that identifies a row in delta mode (repeatable)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l no-manifest -d 'Do not write the manifest (--no-manifest=false writes it again)' -r -f -a "true\t''
+false\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l max-rows -d 'Refuse a run that would send more than N rows (exit 8); `none` removes the cap' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l allow-failures -d 'Exit 0 even when characters XML forbids were dropped' -r -f -a "true\t''
+false\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l catch-up -d 'What run-due does with fire times that passed unrun: latest, all, none [default: latest]' -r -f -a "latest\t'Run once, for the newest missed fire time (the others are recorded as missed)'
+all\t'Run every missed fire time, oldest first'
+none\t'Run none of them: they are recorded as missed'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l deadline -d 'Fire times older than this are recorded as missed, not run [default: 24h]' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l now -d 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l all-sheets -d 'Deliver every sheet vern knows (empties --sheet)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from update" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -s y -l yes -d 'Do not ask'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from delete" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l now -d 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from pause" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l now -d 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from resume" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l limit -d 'Show at most N runs' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from runs" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l scheduled-for -d 'Run (or continue) the run of this fire time (RFC 3339)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l new -d 'Start over even if an unfinished manual run of the job exists'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l job -d 'Only this job (id or name; repeatable)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l catch-up -d 'Override the jobs\' catch-up for this call: latest, all, none' -r -f -a "latest\t'Run once, for the newest missed fire time (the others are recorded as missed)'
+all\t'Run every missed fire time, oldest first'
+none\t'Run none of them: they are recorded as missed'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l deadline -d 'Override the jobs\' deadline for this call (24h, 90m)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l now -d 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run-due" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l listen -d 'Also serve the HTTP API here: PORT (loopback) or HOST:PORT' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l now -d 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from serve" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l print -d 'crontab, github-actions, kubernetes or systemd' -r -f -a "crontab\t'A crontab entry (install with `crontab -e`)'
+github-actions\t'A workflow for .github/workflows/'
+kubernetes\t'A batch/v1 CronJob manifest'
+systemd\t'A .service and a .timer unit'"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l vern -d 'The vern binary the wrapper runs (crontab, systemd) [default: this one]' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l image -d 'The container image (kubernetes)' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l out -d 'Write the file(s) into this directory instead of printing them' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from schedule" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -s f -l file -d 'The file (- for stdin)' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l now -d 'Pretend it is this moment (RFC 3339, e.g. 2026-03-08T07:00:00Z): for tests and rehearsals' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from apply" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -l profile -d 'Which stored credential to use' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -l state-dir -d 'Where the journal of operations lives' -r -F
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -l color -d 'When to use colour on stderr' -r -f -a "auto\t''
+always\t''
+never\t''"
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -l json -d 'Print the result as one JSON document on stdout (errors too)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -s q -l quiet -d 'Less on stderr (-qq: errors only)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -s v -l verbose -d 'More on stderr (-vv: every HTTP exchange, secrets redacted)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -s h -l help -d 'Print help (see more with \'--help\')'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from export" -s V -l version -d 'Print version'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "create" -d 'Save a job: a delivery on a cron schedule in a time zone'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "list" -d 'Every job: destination, schedule, state, last run, next fire time'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "show" -d 'One job, its next five fire times and its last runs'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "update" -d 'Change some fields of a job'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "delete" -d 'Delete a job and its run history'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "pause" -d 'Stop a job\'s schedule'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "resume" -d 'Restart a job\'s schedule from now'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "runs" -d 'A job\'s run history, most recent first'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "run" -d 'Run a job now'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "run-due" -d 'Run every active job whose fire time has come (for cron, CI, Kubernetes)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "serve" -d 'A foreground scheduler, with an optional HTTP API'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "schedule" -d 'Print a wrapper that calls run-due from crontab, GitHub, Kubernetes or systemd'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "apply" -d 'Declare jobs from a JSON file (upsert by name)'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "export" -d 'Print every job in the file format of `jobs apply`'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l api-url -d 'API base URL (the client adds /api/v1); default: the URL `vern auth login` saved for the profile, else https://app.vern.so' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l profile -d 'Which stored credential to use' -r
 complete -c vern -n "__fish_vern_using_subcommand runs; and not __fish_seen_subcommand_from list show help" -l state-dir -d 'Where the journal of operations lives' -r -F
@@ -614,23 +961,24 @@ complete -c vern -n "__fish_vern_using_subcommand completions" -s v -l verbose -
 complete -c vern -n "__fish_vern_using_subcommand completions" -l sandbox -d 'Run against an in-process sandbox API on a free loopback port (rehearsals, demos)'
 complete -c vern -n "__fish_vern_using_subcommand completions" -s h -l help -d 'Print help (see more with \'--help\')'
 complete -c vern -n "__fish_vern_using_subcommand completions" -s V -l version -d 'Print version'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "auth" -d 'Store, check and remove the API key of a profile'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "sources" -d 'List the sources of the account'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "templates" -d 'List the templates of the account'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "company" -d 'Provision a company, or show what vern knows about one'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "upload" -d 'Upload files through signed URLs and print their upload refs'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "import" -d 'Start an import run (uploading files first) and wait for it'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "poll" -d 'Wait for a run until it is terminal or needs a decision'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "approve" -d 'Decide on a run that needs attention, or answer a blocked run'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "export" -d 'Push validated rows to the destination and report every write'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "download" -d 'Stream a sheet\'s validated CSV to a file or stdout'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "migrate" -d 'Run a whole migration as one resumable operation'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "deliver" -d 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "runs" -d 'The journal: every operation with its steps, runs, counts and errors'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "resume" -d 'Continue an interrupted operation (the latest one without ID)'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "sandbox" -d 'Run a local simulator of the Migration API until interrupted'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "completions" -d 'Print a shell completion script'
-complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver runs resume sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "auth" -d 'Store, check and remove the API key of a profile'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "sources" -d 'List the sources of the account'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "templates" -d 'List the templates of the account'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "company" -d 'Provision a company, or show what vern knows about one'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "upload" -d 'Upload files through signed URLs and print their upload refs'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "import" -d 'Start an import run (uploading files first) and wait for it'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "poll" -d 'Wait for a run until it is terminal or needs a decision'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "approve" -d 'Decide on a run that needs attention, or answer a blocked run'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "export" -d 'Push validated rows to the destination and report every write'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "download" -d 'Stream a sheet\'s validated CSV to a file or stdout'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "migrate" -d 'Run a whole migration as one resumable operation'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "deliver" -d 'Relay the validated rows to a directory, S3 or Azure Blob as csv/json/jsonl/xml, exactly once'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "jobs" -d 'Saved deliveries on a cron schedule, with a run history'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "runs" -d 'The journal: every operation with its steps, runs, counts and errors'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "resume" -d 'Continue an interrupted operation (the latest one without ID)'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "sandbox" -d 'Run a local simulator of the Migration API until interrupted'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "completions" -d 'Print a shell completion script'
+complete -c vern -n "__fish_vern_using_subcommand help; and not __fish_seen_subcommand_from auth sources templates company upload import poll approve export download migrate deliver jobs runs resume sandbox completions help" -f -a "help" -d 'Print this message or the help of the given subcommand(s)'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "login" -d 'Store the API key of a profile in the OS keyring (after checking it with the API)'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "status" -d 'Check the key: where it and the API URL come from, and whether the API accepts it'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from auth" -f -a "logout" -d 'Remove the stored key of a profile (keyring and credentials file) and its API URL'
@@ -638,5 +986,19 @@ complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcomma
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from templates" -f -a "list" -d 'List the templates of the account with their columns and rules'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "create" -d 'Provision a company: its workbook gets one sheet per template'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from company" -f -a "show" -d 'What vern knows about a company: its sheets with ids and row counts'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "create" -d 'Save a job: a delivery on a cron schedule in a time zone'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "list" -d 'Every job: destination, schedule, state, last run, next fire time'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "show" -d 'One job, its next five fire times and its last runs'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "update" -d 'Change some fields of a job'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "delete" -d 'Delete a job and its run history'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "pause" -d 'Stop a job\'s schedule'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "resume" -d 'Restart a job\'s schedule from now'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "runs" -d 'A job\'s run history, most recent first'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "run" -d 'Run a job now'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "run-due" -d 'Run every active job whose fire time has come (for cron, CI, Kubernetes)'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "serve" -d 'A foreground scheduler, with an optional HTTP API'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "schedule" -d 'Print a wrapper that calls run-due from crontab, GitHub, Kubernetes or systemd'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "apply" -d 'Declare jobs from a JSON file (upsert by name)'
+complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from jobs" -f -a "export" -d 'Print every job in the file format of `jobs apply`'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from runs" -f -a "list" -d 'The operations of the journal, newest first'
 complete -c vern -n "__fish_vern_using_subcommand help; and __fish_seen_subcommand_from runs" -f -a "show" -d 'One operation in full: steps, run ids, decisions, counts, outputs, errors'

@@ -40,6 +40,7 @@ Environment:
   VERN_PROFILE     credential profile (default \"default\")
   VERN_STATE_DIR   journal directory (default ./.vern)
   VERN_RATE_LIMIT  requests per 60 s, shared by the whole process (default 100)
+  VERN_JOBS_TOKEN  the bearer token of `vern jobs serve --listen`
   VERN_NO_INPUT    never prompt
   VERN_LOG         log filter for -v output
   NO_COLOR         disable colour
@@ -126,6 +127,24 @@ journal, since the API cannot list a company's sheets.",
     )]
     Deliver(commands::deliver::DeliverArgs),
     #[command(
+        about = "Saved deliveries on a cron schedule, with a run history",
+        subcommand,
+        long_about = "Saved delivery jobs: a `vern deliver` on a cron schedule in an IANA time \
+zone, with pause/resume and a run history (shared with `vern runs list`). They run under the \
+schedulers people already have — `vern jobs run-due` from cron, CI or a Kubernetes CronJob \
+(`vern jobs schedule --print` writes the wrapper) — or under `vern jobs serve`, which also serves \
+an HTTP API. Each (job, fire time) runs once, however often it is triggered; a lock per job keeps \
+two schedulers from running it twice; fire times missed while nothing ran are caught up or \
+recorded as missed. Jobs live in the state directory beside the journal (jobs/).",
+        after_help = "Examples:
+  vern jobs create nightly --company $COMPANY --to s3://acme-drop/contacts --schedule '30 2 * * *' --tz Europe/Berlin
+  vern jobs list
+  vern jobs run-due                      # from cron, every 5 minutes
+  vern jobs runs nightly
+  vern jobs serve --listen 8080"
+    )]
+    Jobs(commands::jobs::JobsCommand),
+    #[command(
         about = "The journal: every operation with its steps, runs, counts and errors",
         subcommand,
         long_about = "The journal under --state-dir (default ./.vern) keeps one record per \
@@ -167,6 +186,10 @@ pub async fn dispatch(cli: Cli, settings: Settings, ui: &Ui) -> anyhow::Result<E
         Command::Sandbox(args) => return commands::sandbox::run(&settings, args, ui).await,
         Command::Completions(args) => {
             return commands::completions::run(args, &mut Cli::command(), ui);
+        }
+        // `jobs serve` stops on SIGTERM/Ctrl-C by itself: exit 0, its run in progress journaled.
+        Command::Jobs(ref j) if j.handles_signals() => {
+            return run_command(cli.command, settings, ui).await;
         }
         _ => {}
     }
@@ -254,6 +277,7 @@ async fn run_command(command: Command, settings: Settings, ui: &Ui) -> anyhow::R
         Command::Download(a) => commands::download::run(&ctx, a).await,
         Command::Migrate(a) => commands::migrate::run(&ctx, a).await,
         Command::Deliver(a) => commands::deliver::run(&ctx, a).await,
+        Command::Jobs(c) => commands::jobs::run(&ctx, c).await,
         Command::Runs(c) => commands::runs::run(&ctx, c).await,
         Command::Resume(a) => resume(&ctx, a).await,
         #[cfg(feature = "sandbox")]

@@ -18,6 +18,8 @@
 //!   form.
 //! - `model` is the data the layers share: run views, reports, decisions, each with the exit code
 //!   it means, and what the journal knows about a company.
+//! - `jobs` keeps saved delivery jobs beside the journal: their records, schedules (cron, zones,
+//!   DST), what is due, the wrappers for other schedulers and the HTTP API of `jobs serve`.
 //! - `journal` keeps one record per operation; `api` is the HTTP client with its one request
 //!   loop; `exit` maps outcomes to exit codes; `settings` reads flags and the environment once;
 //!   `credentials` keeps keys, and `profiles` what a profile keeps besides its key (its API URL);
@@ -37,6 +39,7 @@ pub(crate) mod context;
 pub(crate) mod credentials;
 pub(crate) mod deliver;
 pub mod exit;
+pub(crate) mod jobs;
 pub mod journal;
 pub(crate) mod model;
 pub(crate) mod output;

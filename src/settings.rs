@@ -215,6 +215,8 @@ pub struct Settings {
     /// `VERN_MULTIPART_THRESHOLD`, `VERN_MULTIPART_CONCURRENCY` and the timeouts, for object stores;
     /// `VERN_SSH_KEY` and `VERN_SSH_KEY_PASSPHRASE` for SFTP.
     pub delivery: crate::deliver::dest::Tuning,
+    /// `VERN_JOBS_TOKEN`: the bearer token of `vern jobs serve --listen` (else it makes one).
+    pub jobs_token: Option<String>,
 }
 
 impl std::fmt::Debug for Settings {
@@ -456,6 +458,22 @@ fn delivery(
     Ok(t)
 }
 
+/// `VERN_JOBS_TOKEN`, when set: visible ASCII, at least 16 characters (it guards the HTTP API).
+fn jobs_token() -> Result<Option<String>, String> {
+    let Some(t) = var("VERN_JOBS_TOKEN").map(|t| t.trim().to_string()) else {
+        return Ok(None);
+    };
+    if t.is_empty() {
+        return Ok(None);
+    }
+    if t.len() < 16 || !t.bytes().all(|b| b.is_ascii_graphic()) {
+        return Err(
+            "VERN_JOBS_TOKEN must be at least 16 visible ASCII characters (no spaces)".into(),
+        );
+    }
+    Ok(Some(t))
+}
+
 fn proxies() -> crate::api::client::Proxies {
     let either = |a: &str, b: &str| var(a).or_else(|| var(b)).filter(|v| !v.is_empty());
     crate::api::client::Proxies {
@@ -540,6 +558,7 @@ impl Settings {
             argv,
             timeouts,
             delivery: delivery(timeouts).map_err(UserError::usage)?,
+            jobs_token: jobs_token().map_err(UserError::usage)?,
             proxies: proxies(),
             args,
         })

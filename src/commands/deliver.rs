@@ -248,23 +248,24 @@ pub(crate) fn secret_name_arg(s: &str) -> Result<String, String> {
 
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     let (args, saved) = applied(args)?;
-    let spec = spec_of(ctx, &args)?;
-    if !matches!(spec.target, Target::Webhook(_)) {
-        spec.check_names()?;
-    }
-    let client = ctx.client()?;
-    let templates = Templates::default();
-    let checks = Checks {
-        headers: download::headers(templates.get(&client).await?),
-        inputs: Vec::new(),
+    let request = Request::of(&args);
+    let Prepared {
+        mut spec,
+        checks,
+        client,
+        others,
+    } = prepare(ctx, &request).await?;
+    let asked = Asked {
+        plan: args.plan || args.plan_out.is_some(),
+        plan_out: args.plan_out.clone(),
+        cap: Cap {
+            max_rows: args.max_rows,
+            behavior: args.cap_behavior,
+        },
+        saved,
     };
-    // The run's own Migration API requests besides reading each sheet: the templates, and a
-    // header row per sheet whose name vern does not know.
-    let others = 1 + spec.sheets.iter().filter(|s| s.name.is_empty()).count() as u64;
-    let mut spec = deliver::name_unknown_sheets(&client, spec, &checks).await?;
-    spec.delta = delta(&args, &spec.sheets, templates.get(&client).await?, ctx)?;
     if let Some(code) =
-        estimate_first(ctx, &client, &mut spec, &checks, &args, saved, others).await?
+        estimate_first(ctx, &client, &mut spec, &checks, &request, asked, others).await?
     {
         return Ok(code);
     }
@@ -278,17 +279,67 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     ctx.conclude(&mut op, result, Some(OpStatus::Failed))
 }
 
-/// The delivery the flags describe, before any request: the target parsed, the sheets looked
-/// up in the journal.
-fn spec_of(ctx: &Context, args: &DeliverArgs) -> anyhow::Result<Spec> {
-    let company = args.company.clone().unwrap_or_default();
-    let to = args.to.clone().unwrap_or_default();
-    let target = Target::parse(&to).map_err(UserError::usage)?;
-    if args.cap_behavior == CapBehavior::Defer && args.mode != Mode::Delta {
-        return Err(UserError::usage("--cap-behavior defer needs --mode delta")
-            .with_hint("deferred rows are the ones the ledger has not seen; add --mode delta")
-            .into());
+/// A delivery as flags (or a saved job) ask for it, before anything is resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct Request {
+    pub company: String,
+    pub to: String,
+    /// Sheet ids or names; empty: every sheet vern knows of the company.
+    pub sheets: Vec<String>,
+    pub filter: super::download::Filter,
+    pub format: Format,
+    pub gzip: bool,
+    pub name: Template,
+    pub if_exists: IfExists,
+    pub mode: Mode,
+    pub keys: Vec<String>,
+    pub manifest: bool,
+    pub allow_failures: bool,
+    /// Webhooks: rows per batch (default 1,000) and the name of a stored signing secret.
+    pub batch_size: Option<u64>,
+    pub webhook_secret: Option<String>,
+    /// SFTP: how to log in and which host keys to trust.
+    pub ssh: SshArgs,
+}
+
+impl Request {
+    fn of(args: &DeliverArgs) -> Request {
+        Request {
+            company: args.company.clone().unwrap_or_default(),
+            to: args.to.clone().unwrap_or_default(),
+            sheets: args.sheets.clone(),
+            filter: args.filter,
+            format: args.shape.format,
+            gzip: args.shape.gzip,
+            name: args.shape.name.clone(),
+            if_exists: args.if_exists,
+            mode: args.mode,
+            keys: args.keys.clone(),
+            manifest: !args.no_manifest,
+            allow_failures: args.allow_failures,
+            batch_size: args.batch_size,
+            webhook_secret: args.webhook_secret.clone(),
+            ssh: args.ssh.clone(),
+        }
     }
+}
+
+/// A delivery ready to run: the resolved spec, the header checks, the client, and the Migration
+/// API requests the run makes besides reading each sheet (for its plan).
+pub(crate) struct Prepared {
+    pub spec: Spec,
+    pub checks: Checks,
+    pub client: Client,
+    pub others: u64,
+}
+
+/// Resolve a request into the delivery's spec, the one way `vern deliver` and `vern jobs` do it:
+/// the destination parsed, its credentials settled (a webhook's secret, an SSH key's
+/// passphrase), the sheets looked up (names from the journal, unknown ones named after their
+/// template), the names checked, the delta keys settled — all before the operation begins and
+/// before anything is written.
+pub(crate) async fn prepare(ctx: &Context, args: &Request) -> anyhow::Result<Prepared> {
+    let target = Target::parse(&args.to).map_err(UserError::usage)?;
     let tuning = args.ssh.resolve(ctx, &target)?;
     let webhook = matches!(target, Target::Webhook(_));
     // The secret is settled before anything is asked of the API or the journal.
@@ -303,12 +354,12 @@ fn spec_of(ctx: &Context, args: &DeliverArgs) -> anyhow::Result<Spec> {
         }
         None
     };
-    let known = super::company::known(ctx, &company)?;
-    let sheets = sheets(args, &company, known.as_ref())?;
-    Ok(Spec {
+    let known = super::company::known(ctx, &args.company)?;
+    let sheets = sheets(args, known.as_ref())?;
+    let spec = Spec {
+        company: args.company.clone(),
         external_id: known.as_ref().and_then(|k| k.company.external_id.clone()),
-        company,
-        to,
+        to: args.to.clone(),
         target,
         tuning,
         webhook: crate::workflow::webhook::Options {
@@ -320,39 +371,74 @@ fn spec_of(ctx: &Context, args: &DeliverArgs) -> anyhow::Result<Spec> {
         },
         sheets,
         filter: args.filter.as_str(),
-        format: args.shape.format,
-        gzip: args.shape.gzip,
-        name: args.shape.name.clone(),
+        format: args.format,
+        gzip: args.gzip,
+        name: args.name.clone(),
         if_exists: args.if_exists,
-        manifest: !args.no_manifest,
+        manifest: args.manifest,
         allow_failures: args.allow_failures,
         delta: None,
         allowed: None,
         expect_sources: None,
+        run_at: None,
+        job: None,
+    };
+    if !webhook {
+        spec.check_names()?;
+    }
+    let client = ctx.client()?;
+    let templates = Templates::default();
+    let checks = Checks {
+        headers: download::headers(templates.get(&client).await?),
+        inputs: Vec::new(),
+    };
+    // The templates, and a header row per sheet whose name vern does not know.
+    let others = 1 + spec.sheets.iter().filter(|s| s.name.is_empty()).count() as u64;
+    let mut spec = deliver::name_unknown_sheets(&client, spec, &checks).await?;
+    spec.delta = delta(args, &spec.sheets, templates.get(&client).await?, ctx)?;
+    Ok(Prepared {
+        spec,
+        checks,
+        client,
+        others,
     })
+}
+
+/// What estimate-first was asked for: a plan (saved or not), a cap, a saved plan to hold to.
+pub(crate) struct Asked {
+    pub plan: bool,
+    pub plan_out: Option<PathBuf>,
+    pub cap: Cap,
+    pub saved: Option<SavedPlan>,
 }
 
 /// `--plan`, `--plan-out`, `--max-rows`, `--apply`: compute the plan first. A plan asked for is
 /// printed (and saved) and ends the command; a cap or a stale saved plan that refuses the run
 /// prints the plan and exits 8; otherwise the run goes on holding to the plan (a deferred cap's
 /// rows, a saved plan's sources).
-async fn estimate_first(
+pub(crate) async fn estimate_first(
     ctx: &Context,
     client: &Client,
     spec: &mut Spec,
     checks: &Checks,
-    args: &DeliverArgs,
-    saved: Option<SavedPlan>,
+    args: &Request,
+    asked: Asked,
     others: u64,
 ) -> anyhow::Result<Option<ExitCode>> {
-    let asked = args.plan || args.plan_out.is_some();
-    if !asked && saved.is_none() && args.max_rows.is_none() {
+    let Asked {
+        plan: asked,
+        plan_out,
+        cap,
+        saved,
+    } = asked;
+    if !asked && saved.is_none() && cap.max_rows.is_none() {
         return Ok(None);
     }
-    let cap = Cap {
-        max_rows: args.max_rows,
-        behavior: args.cap_behavior,
-    };
+    if cap.behavior == CapBehavior::Defer && args.mode != Mode::Delta {
+        return Err(UserError::usage("--cap-behavior defer needs --mode delta")
+            .with_hint("deferred rows are the ones the ledger has not seen; add --mode delta")
+            .into());
+    }
     let (mut plan, allowed) = estimate::estimate(client, spec, checks, cap, others).await?;
     if let Some(saved) = &saved {
         plan.stale = estimate::stale(&saved.plan, &plan);
@@ -364,7 +450,7 @@ async fn estimate_first(
         } else {
             next.push(format!(
                 "send the first {} rows now and the rest next time: --cap-behavior defer",
-                args.max_rows.unwrap_or_default()
+                cap.max_rows.unwrap_or_default()
             ));
         }
         if spec.sheets.len() > 1 {
@@ -373,8 +459,8 @@ async fn estimate_first(
         next.push(format!("a larger cap: --max-rows {}", plan.total.to_send));
         plan.next = next;
     }
-    if let Some(file) = &args.plan_out {
-        SavedPlan::new(args, &plan).write(file)?;
+    if let Some(file) = &plan_out {
+        SavedPlan::new(args, cap, &plan).write(file)?;
     }
     if asked || plan.refused || !plan.stale.is_empty() {
         return Ok(Some(ctx.ui.emit(&plan)));
@@ -436,7 +522,7 @@ fn not_for_webhooks(ctx: &Context) {
 /// exit 3.
 fn webhook_secret(
     ctx: &Context,
-    args: &DeliverArgs,
+    args: &Request,
 ) -> anyhow::Result<crate::deliver::webhook::Secret> {
     use crate::deliver::webhook::Secret;
     if let Some(name) = &args.webhook_secret {
@@ -479,11 +565,11 @@ fn webhook_secret(
 
 /// The sheets to deliver: those `--sheet` names (an id, or a name vern knows), else every sheet
 /// vern knows of the company.
-fn sheets(
-    args: &DeliverArgs,
-    company: &str,
+pub(crate) fn sheets(
+    args: &Request,
     known: Option<&KnownCompany>,
 ) -> anyhow::Result<Vec<SheetRef>> {
+    let company = &args.company;
     if args.sheets.is_empty() {
         let all: Vec<SheetRef> = known
             .map(|k| {
@@ -522,7 +608,7 @@ fn sheets(
 /// checked against the template's columns when vern knows the template (before anything is
 /// sent; otherwise the header row is checked as it arrives).
 fn delta(
-    args: &DeliverArgs,
+    args: &Request,
     sheets: &[SheetRef],
     templates: &[SheetTemplate],
     ctx: &Context,
@@ -582,7 +668,7 @@ fn delta(
 }
 
 /// A line per delivered file on stderr.
-struct Steps(Ui);
+pub(crate) struct Steps(pub Ui);
 
 impl Progress for Steps {
     fn step(&self, _n: usize, _total: usize, what: &Milestone<'_>) {
@@ -608,12 +694,12 @@ pub(crate) struct SavedPlan {
 const SAVED_KIND: &str = "vern-delivery-plan";
 
 impl SavedPlan {
-    fn new(args: &DeliverArgs, plan: &DeliveryPlan) -> SavedPlan {
+    fn new(args: &Request, cap: Cap, plan: &DeliveryPlan) -> SavedPlan {
         SavedPlan {
             schema: 1,
             kind: SAVED_KIND.into(),
             created_at: crate::journal::now(),
-            options: DeliverOptions::of(args),
+            options: DeliverOptions::of(args, cap),
             plan: plan.clone(),
         }
     }
@@ -673,24 +759,24 @@ struct DeliverOptions {
 }
 
 impl DeliverOptions {
-    fn of(a: &DeliverArgs) -> DeliverOptions {
+    fn of(a: &Request, cap: Cap) -> DeliverOptions {
         DeliverOptions {
-            company: a.company.clone().unwrap_or_default(),
-            to: a.to.clone().unwrap_or_default(),
+            company: a.company.clone(),
+            to: a.to.clone(),
             sheets: a.sheets.clone(),
             filter: a.filter,
-            format: a.shape.format,
-            gzip: a.shape.gzip,
-            name: a.shape.name.to_string(),
+            format: a.format,
+            gzip: a.gzip,
+            name: a.name.to_string(),
             if_exists: a.if_exists,
             mode: a.mode,
             keys: a.keys.clone(),
-            no_manifest: a.no_manifest,
+            no_manifest: !a.manifest,
             batch_size: a.batch_size,
             webhook_secret: a.webhook_secret.clone(),
             allow_failures: a.allow_failures,
-            max_rows: a.max_rows,
-            cap_behavior: a.cap_behavior,
+            max_rows: cap.max_rows,
+            cap_behavior: cap.behavior,
         }
     }
 

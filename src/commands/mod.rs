@@ -16,6 +16,7 @@ pub mod download;
 pub mod export;
 pub mod fleet;
 pub mod import;
+pub mod jobs;
 pub mod migrate;
 pub mod poll;
 pub mod resume;

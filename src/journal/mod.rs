@@ -145,7 +145,7 @@ pub fn hostname() -> String {
     }
 }
 
-fn pid_alive(pid: u32) -> bool {
+pub(crate) fn pid_alive(pid: u32) -> bool {
     pid > 0 && unsafe { libc::kill(pid as libc::pid_t, 0) } == 0
 }
 
@@ -695,7 +695,7 @@ fn describe(op: &Operation, how: &[String]) -> String {
 
 /// Options for a lock file: created readable by its owner only, like every file of the state
 /// directory (a lock names the process, its host and its command line).
-fn private_file() -> OpenOptions {
+pub(crate) fn private_file() -> OpenOptions {
     let mut o = OpenOptions::new();
     o.create(true).truncate(false).read(true).write(true);
     #[cfg(unix)]
@@ -815,14 +815,16 @@ impl Drop for OpHandle {
     }
 }
 
-fn write_atomic(dir: &Path, path: &Path, op: &Operation) -> Result<()> {
+/// Write `value` as pretty JSON to `path`, atomically: a 0600 temp file beside it, fsync, rename,
+/// fsync of the directory (the journal's records, and the job records of `jobs::store`).
+pub(crate) fn write_atomic<T: Serialize>(dir: &Path, path: &Path, value: &T) -> Result<()> {
     let mut tmp = tempfile::Builder::new()
         .prefix(".")
         .suffix(".tmp")
         .tempfile_in(dir)
         .with_context(|| format!("cannot write the journal in {}", dir.display()))?;
     // One write: serde_json would otherwise issue a syscall per token on an unbuffered file.
-    let mut bytes = serde_json::to_vec_pretty(op)?;
+    let mut bytes = serde_json::to_vec_pretty(value)?;
     bytes.push(b'\n');
     tmp.as_file_mut().write_all(&bytes)?;
     tmp.as_file().sync_all()?;

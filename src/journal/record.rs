@@ -533,6 +533,55 @@ pub struct DeliveryStep {
     /// A webhook delivery's batches (`--to https://…`), instead of files.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub webhook: Option<WebhookStep>,
+    /// The moment `{date}` and `{time}` (and the manifest's date) come from when it is not
+    /// `started_at`: a scheduled job run is named after its fire time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub named_at: Option<String>,
+    /// The job this run is for (`vern jobs`); none for a plain `vern deliver`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub job: Option<JobRun>,
+}
+
+impl DeliveryStep {
+    /// The moment the run's names were made from (UTC, RFC 3339).
+    pub fn named_at(&self) -> &str {
+        self.named_at.as_deref().unwrap_or(&self.started_at)
+    }
+}
+
+/// Which job a delivery run is for, and why it ran.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct JobRun {
+    /// The job's id.
+    pub id: String,
+    /// Its name when the run began (a job can be renamed).
+    pub name: String,
+    pub trigger: Trigger,
+    /// The fire time it ran for (UTC); none for a manual run of no particular fire time.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scheduled_for: Option<String>,
+}
+
+/// Why a delivery run started (delivery.md §2.3).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Trigger {
+    /// A job's fire time, run on time.
+    Schedule,
+    /// A job's fire time, run late (the scheduler was not running, or CI was late).
+    CatchUp,
+    /// Asked for: `vern deliver`, `vern jobs run`.
+    Manual,
+}
+
+impl Trigger {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Trigger::Schedule => "schedule",
+            Trigger::CatchUp => "catch-up",
+            Trigger::Manual => "manual",
+        }
+    }
 }
 
 impl FileState {

@@ -4,8 +4,7 @@
 
 use super::Report;
 use crate::exit::ExitCode;
-use crate::journal::record::DeltaCounts;
-use crate::journal::record::OpStatus;
+use crate::journal::record::{DeltaCounts, OpStatus, Trigger};
 use serde::Serialize;
 
 #[derive(Debug, Clone, Serialize)]
@@ -17,7 +16,7 @@ pub struct DeliveryView {
     /// `running`, `success` or `failed`.
     pub status: &'static str,
     /// `manual`, `schedule` or `catch-up`.
-    pub trigger: &'static str,
+    pub trigger: Trigger,
     pub scheduled_for: Option<String>,
     pub started_at: String,
     pub completed_at: Option<String>,

@@ -4,7 +4,7 @@
 use super::Report;
 use super::shapes::{ErrorDoc, ImportSummary};
 use crate::api::types::ImportReport;
-use crate::journal::record::{Counts, OpStatus, Operation};
+use crate::journal::record::{Counts, OpStatus, Operation, Trigger};
 use serde::{Serialize, Serializer};
 use serde_json::Value;
 use std::time::SystemTime;
@@ -141,8 +141,14 @@ fn summaries<S: Serializer>(ops: &[Operation], s: S) -> Result<S::Ok, S::Error> 
 #[derive(Serialize)]
 pub struct DeliverySummary<'a> {
     pub id: &'a str,
+    /// The job it ran for (`vern jobs`); null for a plain `vern deliver`.
+    pub job_id: Option<&'a str>,
     /// `running`, `success` or `failed`.
     pub status: &'static str,
+    /// `manual`, `schedule` or `catch-up`.
+    pub trigger: Trigger,
+    /// The job's fire time it ran for, or null.
+    pub scheduled_for: Option<&'a str>,
     pub started_at: &'a str,
     pub completed_at: Option<&'a str>,
     pub destination_type: &'a str,
@@ -171,9 +177,13 @@ pub fn delivery_summary(o: &Operation) -> Option<DeliverySummary<'_>> {
         .as_ref()
         .filter(|m| m.state == FileState::Committed)
         .map(|m| m.location.as_str());
+    let job = d.job.as_ref();
     Some(DeliverySummary {
         id: &d.run,
+        job_id: job.map(|j| j.id.as_str()),
         status,
+        trigger: job.map_or(Trigger::Manual, |j| j.trigger),
+        scheduled_for: job.and_then(|j| j.scheduled_for.as_deref()),
         started_at: &d.started_at,
         completed_at: d.completed_at.as_deref(),
         destination_type: &d.kind,

@@ -10,6 +10,7 @@ pub mod estimate;
 pub mod export;
 pub mod fleet;
 pub mod import;
+pub mod job;
 pub mod journal;
 pub mod migrate;
 pub mod shapes;

@@ -23,7 +23,9 @@ use crate::deliver::manifest::{self, Manifest};
 use crate::deliver::names::{self, Template, Vars};
 use crate::deliver::target::Target;
 use crate::exit::{ExitCode, UserError};
-use crate::journal::record::{DeliveredFile, DeliveryStep, DeltaCounts, FileState, SheetRef};
+use crate::journal::record::{
+    DeliveredFile, DeliveryStep, DeltaCounts, FileState, JobRun, SheetRef, Trigger,
+};
 use crate::journal::{OpHandle, checkpoint, now};
 use crate::model::delivery::{DeliveryView, FileView};
 use crate::model::migrate::Milestone;
@@ -76,6 +78,11 @@ pub struct Spec {
     /// `--apply`: per sheet id, the BLAKE3 of `export.csv` the plan was made from; a sheet that
     /// differs when it is read is not delivered (exit 8).
     pub expect_sources: Option<std::collections::BTreeMap<String, String>>,
+    /// Names are made from this moment (UTC, RFC 3339) instead of the run's start: a scheduled
+    /// job run's fire time.
+    pub run_at: Option<String>,
+    /// The job this run is for (`vern jobs`): reports and the journal show it.
+    pub job: Option<JobRun>,
 }
 
 impl Spec {
@@ -314,7 +321,8 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
     }
     let run = op.id().to_string();
     let started_at = now();
-    let names = match spec.render(&started_at, &run) {
+    let named_at = spec.run_at.as_deref().unwrap_or(&started_at);
+    let names = match spec.render(named_at, &run) {
         Ok(n) => n,
         Err(e) => {
             if !op.resumed {
@@ -352,6 +360,8 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
         manifest: None,
         completed_at: None,
         webhook: None,
+        named_at: spec.run_at.clone(),
+        job: spec.job.clone(),
     });
     op.save()?;
     checkpoint("deliver:planned");
@@ -664,7 +674,7 @@ async fn write_manifest(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> R
     {
         return Ok(());
     }
-    let date = step.started_at.get(..10).unwrap_or(&step.started_at);
+    let date = step.named_at().get(..10).unwrap_or(step.named_at());
     let name = manifest::name(date, &step.run);
     let delivered: Vec<&DeliveredFile> = step
         .files
@@ -830,14 +840,14 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
         .map(|m| m.location.clone());
     DeliveryView {
         id: step.run.clone(),
-        job_id: None,
+        job_id: step.job.as_ref().map(|j| j.id.clone()),
         status: if step.completed_at.is_some() {
             "success"
         } else {
             "running"
         },
-        trigger: "manual",
-        scheduled_for: None,
+        trigger: step.job.as_ref().map_or(Trigger::Manual, |j| j.trigger),
+        scheduled_for: step.job.as_ref().and_then(|j| j.scheduled_for.clone()),
         started_at: step.started_at.clone(),
         completed_at: step.completed_at.clone(),
         company: spec.company.clone(),

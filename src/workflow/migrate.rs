@@ -737,6 +737,8 @@ impl Machine<'_> {
             delta: None,
             allowed: None,
             expect_sources: None,
+            run_at: None,
+            job: None,
         };
         spec.check_names()?;
         let view = delivery::deliver(

@@ -158,6 +158,8 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
         files: Vec::new(),
         manifest: None,
         completed_at: None,
+        named_at: spec.run_at.clone(),
+        job: spec.job.clone(),
         webhook: Some(WebhookStep {
             batch_size: spec.webhook.batch_size,
             sheets,

@@ -163,6 +163,39 @@ fn every_json_document_matches_the_schema_of_its_kind() {
         .expect(4));
     see(v.run(&["poll", "--company", "nope", "--json"]).expect(2));
     see(&banner_of_vern_sandbox());
+    // vern jobs: every kind once.
+    see(v
+        .run(&[
+            "jobs",
+            "create",
+            "contract",
+            "--company",
+            &c,
+            "--to",
+            "jobs-out",
+            "--schedule",
+            "@daily",
+            "--json",
+        ])
+        .expect(0));
+    see(v.run(&["jobs", "list", "--json"]).expect(0));
+    see(v.run(&["jobs", "run-due", "--json"]).expect(0));
+    see(v.run(&["jobs", "runs", "contract", "--json"]).expect(0));
+    let exported = see(v.run(&["jobs", "export", "--json"]).expect(0));
+    let file = v.path("jobs.json");
+    std::fs::write(&file, exported.to_string()).unwrap();
+    see(v
+        .run(&["jobs", "apply", "-f", file.to_str().unwrap(), "--json"])
+        .expect(0));
+    see(v
+        .run(&[
+            "jobs", "schedule", "contract", "--print", "crontab", "--json",
+        ])
+        .expect(0));
+    see(&banner_of_jobs_serve(&v));
+    see(v
+        .run(&["jobs", "delete", "contract", "--yes", "--json"])
+        .expect(0));
 
     let schemas: BTreeSet<String> =
         std::fs::read_dir(std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("schemas"))
@@ -211,6 +244,43 @@ fn banner_of_vern_sandbox() -> Run {
     );
     Run {
         code: status.code().unwrap_or(-1),
+        stdout: text,
+        stderr: String::new(),
+    }
+}
+
+/// `vern jobs serve --json`: the banner it prints when it runs (read, then stopped by SIGTERM:
+/// exit 0).
+fn banner_of_jobs_serve(v: &Vern) -> Run {
+    let mut child = v
+        .command()
+        .args(["jobs", "serve", "--listen", "0", "--json", "-q"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .unwrap();
+    let mut text = String::new();
+    let mut lines = BufReader::new(child.stdout.take().unwrap()).lines();
+    for line in lines.by_ref() {
+        let line = line.unwrap();
+        let done = line == "}";
+        text.push_str(&line);
+        text.push('\n');
+        if done {
+            break;
+        }
+    }
+    unsafe {
+        libc::kill(child.id() as i32, libc::SIGTERM);
+    }
+    let status = child.wait().unwrap();
+    assert_eq!(
+        status.code(),
+        Some(0),
+        "SIGTERM stops jobs serve with exit 0"
+    );
+    Run {
+        code: 0,
         stdout: text,
         stderr: String::new(),
     }

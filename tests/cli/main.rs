@@ -19,6 +19,7 @@ mod fleet;
 mod hostile_inputs;
 mod hostile_net;
 mod input;
+mod jobs;
 mod journal;
 mod outputs;
 mod sandbox;

@@ -67,6 +67,9 @@ impl fmt::Display for History {
                             .map(|d| d.target.as_str())
                             .unwrap_or("-")
                     ));
+                    if let Some(job) = o.delivery.as_ref().and_then(|d| d.job.as_ref()) {
+                        counts.push(job_run(job));
+                    }
                 }
                 [
                     o.id.clone(),
@@ -289,6 +292,9 @@ impl fmt::Display for Shown {
                 bytes(run.file_size),
                 d.target
             )?;
+            if let Some(job) = &d.job {
+                writeln!(f, "            {}", job_run(job))?;
+            }
             for file in d.files.iter().chain(&d.manifest) {
                 writeln!(f, "            {} {}", file.state.as_str(), file.location)?;
             }
@@ -345,3 +351,11 @@ impl fmt::Display for Shown {
 impl Job for History {}
 
 impl Job for Shown {}
+
+/// "job nightly (schedule, fire time 2026-03-08T07:00:00Z)": which job a delivery ran for.
+fn job_run(job: &crate::journal::record::JobRun) -> String {
+    match &job.scheduled_for {
+        Some(t) => format!("job {} ({}, fire time {t})", job.name, job.trigger.as_str()),
+        None => format!("job {} ({})", job.name, job.trigger.as_str()),
+    }
+}

@@ -10,6 +10,7 @@ pub(crate) mod estimate;
 pub(crate) mod export;
 pub(crate) mod fleet;
 pub(crate) mod import;
+pub(crate) mod job;
 pub(crate) mod journal;
 pub(crate) mod migrate;
 pub(crate) mod transfer;
