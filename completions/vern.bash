@@ -2435,7 +2435,7 @@ _vern() {
             return 0
             ;;
         vern__subcmd__jobs__subcmd__run)
-            opts="-q -v -h -V --scheduled-for --new --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
+            opts="-q -v -h -V --scheduled-for --new --plan --api-url --profile --state-dir --json --no-input --color --quiet --verbose --sandbox --rate-limit --timeout --help --version"
             if [[ ${cur} == -* || ${COMP_CWORD} -eq 3 ]] ; then
                 COMPREPLY=( $(compgen -W "${opts}" -- "${cur}") )
                 return 0

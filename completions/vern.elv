@@ -823,6 +823,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --rate-limit 'Client-side budget: at most N API requests in any 60-second window'
             cand --timeout 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out'
             cand --new 'Start over even if an unfinished manual run of the job exists'
+            cand --plan 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files or batches, requests) against the job''s maxRows, and send nothing (exit 8 when the cap would refuse it)'
             cand --json 'Print the result as one JSON document on stdout (errors too)'
             cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'
             cand -q 'Less on stderr (-qq: errors only)'

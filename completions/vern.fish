@@ -721,6 +721,7 @@ never\t''"
 complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l rate-limit -d 'Client-side budget: at most N API requests in any 60-second window' -r
 complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l timeout -d 'Bound the whole command, retries included (30s, 10m, 2h); exit 124 when it runs out' -r
 complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l new -d 'Start over even if an unfinished manual run of the job exists'
+complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l plan -d 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files or batches, requests) against the job\'s maxRows, and send nothing (exit 8 when the cap would refuse it)'
 complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'
 complete -c vern -n "__fish_vern_using_subcommand jobs; and __fish_seen_subcommand_from run" -s q -l quiet -d 'Less on stderr (-qq: errors only)'

@@ -1,5 +1,5 @@
 //! The one way vern writes a file a user named: `vern download -o`, `migrate --download DIR`,
-//! `export --report FILE` (and the deliveries to a directory that come next). What is at the path
+//! `export --report FILE` and `vern deliver` to a directory. What is at the path
 //! now decides how, so that vern never destroys what it finds there:
 //!
 //! | at the path (`symlink_metadata`)         | vern                                          |

@@ -249,12 +249,7 @@ pub(crate) fn secret_name_arg(s: &str) -> Result<String, String> {
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     let (args, saved) = applied(args)?;
     let request = Request::of(&args);
-    let Prepared {
-        mut spec,
-        checks,
-        client,
-        others,
-    } = prepare(ctx, &request).await?;
+    let mut p = prepare(ctx, &request).await?;
     let asked = Asked {
         plan: args.plan || args.plan_out.is_some(),
         plan_out: args.plan_out.clone(),
@@ -264,18 +259,16 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
         },
         saved,
     };
-    if let Some(code) =
-        estimate_first(ctx, &client, &mut spec, &checks, &request, asked, others).await?
-    {
+    if let Some(code) = estimate_first(ctx, &mut p, asked).await? {
         return Ok(code);
     }
     let mut op = ctx.begin(
-        Journaled::new(OpKind::Deliver, Identity::Same(spec.identity()))
-            .company(Some(&spec.company))
+        Journaled::new(OpKind::Deliver, Identity::Same(p.spec.identity()))
+            .company(Some(&p.spec.company))
             .starting_over(args.new),
     )?;
     let steps = Steps(ctx.ui.clone());
-    let result = deliver::deliver(&mut op, &client, &spec, &checks, &steps).await;
+    let result = deliver::deliver(&mut op, &p.client, &p.spec, &p.checks, &steps).await;
     ctx.conclude(&mut op, result, Some(OpStatus::Failed))
 }
 
@@ -331,6 +324,8 @@ pub(crate) struct Prepared {
     pub checks: Checks,
     pub client: Client,
     pub others: u64,
+    /// What was asked, for a plan saved from it.
+    pub request: Request,
 }
 
 /// Resolve a request into the delivery's spec, the one way `vern deliver` and `vern jobs` do it:
@@ -401,6 +396,7 @@ pub(crate) async fn prepare(ctx: &Context, args: &Request) -> anyhow::Result<Pre
         checks,
         client,
         others,
+        request: args.clone(),
     })
 }
 
@@ -418,12 +414,8 @@ pub(crate) struct Asked {
 /// rows, a saved plan's sources).
 pub(crate) async fn estimate_first(
     ctx: &Context,
-    client: &Client,
-    spec: &mut Spec,
-    checks: &Checks,
-    args: &Request,
+    p: &mut Prepared,
     asked: Asked,
-    others: u64,
 ) -> anyhow::Result<Option<ExitCode>> {
     let Asked {
         plan: asked,
@@ -434,39 +426,15 @@ pub(crate) async fn estimate_first(
     if !asked && saved.is_none() && cap.max_rows.is_none() {
         return Ok(None);
     }
-    if cap.behavior == CapBehavior::Defer && args.mode != Mode::Delta {
-        return Err(UserError::usage("--cap-behavior defer needs --mode delta")
-            .with_hint("deferred rows are the ones the ledger has not seen; add --mode delta")
-            .into());
-    }
-    let (mut plan, allowed) = estimate::estimate(client, spec, checks, cap, others).await?;
-    if let Some(saved) = &saved {
-        plan.stale = estimate::stale(&saved.plan, &plan);
-    }
-    if plan.refused {
-        let mut next = Vec::new();
-        if args.mode == Mode::Snapshot {
-            next.push("send only what changed: --mode delta".to_string());
-        } else {
-            next.push(format!(
-                "send the first {} rows now and the rest next time: --cap-behavior defer",
-                cap.max_rows.unwrap_or_default()
-            ));
-        }
-        if spec.sheets.len() > 1 {
-            next.push("fewer sheets: --sheet NAME".into());
-        }
-        next.push(format!("a larger cap: --max-rows {}", plan.total.to_send));
-        plan.next = next;
-    }
+    let (plan, allowed) = plan(p, cap, saved.as_ref(), None).await?;
     if let Some(file) = &plan_out {
-        SavedPlan::new(args, cap, &plan).write(file)?;
+        SavedPlan::new(&p.request, cap, &plan).write(file)?;
     }
     if asked || plan.refused || !plan.stale.is_empty() {
         return Ok(Some(ctx.ui.emit(&plan)));
     }
-    spec.allowed = allowed;
-    spec.expect_sources = saved.map(|s| {
+    p.spec.allowed = allowed;
+    p.spec.expect_sources = saved.map(|s| {
         s.plan
             .inputs
             .sheets
@@ -475,6 +443,50 @@ pub(crate) async fn estimate_first(
             .collect()
     });
     Ok(None)
+}
+
+/// The plan of a prepared delivery under `cap` (stale against `saved`), with what to do next
+/// when it would be refused — as flags of `vern deliver`, or of `vern jobs update JOB`.
+pub(crate) async fn plan(
+    p: &Prepared,
+    cap: Cap,
+    saved: Option<&SavedPlan>,
+    job: Option<&str>,
+) -> anyhow::Result<(DeliveryPlan, Option<estimate::Allowed>)> {
+    if cap.behavior == CapBehavior::Defer && p.request.mode != Mode::Delta {
+        return Err(UserError::usage("--cap-behavior defer needs --mode delta")
+            .with_hint("deferred rows are the ones the ledger has not seen; add --mode delta")
+            .into());
+    }
+    let (mut plan, allowed) =
+        estimate::estimate(&p.client, &p.spec, &p.checks, cap, p.others).await?;
+    if let Some(saved) = saved {
+        plan.stale = estimate::stale(&saved.plan, &plan);
+    }
+    if plan.refused {
+        let flags = |f: &str| match job {
+            Some(job) => format!("vern jobs update {job} {f}"),
+            None => f.to_string(),
+        };
+        let mut next = Vec::new();
+        if p.request.mode == Mode::Snapshot {
+            next.push(format!("send only what changed: {}", flags("--mode delta")));
+        } else if job.is_none() {
+            next.push(format!(
+                "send the first {} rows now and the rest next time: --cap-behavior defer",
+                cap.max_rows.unwrap_or_default()
+            ));
+        }
+        if p.spec.sheets.len() > 1 {
+            next.push(format!("fewer sheets: {}", flags("--sheet NAME")));
+        }
+        next.push(format!(
+            "a larger cap: {}",
+            flags(&format!("--max-rows {}", plan.total.to_send))
+        ));
+        plan.next = next;
+    }
+    Ok((plan, allowed))
 }
 
 /// `--apply FILE`: the saved plan's own flags (with this invocation's `--new`).

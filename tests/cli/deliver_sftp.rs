@@ -912,3 +912,68 @@ fn sftp_on_a_terminal_the_keys_passphrase_is_asked_hidden() {
     );
     assert_eq!(files(&dir).len(), 3, "{out}");
 }
+
+/// Estimate first and delta mode over SFTP: the plan is the run to the byte and writes nothing;
+/// a second delta run finds nothing new, sends no data file, and its ledger moved only because
+/// the server confirmed the first.
+#[test]
+fn sftp_a_plan_predicts_the_run_and_delta_sends_only_what_is_new() {
+    let Some(sshd) = Sshd::start() else { return };
+    let (_sb, v, c, _) = delivered_company();
+    let login = login(&sshd);
+    let dir = sshd.data("plan");
+    let to = sshd.url(dir.to_str().unwrap());
+    let shape = ["--format", "jsonl", "--gzip", "--json"];
+    let p = deliver(
+        &v,
+        &c,
+        &args(&to, &login, &[&shape[..], &["--plan"]].concat()),
+        &[],
+    );
+    p.expect(0);
+    let plan = p.json();
+    assert_eq!(plan["kind"], "delivery_plan");
+    assert!(files(&dir).is_empty(), "the plan wrote nothing");
+    let r = deliver(&v, &c, &args(&to, &login, &shape), &[]);
+    r.expect(0);
+    let run = r.json();
+    assert_eq!(plan["total"]["to_send"], run["record_count"]);
+    assert_eq!(plan["total"]["bytes"], run["file_size"]);
+    let data: Vec<(String, u64)> = files(&dir)
+        .into_iter()
+        .filter(|(n, _)| !n.starts_with("vern-manifest"))
+        .collect();
+    assert_eq!(plan["total"]["files"], data.len() as u64);
+    let stored: u64 = data.iter().map(|(_, n)| n).sum();
+    assert_eq!(plan["total"]["bytes"], stored, "the bytes on the server");
+
+    let dir = sshd.data("delta");
+    let to = sshd.url(dir.to_str().unwrap());
+    let delta = ["--mode", "delta", "--name", "{sheet}-{run}.{ext}", "--json"];
+    let first = deliver(&v, &c, &args(&to, &login, &delta), &[]);
+    first.expect(0);
+    let first = first.json();
+    assert_eq!(first["delta"]["new"], first["record_count"]);
+    assert!(first["record_count"].as_u64().unwrap() > 2000);
+    let again = [&delta[..], &["--plan"]].concat();
+    let plan = deliver(&v, &c, &args(&to, &login, &again), &[]);
+    plan.expect(0);
+    let plan = plan.json();
+    assert_eq!(
+        (
+            plan["total"]["to_send"].clone(),
+            plan["total"]["files"].clone()
+        ),
+        (json!(0), json!(0)),
+        "{plan:#}"
+    );
+    assert_eq!(plan["total"]["already_delivered"], first["record_count"]);
+    let before = files(&dir).len();
+    let second = [&delta[..], &["--new"]].concat();
+    let second = deliver(&v, &c, &args(&to, &login, &second), &[]);
+    second.expect(0);
+    let second = second.json();
+    assert_eq!(second["record_count"], 0, "{second:#}");
+    assert_eq!(second["delta"]["unchanged"], first["record_count"]);
+    assert_eq!(files(&dir).len(), before + 1, "only the second manifest");
+}

@@ -1737,3 +1737,80 @@ fn jobs_a_nightly_s3_job_delivers_on_schedule_under_run_due_and_serve() {
     );
     assert_eq!(job_ops(&v, &id).len(), 3);
 }
+
+#[test]
+fn jobs_max_rows_plans_each_run_and_refuses_one_over_the_cap() {
+    let (_sb, v, c) = company();
+    create(
+        &v,
+        &c,
+        "capped",
+        "15 4 * * *",
+        &[
+            "--to",
+            "out",
+            "--max-rows",
+            "100",
+            "--now",
+            "2026-06-01T00:00:00Z",
+        ],
+    );
+    // `jobs run --plan`: the plan against the job's cap, exit 8, nothing written.
+    let plan = v.run(&["jobs", "run", "capped", "--plan", "--json"]);
+    plan.expect(8);
+    let p = plan.json();
+    assert_eq!(p["kind"], "delivery_plan");
+    assert_eq!(p["refused"], true);
+    assert_eq!(p["max_rows"], 100);
+    let to_send = p["total"]["to_send"].as_u64().unwrap();
+    assert!(to_send > 2000, "{p:#}");
+    assert!(
+        p["next"].as_array().unwrap().iter().any(|n| n
+            .as_str()
+            .unwrap()
+            .contains(&format!("vern jobs update capped --max-rows {to_send}"))),
+        "{p:#}"
+    );
+    assert!(listing(&v.path("out")).is_empty());
+    // The scheduled run: planned first, refused, kept in the history as failed; exit 8.
+    let due = v.run(&["jobs", "run-due", "--now", "2026-06-01T04:17:00Z", "--json"]);
+    due.expect(8);
+    let due = due.json();
+    let run = &due_of(&due, "capped")["runs"][0];
+    assert_eq!(run["status"], "failed", "{run:#}");
+    let error = run["error"].as_str().unwrap();
+    assert!(
+        error.contains("maxRows") && error.contains("nothing was sent"),
+        "{error}"
+    );
+    assert!(listing(&v.path("out")).is_empty());
+    let history = runs(&v, "capped");
+    assert_eq!(history.len(), 1);
+    assert_eq!(history[0]["scheduled_for"], "2026-06-01T04:15:00Z");
+    // A manual run over the cap: the plan on stdout, exit 8, nothing written.
+    let manual = v.run(&["jobs", "run", "capped"]);
+    manual.expect(8);
+    assert!(
+        manual.stdout.contains("--max-rows 100"),
+        "{}",
+        manual.stdout
+    );
+    assert!(listing(&v.path("out")).is_empty());
+    // Without the cap the plan is what the run then does: rows, files, bytes.
+    v.run(&["jobs", "update", "capped", "--max-rows", "none"])
+        .expect(0);
+    let plan = v.run(&["jobs", "run", "capped", "--plan", "--json"]);
+    plan.expect(0);
+    let p = plan.json();
+    assert_eq!(p["refused"], false);
+    let done = v.run(&["jobs", "run", "capped", "--json"]);
+    done.expect(0);
+    let d = done.json();
+    assert_eq!(d["record_count"], p["total"]["to_send"], "{d:#}\n{p:#}");
+    assert_eq!(d["file_size"], p["total"]["bytes"], "{d:#}\n{p:#}");
+    let data: Vec<String> = listing(&v.path("out"))
+        .into_iter()
+        .filter(|n| !n.starts_with("vern-manifest"))
+        .collect();
+    assert_eq!(data.len() as u64, p["total"]["files"].as_u64().unwrap());
+}

@@ -15,7 +15,9 @@ use crate::jobs::store::Store;
 use crate::journal::record::{JobRun, OpKind, OpStatus, Trigger};
 use crate::journal::{Identity, OpHandle};
 use crate::model::Report;
+use crate::model::estimate::{CapBehavior, DeliveryPlan};
 use crate::workflow::Progress;
+use crate::workflow::estimate::Cap;
 use jiff::Timestamp;
 use serde_json::{Value, json};
 
@@ -139,11 +141,15 @@ pub(crate) async fn execute(
 ) -> (RunView, ExitCode) {
     let begun = async {
         let (p, identity) = prepare(ctx, job, slot).await?;
+        if let Some(plan) = over_cap(job, &p).await? {
+            return Ok(Err(plan));
+        }
         let op = begin(ctx, job, slot, identity, false, true)?;
-        anyhow::Ok((p, op))
+        anyhow::Ok(Ok((p, op)))
     };
     let (p, mut op) = match begun.await {
-        Ok(x) => x,
+        Ok(Ok(x)) => x,
+        Ok(Err(plan)) => return refused(store, job, slot, &plan),
         Err(e) => return failed_to_start(store, job, slot, &e),
     };
     if op.repeat.is_some() {
@@ -174,6 +180,39 @@ pub(crate) async fn execute(
     (run, code)
 }
 
+/// A job's `maxRows` (delivery.md §3): the run's plan first — each sheet read once more, through
+/// the run's own pipeline — and over the cap, the plan that refuses it. Nothing is sent then.
+pub(crate) async fn over_cap(job: &Job, p: &Prepared) -> anyhow::Result<Option<DeliveryPlan>> {
+    let Some(max) = job.definition.max_rows else {
+        return Ok(None);
+    };
+    let cap = Cap {
+        max_rows: Some(max),
+        behavior: CapBehavior::Refuse,
+    };
+    let (plan, _) = deliver::plan(p, cap, None, Some(&job.definition.name)).await?;
+    Ok(plan.refused.then_some(plan))
+}
+
+/// A run its job's `maxRows` refused: kept beside the job as a failed run that sent nothing
+/// (exit 8), so the history says why the fire time delivered nothing.
+pub(crate) fn refused(
+    store: &Store,
+    job: &Job,
+    slot: &Slot,
+    plan: &DeliveryPlan,
+) -> (RunView, ExitCode) {
+    let mut run = placeholder(job, slot);
+    run.error = Some(format!(
+        "refused by the job's maxRows: {}; nothing was sent (hint: {})",
+        plan.reason.as_deref().unwrap_or("over the cap"),
+        plan.next.join("; or ")
+    ));
+    let _ = store.record(&job.id, vec![run.clone()]);
+    note_last_run(store, &job.id, &run);
+    (run, ExitCode::Refused)
+}
+
 fn exit_from(code: i32) -> ExitCode {
     use ExitCode::*;
     [
@@ -185,6 +224,7 @@ fn exit_from(code: i32) -> ExitCode {
         NeedsAttention,
         ExportFailures,
         Conflict,
+        Refused,
         Timeout,
         Interrupted,
     ]

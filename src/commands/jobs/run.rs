@@ -8,7 +8,9 @@ use crate::context::Context;
 use crate::exit::ExitCode;
 use crate::jobs::run::RunView;
 use crate::journal::record::{OpStatus, Trigger};
+use crate::model::estimate::CapBehavior;
 use crate::workflow::deliver;
+use crate::workflow::estimate::Cap;
 use jiff::Timestamp;
 
 #[derive(Debug, clap::Args)]
@@ -20,10 +22,17 @@ any file); a finished one is not repeated — the next `jobs run` is a new run.
 
 --scheduled-for TIME runs the run of that fire time, named after it: a fire time recorded as \
 missed, or one whose run failed (it is continued, not started over). A fire time whose run \
-completed is shown again, not repeated. `vern resume` uses it to continue a job's run.",
+completed is shown again, not repeated. `vern resume` uses it to continue a job's run.
+
+--plan prints what the run would send — rows, new/changed/unchanged/removed in delta mode, exact \
+bytes after format and compression, files or webhook batches, Migration API requests — and \
+sends nothing; it exits 8 when the job's maxRows would refuse the run. A job with maxRows plans \
+every run first (each sheet is read once more): over the cap the run sends nothing, is kept in \
+the history as failed with the reason, and exits 8.",
     after_help = "Examples:
   vern jobs run nightly
   vern jobs run nightly --json
+  vern jobs run nightly --plan                 # what it would send, nothing sent
   vern jobs run nightly --scheduled-for 2026-03-08T01:30:00Z   # run a missed fire time"
 )]
 pub struct RunArgs {
@@ -35,6 +44,11 @@ pub struct RunArgs {
     /// Start over even if an unfinished manual run of the job exists
     #[arg(long)]
     pub new: bool,
+    /// Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files or
+    /// batches, requests) against the job's maxRows, and send nothing (exit 8 when the cap would
+    /// refuse it)
+    #[arg(long)]
+    pub plan: bool,
 }
 
 pub async fn run(ctx: &Context, args: RunArgs) -> anyhow::Result<ExitCode> {
@@ -47,6 +61,19 @@ pub async fn run(ctx: &Context, args: RunArgs) -> anyhow::Result<ExitCode> {
         trigger: Trigger::Manual,
     };
     let (p, identity) = execute::prepare(ctx, &job, &slot).await?;
+    if args.plan {
+        let cap = Cap {
+            max_rows: job.definition.max_rows,
+            behavior: CapBehavior::Refuse,
+        };
+        let (plan, _) =
+            super::super::deliver::plan(&p, cap, None, Some(&job.definition.name)).await?;
+        return Ok(ctx.ui.emit(&plan));
+    }
+    if let Some(plan) = execute::over_cap(&job, &p).await? {
+        execute::refused(&store, &job, &slot, &plan);
+        return Ok(ctx.ui.emit(&plan));
+    }
     let mut op = execute::begin(ctx, &job, &slot, identity, args.new, false)?;
     if let Some(r) = RunView::from_op(&op.op) {
         note_last_run(&store, &job.id, &r);
