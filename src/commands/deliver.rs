@@ -127,8 +127,8 @@ pub struct DeliverArgs {
     /// Deliver again even though this command already completed
     #[arg(long)]
     pub new: bool,
-    /// Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files,
-    /// requests) and send nothing
+    /// Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files or
+    /// webhook batches, requests) and send nothing; a webhook plan needs no signing secret
     #[arg(long, help_heading = "Estimate first")]
     pub plan: bool,
     /// Save the plan to FILE (implies --plan), for --apply
@@ -291,10 +291,17 @@ fn spec_of(ctx: &Context, args: &DeliverArgs) -> anyhow::Result<Spec> {
     }
     let tuning = args.ssh.resolve(ctx, &target)?;
     let webhook = matches!(target, Target::Webhook(_));
-    // The secret is settled before anything is asked of the API or the journal.
+    // The secret is settled before anything is asked of the API or the journal. A plan sends
+    // nothing to the endpoint, so it needs none (one that is given is still checked).
+    let planning = args.plan || args.plan_out.is_some();
+    let no_secret = args.webhook_secret.is_none() && ctx.settings.webhook_secret.is_none();
     let secret = if webhook {
         not_for_webhooks(ctx);
-        Some(webhook_secret(ctx, args)?)
+        if planning && no_secret {
+            None
+        } else {
+            Some(webhook_secret(ctx, args)?)
+        }
     } else {
         if args.batch_size.is_some() || args.webhook_secret.is_some() {
             ctx.ui.note(
