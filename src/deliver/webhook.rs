@@ -659,7 +659,13 @@ mod tests {
         let got = batches_at(&lines, 2, &[4, 9, 12]);
         assert_eq!(
             got.iter()
-                .map(|b| (b.index, b.start, b.rows, b.first_row_index, b.last_row_index))
+                .map(|b| (
+                    b.index,
+                    b.start,
+                    b.rows,
+                    b.first_row_index,
+                    b.last_row_index
+                ))
                 .collect::<Vec<_>>(),
             [(0, 0, 2, 4, 9), (1, 2, 1, 12, 12)]
         );
@@ -734,7 +740,10 @@ mod tests {
             );
         }
         assert_eq!(bodies_len(&e, &[], None), 0);
-        assert_eq!((digits(0), digits(9), digits(10), digits(1000)), (1, 1, 2, 4));
+        assert_eq!(
+            (digits(0), digits(9), digits(10), digits(1000)),
+            (1, 1, 2, 4)
+        );
     }
 
     #[test]

@@ -241,7 +241,11 @@ async fn sheet_pass(
     let hook = matches!(spec.target, Target::Webhook(_));
     let opts = if hook {
         // As the run converts it: every row a JSON object on a line of its own.
-        Options::new(crate::deliver::format::Format::Jsonl, false, sheet.name.clone())
+        Options::new(
+            crate::deliver::format::Format::Jsonl,
+            false,
+            sheet.name.clone(),
+        )
     } else {
         Options::new(spec.format, spec.gzip, sheet.name.clone())
     };
@@ -262,10 +266,10 @@ async fn sheet_pass(
     })
     .await
     .map_err(|e| match e {
-            PumpError::Source(e) => anyhow::Error::new(e),
-            PumpError::Convert(e) => {
-                anyhow::Error::new(e).context(format!("sheet {shown} could not be converted"))
-            }
+        PumpError::Source(e) => anyhow::Error::new(e),
+        PumpError::Convert(e) => {
+            anyhow::Error::new(e).context(format!("sheet {shown} could not be converted"))
+        }
         PumpError::Dest(e) => anyhow!("{e}"),
     })?;
     batcher.finish()?;

@@ -40,8 +40,8 @@
 //! are the record.
 
 use super::Progress;
-use super::delta::{self, Prepared};
 use super::deliver::Spec;
+use super::delta::{self, Prepared};
 use super::download::Checks;
 use crate::api::Client;
 use crate::api::download::{Downloaded, Expect, Output};
@@ -314,7 +314,15 @@ async fn deliver_sheet(
             .as_ref()
             .map(|s| s.kept().into_iter().map(|(at, _)| at).collect());
         send_sheet(
-            op, spec, endpoint, i, &spool, &name, rows, (sending, indices), progress,
+            op,
+            spec,
+            endpoint,
+            i,
+            &spool,
+            &name,
+            rows,
+            (sending, indices),
+            progress,
         )
         .await?;
     }
@@ -353,7 +361,9 @@ fn selected(op: &mut OpHandle, i: usize, p: &Prepared, sel: &Delta, name: &str) 
             Ok(())
         }
         _ => {
-            let written = current.write_next(&run, &next).map_err(|e| anyhow::anyhow!(e))?;
+            let written = current
+                .write_next(&run, &next)
+                .map_err(|e| anyhow::anyhow!(e))?;
             let mut step = p.step();
             step.counts = counts;
             step.next = Some(written.display().to_string());

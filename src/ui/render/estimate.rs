@@ -45,7 +45,11 @@ impl fmt::Display for DeliveryPlan {
             f,
             "plan: deliver {} as {}{} to {} ({} mode) — nothing was sent",
             self.company,
-            if hook { "signed JSON batches" } else { &self.format },
+            if hook {
+                "signed JSON batches"
+            } else {
+                &self.format
+            },
             if self.gzip { " (gzip)" } else { "" },
             self.destination,
             self.mode
