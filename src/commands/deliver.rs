@@ -46,8 +46,10 @@ webhook-signature (v1, HMAC-SHA256), with the secret of VERN_WEBHOOK_SECRET (whs
 --webhook-secret NAME, the one `vern auth login --webhook-secret NAME` stored. 2xx acknowledges a \
 batch; 429, 5xx and dropped connections are retried with backoff under the same id; any other \
 status fails that batch, and the run goes on: it then exits 6 listing the failed batches and stays \
-unfinished, and the same command sends only the batches not acknowledged. The API key never goes \
-to the endpoint.
+unfinished, and the same command sends only the batches not acknowledged. With --mode delta only \
+new and changed rows go, each with its row_index in export.csv, and a sheet's ledger moves once \
+every batch of it is acknowledged. --plan counts the batches and the exact bytes of the request \
+bodies, sends nothing to the endpoint and needs no secret. The API key never goes to the endpoint.
 
 Credentials come from the environment, never from the command line: S3 reads AWS_ACCESS_KEY_ID, \
 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION and AWS_ENDPOINT_URL (an S3-compatible store; \

@@ -1330,6 +1330,28 @@ fn a_refused_batch_of_a_delta_run_holds_the_ledger_until_the_same_command_sends_
     third.expect(0);
     assert_eq!(third.json()["delta"]["unchanged"], 10);
     assert!(rx.log().0.is_empty(), "nothing sent");
+
+    // Killed after the last acknowledgement, before the ledger moved: the same command moves it
+    // without sending anything again.
+    *source.lock().unwrap() = people(&all, &[4]);
+    rx.reset();
+    let killed = deliver(
+        &v,
+        STRANGER,
+        &to,
+        &[&args[..], &["--new"]].concat(),
+        &[("VERN_CRASH_AT", "deliver:batch-acknowledged")],
+    );
+    assert_eq!(killed.code, -1, "{}", killed.stderr);
+    assert_eq!(rx.accepted().len(), 1);
+    let resumed = run(&[]);
+    resumed.expect(0);
+    assert_eq!(rx.log().0.len(), 1, "nothing sent again");
+    rx.reset();
+    let after = run(&["--new"]);
+    after.expect(0);
+    assert_eq!(after.json()["delta"]["unchanged"], 10, "the ledger moved once");
+    assert!(rx.log().0.is_empty());
     let next: Vec<String> = std::fs::read_dir(v.state.path().join("ledgers"))
         .unwrap()
         .flatten()
