@@ -97,15 +97,20 @@ impl Default for Options {
 pub fn identity(spec: &Spec) -> Value {
     let mut sheets: Vec<&str> = spec.sheets.iter().map(|s| s.id.as_str()).collect();
     sheets.sort_unstable();
-    json!({
+    let mut id = json!({
         "company": spec.company,
         "to": spec.target.to_string(),
         "sheets": sheets,
         "filter": spec.filter,
         "batch_size": spec.webhook.batch_size,
-        "mode": if spec.delta.is_some() { "delta" } else { "snapshot" },
-        "keys": spec.delta.as_ref().map(|d| d.keys.clone()),
-    })
+    });
+    // Only a delta delivery says so: a snapshot keeps the identity it always had, so an
+    // unfinished one started by an earlier vern is still continued by the same command.
+    if let Some(d) = &spec.delta {
+        id["mode"] = json!("delta");
+        id["keys"] = json!(d.keys);
+    }
+    id
 }
 
 /// Send every sheet's batches that the endpoint has not acknowledged yet.

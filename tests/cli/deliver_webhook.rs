@@ -1350,7 +1350,11 @@ fn a_refused_batch_of_a_delta_run_holds_the_ledger_until_the_same_command_sends_
     rx.reset();
     let after = run(&["--new"]);
     after.expect(0);
-    assert_eq!(after.json()["delta"]["unchanged"], 10, "the ledger moved once");
+    assert_eq!(
+        after.json()["delta"]["unchanged"],
+        10,
+        "the ledger moved once"
+    );
     assert!(rx.log().0.is_empty());
     let next: Vec<String> = std::fs::read_dir(v.state.path().join("ledgers"))
         .unwrap()
