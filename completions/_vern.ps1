@@ -603,7 +603,7 @@ Register-ArgumentCompleter -Native -CommandName 'vern' -ScriptBlock {
             [CompletionResult]::new('--no-manifest', '--no-manifest', [CompletionResultType]::ParameterName, 'Do not write the manifest')
             [CompletionResult]::new('--allow-failures', '--allow-failures', [CompletionResultType]::ParameterName, 'Exit 0 even when characters XML forbids were dropped or webhook batches were refused')
             [CompletionResult]::new('--new', '--new', [CompletionResultType]::ParameterName, 'Deliver again even though this command already completed')
-            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing')
+            [CompletionResult]::new('--plan', '--plan', [CompletionResultType]::ParameterName, 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files or webhook batches, requests) and send nothing; a webhook plan needs no signing secret')
             [CompletionResult]::new('--accept-new-host-key', '--accept-new-host-key', [CompletionResultType]::ParameterName, 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH''s StrictHostKeyChecking=accept-new (a changed key is always refused)')
             [CompletionResult]::new('--json', '--json', [CompletionResultType]::ParameterName, 'Print the result as one JSON document on stdout (errors too)')
             [CompletionResult]::new('--no-input', '--no-input', [CompletionResultType]::ParameterName, 'Never prompt; a needed answer becomes an error naming the flag to pass')

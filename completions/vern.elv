@@ -565,7 +565,7 @@ set edit:completion:arg-completer[vern] = {|@words|
             cand --no-manifest 'Do not write the manifest'
             cand --allow-failures 'Exit 0 even when characters XML forbids were dropped or webhook batches were refused'
             cand --new 'Deliver again even though this command already completed'
-            cand --plan 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing'
+            cand --plan 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files or webhook batches, requests) and send nothing; a webhook plan needs no signing secret'
             cand --accept-new-host-key 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH''s StrictHostKeyChecking=accept-new (a changed key is always refused)'
             cand --json 'Print the result as one JSON document on stdout (errors too)'
             cand --no-input 'Never prompt; a needed answer becomes an error naming the flag to pass'

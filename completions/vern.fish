@@ -480,7 +480,7 @@ complete -c vern -n "__fish_vern_using_subcommand deliver" -l gzip -d 'Compress 
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-manifest -d 'Do not write the manifest'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l allow-failures -d 'Exit 0 even when characters XML forbids were dropped or webhook batches were refused'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l new -d 'Deliver again even though this command already completed'
-complete -c vern -n "__fish_vern_using_subcommand deliver" -l plan -d 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files, requests) and send nothing'
+complete -c vern -n "__fish_vern_using_subcommand deliver" -l plan -d 'Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files or webhook batches, requests) and send nothing; a webhook plan needs no signing secret'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l accept-new-host-key -d 'Record the host key of a server the known_hosts file does not list yet, like OpenSSH\'s StrictHostKeyChecking=accept-new (a changed key is always refused)'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l json -d 'Print the result as one JSON document on stdout (errors too)'
 complete -c vern -n "__fish_vern_using_subcommand deliver" -l no-input -d 'Never prompt; a needed answer becomes an error naming the flag to pass'

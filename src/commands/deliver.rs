@@ -46,8 +46,10 @@ webhook-signature (v1, HMAC-SHA256), with the secret of VERN_WEBHOOK_SECRET (whs
 --webhook-secret NAME, the one `vern auth login --webhook-secret NAME` stored. 2xx acknowledges a \
 batch; 429, 5xx and dropped connections are retried with backoff under the same id; any other \
 status fails that batch, and the run goes on: it then exits 6 listing the failed batches and stays \
-unfinished, and the same command sends only the batches not acknowledged. The API key never goes \
-to the endpoint.
+unfinished, and the same command sends only the batches not acknowledged. With --mode delta only \
+new and changed rows go, each with its row_index in export.csv, and a sheet's ledger moves once \
+every batch of it is acknowledged. --plan counts the batches and the exact bytes of the request \
+bodies, sends nothing to the endpoint and needs no secret. The API key never goes to the endpoint.
 
 Credentials come from the environment, never from the command line: S3 reads AWS_ACCESS_KEY_ID, \
 AWS_SECRET_ACCESS_KEY, AWS_SESSION_TOKEN, AWS_REGION and AWS_ENDPOINT_URL (an S3-compatible store; \
@@ -127,8 +129,8 @@ pub struct DeliverArgs {
     /// Deliver again even though this command already completed
     #[arg(long)]
     pub new: bool,
-    /// Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files,
-    /// requests) and send nothing
+    /// Print what the run would send (rows, new/changed/unchanged/removed, exact bytes, files or
+    /// webhook batches, requests) and send nothing; a webhook plan needs no signing secret
     #[arg(long, help_heading = "Estimate first")]
     pub plan: bool,
     /// Save the plan to FILE (implies --plan), for --apply
@@ -293,6 +295,8 @@ pub(crate) struct Request {
     pub webhook_secret: Option<String>,
     /// SFTP: how to log in and which host keys to trust.
     pub ssh: SshArgs,
+    /// Only a plan is asked for: what only sending needs (a webhook's secret) can be missing.
+    pub plan_only: bool,
 }
 
 impl Request {
@@ -313,6 +317,7 @@ impl Request {
             batch_size: args.batch_size,
             webhook_secret: args.webhook_secret.clone(),
             ssh: args.ssh.clone(),
+            plan_only: args.plan || args.plan_out.is_some(),
         }
     }
 }
@@ -337,10 +342,17 @@ pub(crate) async fn prepare(ctx: &Context, args: &Request) -> anyhow::Result<Pre
     let target = Target::parse(&args.to).map_err(UserError::usage)?;
     let tuning = args.ssh.resolve(ctx, &target)?;
     let webhook = matches!(target, Target::Webhook(_));
-    // The secret is settled before anything is asked of the API or the journal.
+    // The secret is settled before anything is asked of the API or the journal. A plan sends
+    // nothing to the endpoint, so it needs none (one that is given is still checked).
+    let planning = args.plan_only;
+    let no_secret = args.webhook_secret.is_none() && ctx.settings.webhook_secret.is_none();
     let secret = if webhook {
         not_for_webhooks(ctx);
-        Some(webhook_secret(ctx, args)?)
+        if planning && no_secret {
+            None
+        } else {
+            Some(webhook_secret(ctx, args)?)
+        }
     } else {
         if args.batch_size.is_some() || args.webhook_secret.is_some() {
             ctx.ui.note(

@@ -134,12 +134,7 @@ impl Ledger {
     /// A short fingerprint of the ledger's contents (a saved plan records it: a ledger that
     /// moved since makes the plan stale).
     pub fn version(&self) -> String {
-        let mut h = blake3::Hasher::new();
-        for e in &self.entries {
-            h.update(&e.key);
-            h.update(&e.row);
-        }
-        h.finalize().to_hex()[..16].to_string()
+        version_of(&self.entries)
     }
 
     /// Where a run's next ledger waits until its file is confirmed.
@@ -164,6 +159,17 @@ impl Ledger {
             .map_err(|e| format!("cannot write the ledger {}: {e}", next.display()))?;
         Ok(next)
     }
+}
+
+/// The version (`Ledger::version`) a ledger of `entries` has: a webhook run compares the next
+/// ledger it selects on a later pass with the one it wrote on its first.
+pub fn version_of(entries: &[Entry]) -> String {
+    let mut h = blake3::Hasher::new();
+    for e in entries {
+        h.update(&e.key);
+        h.update(&e.row);
+    }
+    h.finalize().to_hex()[..16].to_string()
 }
 
 /// Make a run's next ledger the ledger (after its file was confirmed). Idempotent: a next ledger

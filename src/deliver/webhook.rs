@@ -9,12 +9,17 @@
 //!   header's column names in order, every value a string (an empty cell is `""`), then
 //!   `row_index`, the row's 0-based position among the sheet's rows in `export.csv`. A batch
 //!   carries one sheet, so `index` and `total` count that sheet's batches. Rows carry no
-//!   `errors` field: `export.csv` does not say which cells were flagged.
+//!   `errors` field: `export.csv` does not say which cells were flagged. `start_row_index` and
+//!   `end_row_index` are the `row_index` of the batch's first and last rows — in delta mode,
+//!   where only new and changed rows go, they need not be `size - 1` apart.
 //! - **Batching.** [`Batcher`] is the sink of the delivery converter writing `jsonl`: every line
 //!   it receives is one row, already escaped exactly as `--format jsonl` writes it; it appends
 //!   `row_index` and cuts batches of `--batch-size` rows. A full batch is held until the next row
 //!   (or the end of the input) shows whether it was the sheet's last, so the first batch of a
-//!   sheet that fits in one batch knows the sheet's row count without being told.
+//!   sheet that fits in one batch knows the sheet's row count without being told. Batches are
+//!   numbered by the rows that go (the `n`th row sent is in batch `n / size`); in delta mode the
+//!   batcher is given each sent row's place in `export.csv` ([`Batcher::with_indices`]), which
+//!   only its `row_index` shows.
 //! - **Ids.** `webhook-id` (and `batch.id`) is a function of (delivery run, sheet, batch index)
 //!   and nothing else ([`webhook_id`]): a batch re-sent after a lost acknowledgement, or by a
 //!   re-run, carries the same id, and a receiver de-duplicates on it.
@@ -164,10 +169,15 @@ pub fn describe_reply(body: &[u8]) -> String {
 pub struct Built {
     /// The batch's index among the sheet's batches.
     pub index: u64,
-    /// The `row_index` of its first row.
+    /// The position of its first row among the rows sent (`index × size`): the batch numbering.
+    /// In snapshot mode every row is sent, so it is also that row's `row_index`.
     pub start: u64,
     /// How many rows it holds.
     pub rows: u64,
+    /// The `row_index` (place in `export.csv`) of its first and last rows: `start_row_index` and
+    /// `end_row_index` in the payload.
+    pub first_row_index: u64,
+    pub last_row_index: u64,
     /// The rows as JSON objects separated by commas (the inside of `data: [...]`).
     pub data: Vec<u8>,
     /// Whether it is the sheet's last batch (the input ended after it).
@@ -175,7 +185,7 @@ pub struct Built {
 }
 
 impl Built {
-    /// The `row_index` of its last row.
+    /// The position of its last row among the rows sent.
     pub fn end(&self) -> u64 {
         self.start + self.rows.saturating_sub(1)
     }
@@ -193,6 +203,8 @@ pub struct Batcher<F: FnMut(Built) -> std::io::Result<()>> {
     current: Option<Built>,
     /// A full batch, held until the next row shows it was not the last.
     full: Option<Built>,
+    /// Delta mode: the `row_index` of each row sent, by its position among them.
+    indices: Option<Vec<u64>>,
 }
 
 impl<F: FnMut(Built) -> std::io::Result<()>> Batcher<F> {
@@ -205,7 +217,16 @@ impl<F: FnMut(Built) -> std::io::Result<()>> Batcher<F> {
             next_index: 0,
             current: None,
             full: None,
+            indices: None,
         }
+    }
+
+    /// Rows that are a selection of the sheet's (delta mode): the `n`th row written gets
+    /// `row_index` `indices[n]`, its place in `export.csv`; batches are still cut by the rows
+    /// written. A row beyond the list is an error (the selection differs from the one counted).
+    pub fn with_indices(mut self, indices: Vec<u64>) -> Batcher<F> {
+        self.indices = Some(indices);
+        self
     }
 
     /// Rows seen so far.
@@ -219,10 +240,18 @@ impl<F: FnMut(Built) -> std::io::Result<()>> Batcher<F> {
             (self.emit)(full)?;
         }
         let (size, index, row) = (self.size, self.next_index, self.next_row);
+        let at = match &self.indices {
+            None => row,
+            Some(list) => *list.get(row as usize).ok_or_else(|| {
+                std::io::Error::other("more rows than were selected when the sheet was counted")
+            })?,
+        };
         let batch = self.current.get_or_insert_with(|| Built {
             index,
             start: row,
             rows: 0,
+            first_row_index: at,
+            last_row_index: at,
             data: Vec::with_capacity(
                 object
                     .len()
@@ -244,7 +273,8 @@ impl<F: FnMut(Built) -> std::io::Result<()>> Batcher<F> {
         if !inner.is_empty() {
             batch.data.push(b',');
         }
-        write!(batch.data, "\"{ROW_INDEX}\":{row}}}")?;
+        write!(batch.data, "\"{ROW_INDEX}\":{at}}}")?;
+        batch.last_row_index = at;
         batch.rows += 1;
         self.next_row += 1;
         if batch.rows == size {
@@ -341,13 +371,86 @@ pub fn payload(e: &Envelope<'_>, batch: &Built) -> Vec<u8> {
         s(e.sheet_id),
         s(e.sheet),
         batch.rows,
-        batch.start,
-        batch.end()
+        batch.first_row_index,
+        batch.last_row_index
     );
     out.extend_from_slice(sheet.as_bytes());
     out.extend_from_slice(&batch.data);
     out.extend_from_slice(b"]}]}");
     out
+}
+
+/// What a plan keeps of a batch it made without sending it: enough to know its request body's
+/// length exactly.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Measured {
+    pub index: u64,
+    /// Its first row's position among the rows sent, and how many.
+    pub start: u64,
+    pub rows: u64,
+    /// Bytes of its `data` as the plan's batcher wrote them (each `row_index` = the position).
+    pub data: u64,
+}
+
+impl Measured {
+    pub fn of(b: &Built) -> Measured {
+        Measured {
+            index: b.index,
+            start: b.start,
+            rows: b.rows,
+            data: b.data.len() as u64,
+        }
+    }
+}
+
+/// A `batch.timestamp` of the width every one has (RFC 3339, UTC, milliseconds).
+const TIMESTAMP_SHAPE: &str = "0000-00-00T00:00:00.000Z";
+
+/// Decimal digits of `n`.
+fn digits(n: u64) -> u64 {
+    u64::from(n.checked_ilog10().unwrap_or(0)) + 1
+}
+
+/// The exact total length of the request bodies of a sheet's batches, from what a plan measured:
+/// `e` says everything but the id, index, total and timestamp, which are fixed-width (an id is
+/// `vern_` and 32 hex digits, a timestamp 24 characters) or known (index, total). With
+/// `indices` (delta mode: each sent row's place in `export.csv`), the run writes those as
+/// `row_index` and as the batches' first and last row indices, where the plan's batcher wrote
+/// positions: the difference in digits is added.
+pub fn bodies_len(e: &Envelope<'_>, batches: &[Measured], indices: Option<&[u64]>) -> u64 {
+    let total = batches.len() as u64;
+    let at = |n: u64| {
+        indices
+            .and_then(|ix| ix.get(n as usize).copied())
+            .unwrap_or(n)
+    };
+    let mut sum = 0;
+    for m in batches {
+        let id = webhook_id("plan", e.sheet_id, m.index);
+        let envelope = Envelope {
+            id: &id,
+            index: m.index,
+            total,
+            timestamp: TIMESTAMP_SHAPE,
+            ..e.clone()
+        };
+        let shell = Built {
+            index: m.index,
+            start: m.start,
+            rows: m.rows,
+            first_row_index: at(m.start),
+            last_row_index: at(m.start + m.rows.saturating_sub(1)),
+            data: Vec::new(),
+            last: m.index + 1 == total,
+        };
+        sum += payload(&envelope, &shell).len() as u64 + m.data;
+        if indices.is_some() {
+            for n in m.start..m.start + m.rows {
+                sum = sum + digits(at(n)) - digits(n);
+            }
+        }
+    }
+    sum
 }
 
 #[cfg(test)]
@@ -532,6 +635,115 @@ mod tests {
         let doc: Value = serde_json::from_slice(&body).unwrap();
         assert!(doc.get("workbook_id").is_none());
         assert_eq!(doc["external_id"], "nw-1");
+    }
+
+    /// Rows through a batcher that knows each row's place in the sheet.
+    fn batches_at(lines: &[&str], size: u64, indices: &[u64]) -> Vec<Built> {
+        let mut out = Vec::new();
+        let mut b = Batcher::new(size, |x| {
+            out.push(x);
+            Ok(())
+        })
+        .with_indices(indices.to_vec());
+        for l in lines {
+            b.write_all(format!("{l}\n").as_bytes()).unwrap();
+        }
+        b.finish().unwrap();
+        out
+    }
+
+    #[test]
+    fn a_selection_keeps_each_rows_place_in_the_sheet_and_batches_by_rows_sent() {
+        let rows: Vec<String> = (0..3).map(|i| format!("{{\"E\":\"r{i}\"}}")).collect();
+        let lines: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let got = batches_at(&lines, 2, &[4, 9, 12]);
+        assert_eq!(
+            got.iter()
+                .map(|b| (
+                    b.index,
+                    b.start,
+                    b.rows,
+                    b.first_row_index,
+                    b.last_row_index
+                ))
+                .collect::<Vec<_>>(),
+            [(0, 0, 2, 4, 9), (1, 2, 1, 12, 12)]
+        );
+        let data: Value = serde_json::from_slice(&[b"[", &got[0].data[..], b"]"].concat()).unwrap();
+        assert_eq!(
+            data,
+            serde_json::json!([{"E": "r0", "row_index": 4}, {"E": "r1", "row_index": 9}])
+        );
+        let e = Envelope {
+            workbook_id: None,
+            external_id: None,
+            id: "vern_x",
+            index: 0,
+            total: 2,
+            timestamp: "2026-06-11T10:02:44.000Z",
+            sheet_id: "s1",
+            sheet: "Contacts",
+        };
+        let doc: Value = serde_json::from_slice(&payload(&e, &got[0])).unwrap();
+        assert_eq!(doc["sheets"][0]["start_row_index"], 4);
+        assert_eq!(doc["sheets"][0]["end_row_index"], 9);
+        // More rows than were selected: the selection changed.
+        let mut b = Batcher::new(2, |_| Ok(())).with_indices(vec![0]);
+        b.write_all(b"{\"E\":\"a\"}\n").unwrap();
+        assert!(b.write_all(b"{\"E\":\"b\"}\n").is_err());
+    }
+
+    #[test]
+    fn a_plan_measures_the_request_bodies_exactly() {
+        let rows: Vec<String> = (0..25)
+            .map(|i| format!("{{\"Email\":\"p{i}@x\",\"Name\":\"Zo\\u00eb {i}\"}}"))
+            .collect();
+        let lines: Vec<&str> = rows.iter().map(String::as_str).collect();
+        let e = Envelope {
+            workbook_id: Some("wb-1"),
+            external_id: Some("nw \"1\""),
+            id: "",
+            index: 0,
+            total: 0,
+            timestamp: "",
+            sheet_id: "sheet-1",
+            sheet: "Contacts",
+        };
+        // What the run POSTs: its own ids and timestamps, the rows' places in the sheet.
+        let sent = |built: &[Built]| -> u64 {
+            built
+                .iter()
+                .map(|b| {
+                    let id = webhook_id("20260611T100244-abcdef", "sheet-1", b.index);
+                    let env = Envelope {
+                        id: &id,
+                        index: b.index,
+                        total: built.len() as u64,
+                        timestamp: "2026-06-11T10:02:44.123Z",
+                        ..e.clone()
+                    };
+                    payload(&env, b).len() as u64
+                })
+                .sum()
+        };
+        for size in [1, 7, 10, 25, 1000] {
+            let plain = batches(&lines, size, 9);
+            let measured: Vec<Measured> = plain.iter().map(Measured::of).collect();
+            assert_eq!(bodies_len(&e, &measured, None), sent(&plain), "size {size}");
+            // Delta: rows 3, 9, 10, 99, 100, 1000… of a longer sheet.
+            let indices: Vec<u64> = (0..25u64).map(|i| i * i * 3 + i).collect();
+            let run = batches_at(&lines, size, &indices);
+            assert_eq!(
+                bodies_len(&e, &measured, Some(&indices)),
+                sent(&run),
+                "size {size}, a selection"
+            );
+        }
+        assert_eq!(bodies_len(&e, &[], None), 0);
+        assert_eq!(
+            (digits(0), digits(9), digits(10), digits(1000)),
+            (1, 1, 2, 4)
+        );
     }
 
     #[test]

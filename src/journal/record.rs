@@ -726,6 +726,16 @@ pub struct WebhookSheet {
     /// Batches sent or refused but not acknowledged, by index.
     #[serde(default)]
     pub open: Vec<WebhookBatch>,
+    /// `--mode delta`: the ledger, the counts and the next ledger, written when the rows are
+    /// counted and moved into place once every batch of the sheet is acknowledged (`rows` is
+    /// then the rows selected, not the sheet's).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub delta: Option<DeltaStep>,
+    /// `--mode delta`: the ledger's version (`Ledger::version`) the selection was made against;
+    /// a later pass of the run refuses a ledger that moved since (its batches stand for that
+    /// selection).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ledger_version: Option<String>,
 }
 
 impl WebhookSheet {

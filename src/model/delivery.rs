@@ -47,6 +47,9 @@ pub struct DeliveryView {
     pub batch_size: Option<u64>,
     /// A webhook delivery's batches, sheet by sheet (empty for files).
     pub batches: Vec<BatchView>,
+    /// A webhook delivery's sheets, with their delta counts (empty for files: each file says
+    /// them).
+    pub sheets: Vec<SheetView>,
     pub manifest: Option<String>,
     pub error: Option<String>,
     #[serde(skip)]
@@ -79,6 +82,21 @@ pub struct FileView {
     pub delta: Option<DeltaCounts>,
 }
 
+/// One sheet of a webhook delivery.
+#[derive(Debug, Clone, Serialize)]
+pub struct SheetView {
+    pub sheet: String,
+    pub sheet_id: String,
+    /// Rows it sends (in delta mode, those selected), once counted.
+    pub rows: Option<u64>,
+    /// Its batches, once its rows are counted.
+    pub batches: Option<u64>,
+    /// Rows in its acknowledged batches.
+    pub acknowledged_rows: u64,
+    /// Delta mode: new, changed, unchanged and removed rows of the sheet.
+    pub delta: Option<DeltaCounts>,
+}
+
 /// One webhook batch of a delivery.
 #[derive(Debug, Clone, Serialize)]
 pub struct BatchView {
@@ -88,6 +106,9 @@ pub struct BatchView {
     pub index: u64,
     /// `webhook-id` (and `batch.id`): the same on every re-send.
     pub id: String,
+    /// Its first and last rows' positions among the rows the sheet sends: in snapshot mode their
+    /// `row_index`; in delta mode the payload's `row_index`es are places in `export.csv`, which
+    /// these are not.
     pub start_row_index: u64,
     pub end_row_index: u64,
     /// Rows in it (`batch.size`).

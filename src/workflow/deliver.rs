@@ -878,6 +878,7 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
         files,
         batch_size: None,
         batches: Vec::new(),
+        sheets: Vec::new(),
         manifest,
         error: None,
         allow_failures: spec.allow_failures,

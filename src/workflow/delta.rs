@@ -1,7 +1,9 @@
 //! `--mode delta` inside the delivery step: each file's rows compared with its ledger (only new
 //! and changed rows are written), and the ledger moved exactly when the destination confirmed the
 //! file — the next ledger is written before the commit and renamed into place after it, and a
-//! resumed run finishes (or drops) what a killed one left between the two.
+//! resumed run finishes (or drops) what a killed one left between the two. A webhook delivery
+//! ([`open`], [`confirm`]) does the same per sheet: the next ledger is written once the rows are
+//! counted, and moved when every batch of the sheet is acknowledged.
 
 use crate::deliver::ledger::{self, Delta, Ledger};
 use crate::journal::record::{DeliveredFile, DeltaStep, FileState};
@@ -37,24 +39,32 @@ pub fn prepare(
     file: &mut DeliveredFile,
     i: usize,
 ) -> Result<Prepared> {
-    let keys = delta.keys.get(i).cloned().unwrap_or_default();
-    let path = Ledger::path_for(&delta.dir, company, &file.sheet_id, destination, &keys);
-    let lock = lock(&path)?;
-    let about = ledger::about(company, &file.sheet_id, destination, &keys);
-    let ledger = Arc::new(Ledger::load(&path, about).map_err(|e| anyhow!(e))?);
     let sheet = if file.sheet.is_empty() {
-        &file.sheet_id
+        file.sheet_id.clone()
     } else {
-        &file.sheet
+        file.sheet.clone()
     };
+    let p = open(delta, company, destination, &file.sheet_id, &sheet, i)?;
+    file.delta = Some(p.step());
+    Ok(p)
+}
+
+/// Load (and lock) the ledger of sheet `i` (id `sheet_id`, named `sheet` in messages) for
+/// `destination`, and make the selector that compares with it.
+pub fn open(
+    delta: &DeltaSpec,
+    company: &str,
+    destination: &str,
+    sheet_id: &str,
+    sheet: &str,
+    i: usize,
+) -> Result<Prepared> {
+    let keys = delta.keys.get(i).cloned().unwrap_or_default();
+    let path = Ledger::path_for(&delta.dir, company, sheet_id, destination, &keys);
+    let lock = lock(&path)?;
+    let about = ledger::about(company, sheet_id, destination, &keys);
+    let ledger = Arc::new(Ledger::load(&path, about).map_err(|e| anyhow!(e))?);
     let selector = Delta::new(ledger.clone(), &keys, sheet);
-    file.delta = Some(DeltaStep {
-        ledger: path.display().to_string(),
-        keys: keys.clone(),
-        next: None,
-        advanced: false,
-        counts: Default::default(),
-    });
     Ok(Prepared {
         selector,
         ledger,
@@ -69,6 +79,22 @@ impl Prepared {
     pub fn selector(&mut self) -> Delta {
         self.selector = Delta::new(self.ledger.clone(), &self.keys, &self.sheet);
         self.selector.clone()
+    }
+
+    /// The ledger as loaded (and locked).
+    pub fn ledger(&self) -> &Arc<Ledger> {
+        &self.ledger
+    }
+
+    /// The journal's record of the ledger before anything was selected.
+    pub fn step(&self) -> DeltaStep {
+        DeltaStep {
+            ledger: self.ledger.path.display().to_string(),
+            keys: self.keys.clone(),
+            next: None,
+            advanced: false,
+            counts: Default::default(),
+        }
     }
 }
 
@@ -106,7 +132,13 @@ pub fn converted(p: &Prepared, file: &mut DeliveredFile, run: &str, rows: u64) -
 /// The destination confirmed the file (or there was nothing to send): the next ledger becomes
 /// the ledger. Idempotent.
 pub fn confirmed(file: &mut DeliveredFile) -> Result<()> {
-    let Some(d) = file.delta.as_mut() else {
+    confirm(&mut file.delta)
+}
+
+/// A sheet's destination confirmed everything (a file, or every webhook batch): its next ledger
+/// becomes the ledger. Idempotent.
+pub fn confirm(delta: &mut Option<DeltaStep>) -> Result<()> {
+    let Some(d) = delta.as_mut() else {
         return Ok(());
     };
     if d.advanced {

@@ -4,6 +4,11 @@
 //! removed rows from the ledger; files, batches and Migration API requests as the run would make
 //! them. Nothing is written anywhere (the destination is only asked whether names exist).
 //!
+//! A webhook (`--to https://…`) is not asked anything: its plan has no names and no files, but
+//! `batches`, and `bytes` = the request bodies the run would POST, exactly — each sheet pumped as
+//! the run converts it (`jsonl`, through the same selector) into the run's own batcher, each
+//! batch measured with its envelope (whose id and timestamp have a fixed width).
+//!
 //! A cap (`--max-rows`) refuses a run whose rows to send exceed it (exit 8), or, with
 //! `--cap-behavior defer` (delta mode), lets through the first N rows in key order — ascending by
 //! the key columns' values compared as text, sheet by sheet in delivery order — and leaves the
@@ -21,6 +26,7 @@ use crate::deliver::dest::{Destination, IfExists};
 use crate::deliver::format::Options;
 use crate::deliver::ledger::{self, Delta, Ledger};
 use crate::deliver::target::Target;
+use crate::deliver::webhook::{self, Batcher, Envelope, Measured};
 use crate::journal::record::{Operation, Phase};
 use crate::model::company::KnownCompany;
 use crate::model::estimate::{
@@ -61,15 +67,21 @@ pub async fn estimate(
 ) -> Result<(DeliveryPlan, Option<Allowed>)> {
     // A plan writes nothing, so a directory that is not there yet is not made (and holds no
     // names); stores are only asked.
+    let hook = matches!(spec.target, Target::Webhook(_));
     let dest = match &spec.target {
         Target::Dir(p) if !p.exists() => None,
+        Target::Webhook(_) => None,
         target => Some(
             Destination::open(target, &spec.tuning)
                 .await
                 .map_err(|e| anyhow!("{e}"))?,
         ),
     };
-    let names = spec.preview_names()?;
+    let names = if hook {
+        vec![String::new(); spec.sheets.len()]
+    } else {
+        spec.preview_names()?
+    };
     let mut passes = Vec::new();
     let mut inputs = Inputs::default();
     for (i, sheet) in spec.sheets.iter().enumerate() {
@@ -117,6 +129,10 @@ pub async fn estimate(
             s.to_send = sent;
             s.bytes = if sent > 0 { pass.plan.bytes } else { 0 };
             s.files = u64::from(sent > 0 && !(s.exists && spec.if_exists == IfExists::Skip));
+            if hook {
+                s.files = 0;
+                s.batches = pass.plan.batches;
+            }
             s.capped = s.would_skip > 0;
         }
         allowed = Some(chosen);
@@ -132,8 +148,9 @@ pub async fn estimate(
         company: spec.company.clone(),
         destination: spec.destination_id(),
         destination_type: spec.target.kind().to_string(),
-        format: spec.format.name().to_string(),
-        gzip: spec.gzip,
+        // A webhook's batches are always uncompressed JSON.
+        format: if hook { "json" } else { spec.format.name() }.to_string(),
+        gzip: spec.gzip && !hook,
         mode: if spec.delta.is_some() {
             "delta"
         } else {
@@ -221,16 +238,41 @@ async fn sheet_pass(
         checks,
         label: format!("plan {shown}"),
     };
-    let opts = Options::new(spec.format, spec.gzip, sheet.name.clone());
-    let pumped = pump(client, source, opts, selector.clone(), async |_| Ok(()))
-        .await
-        .map_err(|e| match e {
-            PumpError::Source(e) => anyhow::Error::new(e),
-            PumpError::Convert(e) => {
-                anyhow::Error::new(e).context(format!("sheet {shown} could not be converted"))
-            }
-            PumpError::Dest(e) => anyhow!("{e}"),
-        })?;
+    let hook = matches!(spec.target, Target::Webhook(_));
+    let opts = if hook {
+        // As the run converts it: every row a JSON object on a line of its own.
+        Options::new(
+            crate::deliver::format::Format::Jsonl,
+            false,
+            sheet.name.clone(),
+        )
+    } else {
+        Options::new(spec.format, spec.gzip, sheet.name.clone())
+    };
+    // A webhook's rows go into the run's own batcher, each batch measured, not kept.
+    let mut measured: Vec<Measured> = Vec::new();
+    let mut batcher = Batcher::new(spec.webhook.batch_size, |b| {
+        measured.push(Measured::of(&b));
+        Ok(())
+    });
+    let pumped = pump(client, source, opts, selector.clone(), async |bytes| {
+        if hook {
+            use std::io::Write as _;
+            batcher
+                .write_all(&bytes)
+                .map_err(|e| crate::deliver::dest::DestError::Failed(e.to_string()))?;
+        }
+        Ok(())
+    })
+    .await
+    .map_err(|e| match e {
+        PumpError::Source(e) => anyhow::Error::new(e),
+        PumpError::Convert(e) => {
+            anyhow::Error::new(e).context(format!("sheet {shown} could not be converted"))
+        }
+        PumpError::Dest(e) => anyhow!("{e}"),
+    })?;
+    batcher.finish()?;
     let s = &pumped.summary;
     // A delta sheet with nothing to send writes no file (so no bytes either).
     let file = s.rows > 0 || spec.delta.is_none();
@@ -244,6 +286,33 @@ async fn sheet_pass(
         files: u64::from(file),
         ..SheetPlan::default()
     };
+    if hook {
+        if s.columns.iter().any(|c| c == webhook::ROW_INDEX) {
+            return Err(anyhow!(
+                "sheet {} has a column named \"{}\", which the webhook payload uses for each row's position",
+                plan.sheet,
+                webhook::ROW_INDEX
+            ));
+        }
+        // The run writes each row's place in the sheet where the plan's batcher wrote its
+        // position among the rows sent.
+        let indices: Option<Vec<u64>> = selector
+            .as_ref()
+            .map(|sel| sel.kept().into_iter().map(|(at, _)| at).collect());
+        let envelope = Envelope {
+            workbook_id: spec.webhook.workbook_id.as_deref(),
+            external_id: spec.external_id.as_deref(),
+            id: "",
+            index: 0,
+            total: 0,
+            timestamp: "",
+            sheet_id: &sheet.id,
+            sheet: &plan.sheet,
+        };
+        plan.bytes = webhook::bodies_len(&envelope, &measured, indices.as_deref());
+        plan.batches = measured.len() as u64;
+        plan.files = 0;
+    }
     let mut keyed = Vec::new();
     if let Some(sel) = &selector {
         let (counts, _) = sel.finish();

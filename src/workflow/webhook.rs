@@ -21,6 +21,17 @@
 //!    [`acknowledged`], the one place that records it) or `failed`. A re-sent batch is the same
 //!    request body under the same id; a body that would differ is refused.
 //!
+//! Delta (`--mode delta`, delivery.md §1.6): the count pass selects through the sheet's ledger
+//! (locked while the sheet is delivered): `rows` is then the rows selected (new and changed, or
+//! a deferred cap's share of them), the next ledger is written and journaled with the ledger's
+//! version before the first batch, and the send pass selects the same rows again — each keeping
+//! its place in `export.csv` as its `row_index`. The ledger moves once every batch of the sheet is
+//! acknowledged (a run killed between the last acknowledgement and the move makes it on resume);
+//! a sheet with nothing to send sends no batch and still moves it (removed rows drop out). A
+//! sheet with failed batches keeps its ledger: the same command continues the same selection; a
+//! later pass refuses a ledger that moved meanwhile. `--new` after failed batches selects against
+//! the unmoved ledger, so it sends the acknowledged rows again under new ids (at least once).
+//!
 //! Outcomes: a refused batch (4xx) is recorded and the run goes on; the run then ends with exit 6
 //! and stays unfinished, so the same command (or `vern resume`) sends only the batches not
 //! acknowledged. 401 and 403 stop the run (exit 3): the endpoint does not take the signature, and
@@ -30,17 +41,21 @@
 
 use super::Progress;
 use super::deliver::Spec;
+use super::delta::{self, Prepared};
 use super::download::Checks;
 use crate::api::Client;
 use crate::api::download::{Downloaded, Expect, Output};
 use crate::deliver::endpoint::{Answer, Endpoint, Unsent};
 use crate::deliver::format::{ConvertError, Converter, Format, Options as Convert, Summary};
+use crate::deliver::ledger::{self, Delta, Ledger};
 use crate::deliver::target::Target;
 use crate::deliver::webhook::{self, Batcher, Built, DEFAULT_BATCH_SIZE, Envelope, Secret};
 use crate::exit::{ExitCode, UserError};
-use crate::journal::record::{BatchState, DeliveryStep, WebhookBatch, WebhookSheet, WebhookStep};
+use crate::journal::record::{
+    BatchState, DeliveryStep, DeltaCounts, WebhookBatch, WebhookSheet, WebhookStep,
+};
 use crate::journal::{OpHandle, checkpoint, now};
-use crate::model::delivery::{BatchView, DeliveryView};
+use crate::model::delivery::{BatchView, DeliveryView, SheetView};
 use crate::model::migrate::Milestone;
 use anyhow::{Context as _, Result};
 use bytes::Bytes;
@@ -76,18 +91,26 @@ impl Default for Options {
 }
 
 /// What makes a second invocation the same webhook delivery: the endpoint, the company, the
-/// sheets, the filter and the batch size (which decides every batch and so every id). `--format`,
-/// `--gzip`, `--name` and the file options do not apply and do not count.
+/// sheets, the filter, the batch size (which decides every batch and so every id) and the mode
+/// with its keys (which decide the rows). `--format`, `--gzip`, `--name` and the file options do
+/// not apply and do not count.
 pub fn identity(spec: &Spec) -> Value {
     let mut sheets: Vec<&str> = spec.sheets.iter().map(|s| s.id.as_str()).collect();
     sheets.sort_unstable();
-    json!({
+    let mut id = json!({
         "company": spec.company,
         "to": spec.target.to_string(),
         "sheets": sheets,
         "filter": spec.filter,
         "batch_size": spec.webhook.batch_size,
-    })
+    });
+    // Only a delta delivery says so: a snapshot keeps the identity it always had, so an
+    // unfinished one started by an earlier vern is still continued by the same command.
+    if let Some(d) = &spec.delta {
+        id["mode"] = json!("delta");
+        id["keys"] = json!(d.keys);
+    }
+    id
 }
 
 /// Send every sheet's batches that the endpoint has not acknowledged yet.
@@ -109,6 +132,8 @@ pub(crate) async fn deliver(
     for i in 0..webhook_step(op).sheets.len() {
         let size = webhook_step(op).batch_size;
         if webhook_step(op).sheets[i].is_done(size) {
+            // Killed after the last acknowledgement, before the ledger moved: move it now.
+            advance(op, i)?;
             continue;
         }
         deliver_sheet(op, client, spec, checks, &endpoint, i, progress).await?;
@@ -148,6 +173,8 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
             acknowledged_rows: 0,
             acknowledged_bytes: 0,
             open: Vec::new(),
+            delta: None,
+            ledger_version: None,
         })
         .collect();
     op.op.delivery = Some(DeliveryStep {
@@ -202,7 +229,7 @@ fn label(s: &WebhookSheet) -> &str {
     }
 }
 
-/// One sheet: spool, count, send.
+/// One sheet: spool, count (and, delta, select), send; then (delta) move the ledger.
 async fn deliver_sheet(
     op: &mut OpHandle,
     client: &Client,
@@ -217,16 +244,53 @@ async fn deliver_sheet(
         (s.sheet_id.clone(), label(s).to_string())
     };
     let (spool, got) = spool(op, client, spec, checks, &sheet_id, &name).await?;
-    let counted = convert(&spool, &name, None).await?;
-    let rows = counted.rows_read;
+    // Held until the sheet is done: no other delivery to this endpoint moves its ledger meanwhile.
+    let mut prepared = match &spec.delta {
+        Some(d) => Some(delta::open(
+            d,
+            &spec.company,
+            &spec.destination_id(),
+            &sheet_id,
+            &name,
+            i,
+        )?),
+        None => None,
+    };
+    let only = spec
+        .allowed
+        .as_ref()
+        .map(|a| a.get(&sheet_id).cloned().unwrap_or_default());
+    let mut select = |p: &mut Prepared| match &only {
+        Some(keys) => p.selector().only(keys.clone()),
+        None => p.selector(),
+    };
+    let counting = prepared.as_mut().map(&mut select);
+    let (counted, source) = convert(&spool, &name, None, counting.clone()).await?;
+    if let Some(want) = spec.expect_sources.as_ref().and_then(|e| e.get(&sheet_id))
+        && *want != source
+    {
+        return Err(UserError::new(
+            ExitCode::Refused,
+            format!(
+                "the rows of sheet {name} changed since the saved plan was made; none of its batches were sent"
+            ),
+        )
+        .with_hint("make a new plan: vern deliver … --plan-out FILE")
+        .into());
+    }
     if let Some(header) = got.records
-        && header != rows
+        && header != counted.rows_read
     {
         return Err(UserError::input(format!(
-            "sheet {name}: export.csv holds {rows} rows, but the server announced {header} (X-Total-Records); nothing of the sheet was sent"
+            "sheet {name}: export.csv holds {} rows, but the server announced {header} (X-Total-Records); nothing of the sheet was sent",
+            counted.rows_read
         ))
         .with_hint("the download may be incomplete or the sheet changing; re-run the same command to try again")
         .into());
+    }
+    let rows = counted.rows;
+    if let (Some(p), Some(sel)) = (&prepared, &counting) {
+        selected(op, i, p, sel, &name)?;
     }
     match sheet_mut(op, i).rows {
         None => {
@@ -234,8 +298,13 @@ async fn deliver_sheet(
             op.save()?;
         }
         Some(planned) if planned != rows => {
+            let what = if prepared.is_some() {
+                "rows to send"
+            } else {
+                "rows"
+            };
             return Err(UserError::input(format!(
-                "sheet {name} has {rows} rows now, but {planned} when this delivery started: its batches' ids stand for the rows as they were"
+                "sheet {name} has {rows} {what} now, but {planned} when this delivery started: its batches' ids stand for the rows as they were"
             ))
             .with_hint("deliver the sheet as it is now with --new (a new run, new batch ids); the endpoint keeps the batches it acknowledged")
             .into());
@@ -244,8 +313,109 @@ async fn deliver_sheet(
     }
     let size = webhook_step(op).batch_size;
     let total = webhook::batch_count(rows, size);
+    if total > 0 {
+        // The same selection again (a fresh selector on the same ledger): the same rows in the
+        // same batches, each with its place in the sheet.
+        let sending = prepared.as_mut().map(&mut select);
+        let indices = counting
+            .as_ref()
+            .map(|s| s.kept().into_iter().map(|(at, _)| at).collect());
+        send_sheet(
+            op,
+            spec,
+            endpoint,
+            i,
+            &spool,
+            &name,
+            rows,
+            (sending, indices),
+            progress,
+        )
+        .await?;
+    }
+    advance(op, i)
+}
+
+/// Delta, after the count pass: the first pass writes the next ledger and journals it with the
+/// counts and the ledger's version; a later pass of the run checks that the ledger did not move
+/// and that the rows select as they did.
+fn selected(op: &mut OpHandle, i: usize, p: &Prepared, sel: &Delta, name: &str) -> Result<()> {
+    let run = step_mut(op).run.clone();
+    let current = p.ledger();
+    let (counts, next) = sel.finish();
+    let version = current.version();
+    let s = sheet_mut(op, i);
+    match (&s.delta, &s.ledger_version) {
+        (Some(d), Some(was)) => {
+            if *was != version {
+                return Err(UserError::input(format!(
+                    "the delta ledger of sheet {name} moved since this delivery started (another delivery to the endpoint ran): its batches' ids stand for the rows selected then"
+                ))
+                .with_hint("deliver what is new now with --new (a new run, new batch ids); the endpoint keeps the batches it acknowledged")
+                .into());
+            }
+            let same = d.next.as_ref().is_some_and(|path| {
+                Ledger::load(std::path::Path::new(path), current.about.clone())
+                    .is_ok_and(|l| l.version() == ledger::version_of(&next))
+            });
+            if !same {
+                return Err(UserError::input(format!(
+                    "the rows of sheet {name} changed since this delivery started: its batches' ids stand for the rows as they were"
+                ))
+                .with_hint("deliver the sheet as it is now with --new (a new run, new batch ids); the endpoint keeps the batches it acknowledged")
+                .into());
+            }
+            Ok(())
+        }
+        _ => {
+            let written = current
+                .write_next(&run, &next)
+                .map_err(|e| anyhow::anyhow!(e))?;
+            let mut step = p.step();
+            step.counts = counts;
+            step.next = Some(written.display().to_string());
+            s.delta = Some(step);
+            s.ledger_version = Some(version);
+            op.save()?;
+            checkpoint("deliver:ledger-written");
+            Ok(())
+        }
+    }
+}
+
+/// Every batch of sheet `i` acknowledged (or none to send): its next ledger becomes the ledger.
+/// Idempotent; nothing for a snapshot or a sheet not done.
+fn advance(op: &mut OpHandle, i: usize) -> Result<()> {
+    let size = webhook_step(op).batch_size;
+    let s = sheet_mut(op, i);
+    if !s.is_done(size) || s.delta.as_ref().is_none_or(|d| d.advanced) {
+        return Ok(());
+    }
+    delta::confirm(&mut s.delta)?;
+    op.save()?;
+    checkpoint("deliver:ledger-advanced");
+    Ok(())
+}
+
+/// The send pass of one sheet: the spool through the converter (and the selector) into batches,
+/// each not acknowledged yet sent as it is made.
+#[allow(clippy::too_many_arguments)]
+async fn send_sheet(
+    op: &mut OpHandle,
+    spec: &Spec,
+    endpoint: &Endpoint,
+    i: usize,
+    spool: &std::fs::File,
+    name: &str,
+    rows: u64,
+    selection: (Option<Delta>, Option<Vec<u64>>),
+    progress: &dyn Progress,
+) -> Result<()> {
+    let size = webhook_step(op).batch_size;
+    let total = webhook::batch_count(rows, size);
+    let (selector, indices) = selection;
     let (tx, rx) = mpsc::channel::<Built>(1);
-    let converting = convert(&spool, &name, Some((size, tx)));
+    let converting = convert(spool, name, Some((size, tx, indices)), selector);
     let sending = async {
         // Owned here: a sender that stops drops it, which stops the converter.
         let mut rx = rx;
@@ -314,62 +484,82 @@ async fn spool(
     Ok((file, got))
 }
 
-/// The spool through the converter (as `jsonl`), on a thread of its own: only counted and
-/// checked when `batches` is `None`, else cut into batches sent on the channel.
+/// The spool through the converter (as `jsonl`, through `selector` in delta mode), on a thread
+/// of its own: only counted and checked when `batches` is `None`, else cut into batches sent on
+/// the channel (with each row's place in the sheet, for a selection). Also returns the BLAKE3 of
+/// the spool (`export.csv` as served), which a saved plan recorded.
 async fn convert(
     spool: &std::fs::File,
     name: &str,
-    batches: Option<(u64, mpsc::Sender<Built>)>,
-) -> Result<Summary> {
+    batches: Option<(u64, mpsc::Sender<Built>, Option<Vec<u64>>)>,
+    selector: Option<Delta>,
+) -> Result<(Summary, String)> {
     let mut file = spool
         .try_clone()
         .context("cannot read the spooled export.csv")?;
     let sheet = name.to_string();
-    let done = tokio::task::spawn_blocking(move || -> Result<Summary, Stopped> {
+    let done = tokio::task::spawn_blocking(move || -> Result<(Summary, String), Stopped> {
         file.rewind().map_err(Stopped::Read)?;
         let opts = Convert::new(Format::Jsonl, false, sheet);
         let mut buf = vec![0u8; READ];
-        match batches {
-            None => {
-                let mut conv = Converter::new(&opts, std::io::sink());
-                loop {
-                    let n = read(&mut file, &mut buf)?;
-                    if n == 0 {
-                        break;
-                    }
-                    conv.push(&buf[..n]).map_err(Stopped::Convert)?;
+        let mut hash = blake3::Hasher::new();
+        /// Every byte of the spool into `conv`.
+        fn feed<W: std::io::Write>(
+            file: &mut std::fs::File,
+            buf: &mut [u8],
+            hash: &mut blake3::Hasher,
+            conv: &mut Converter<W>,
+        ) -> Result<(), Stopped> {
+            loop {
+                let n = read(file, buf)?;
+                if n == 0 {
+                    return Ok(());
                 }
+                hash.update(&buf[..n]);
+                conv.push(&buf[..n]).map_err(Stopped::Convert)?;
+            }
+        }
+        fn with<W: std::io::Write>(opts: &Convert, sink: W, sel: Option<Delta>) -> Converter<W> {
+            match sel {
+                Some(s) => Converter::selecting(opts, sink, s),
+                None => Converter::new(opts, sink),
+            }
+        }
+        let summary = match batches {
+            None => {
+                let mut conv = with(&opts, std::io::sink(), selector);
+                feed(&mut file, &mut buf, &mut hash, &mut conv)?;
                 let (_, summary) = conv.finish().map_err(Stopped::Convert)?;
                 if summary.columns.iter().any(|c| c == webhook::ROW_INDEX) {
                     return Err(Stopped::RowIndexColumn);
                 }
-                Ok(summary)
+                summary
             }
-            Some((size, tx)) => {
+            Some((size, tx, indices)) => {
                 let emit = move |b: Built| {
                     tx.blocking_send(b).map_err(|_| {
                         std::io::Error::new(std::io::ErrorKind::BrokenPipe, "the sender stopped")
                     })
                 };
-                let mut conv = Converter::new(&opts, Batcher::new(size, emit));
-                loop {
-                    let n = read(&mut file, &mut buf)?;
-                    if n == 0 {
-                        break;
-                    }
-                    conv.push(&buf[..n]).map_err(Stopped::Convert)?;
-                }
+                let batcher = Batcher::new(size, emit);
+                let batcher = match indices {
+                    Some(list) => batcher.with_indices(list),
+                    None => batcher,
+                };
+                let mut conv = with(&opts, batcher, selector);
+                feed(&mut file, &mut buf, &mut hash, &mut conv)?;
                 let (batcher, summary) = conv.finish().map_err(Stopped::Convert)?;
                 batcher
                     .finish()
                     .map_err(|e| Stopped::Convert(ConvertError::Write(e)))?;
-                Ok(summary)
+                summary
             }
-        }
+        };
+        Ok((summary, hash.finalize().to_hex().to_string()))
     })
     .await;
     match done {
-        Ok(Ok(summary)) => Ok(summary),
+        Ok(Ok(out)) => Ok(out),
         Ok(Err(Stopped::Convert(ConvertError::Write(e))))
             if e.kind() == std::io::ErrorKind::BrokenPipe =>
         {
@@ -614,6 +804,42 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
     v.batches = batches(&step.run, w);
     v.record_count = w.sheets.iter().map(|s| s.acknowledged_rows).sum();
     v.file_size = w.sheets.iter().map(|s| s.acknowledged_bytes).sum();
+    v.sheets = w
+        .sheets
+        .iter()
+        .map(|s| SheetView {
+            sheet: s.sheet.clone(),
+            sheet_id: s.sheet_id.clone(),
+            rows: s.rows,
+            batches: s.batches(w.batch_size),
+            acknowledged_rows: s.acknowledged_rows,
+            delta: s.delta.as_ref().map(|d| d.counts),
+        })
+        .collect();
+    if spec.delta.is_some() {
+        v.delta = Some(
+            w.sheets
+                .iter()
+                .filter_map(|s| s.delta.as_ref().map(|d| d.counts))
+                .fold(DeltaCounts::default(), |a, c| DeltaCounts {
+                    requested: a.requested + c.requested,
+                    new: a.new + c.new,
+                    changed: a.changed + c.changed,
+                    unchanged: a.unchanged + c.unchanged,
+                    removed: a.removed + c.removed,
+                }),
+        );
+        // A deferred cap's share went; the rest of the new and changed rows wait.
+        v.deferred = w
+            .sheets
+            .iter()
+            .filter(|s| s.is_done(w.batch_size))
+            .filter_map(|s| {
+                let d = s.delta.as_ref()?;
+                Some(d.counts.to_send().saturating_sub(s.rows.unwrap_or(0)))
+            })
+            .sum();
+    }
     let failed: Vec<String> = v
         .failed_batches()
         .map(|b| {

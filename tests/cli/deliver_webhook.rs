@@ -1031,6 +1031,11 @@ fn https_endpoints_are_verified_like_the_api() {
 /// An API that lists one template and serves `body` as the sheet's `export.csv`, without
 /// `X-Total-Records`: the rows are counted in the spooled file.
 fn stub_api(body: String) -> Stub {
+    shared_stub_api(std::sync::Arc::new(std::sync::Mutex::new(body)))
+}
+
+/// [`stub_api`] serving whatever `body` holds at the time of each request.
+fn shared_stub_api(body: std::sync::Arc<std::sync::Mutex<String>>) -> Stub {
     use axum::routing::get;
     let templates = json!({"templates": [{"id": "7e3b0a52-4c1f-4d6e-9a1b-2c3d4e5f6a7b", "name": "Contacts",
         "columns": [{"name": "Email"}, {"name": "First Name"}, {"name": "Status"}]}]});
@@ -1045,7 +1050,7 @@ fn stub_api(body: String) -> Stub {
         .route(
             "/api/v1/companies/{id}/export.csv",
             get(move || {
-                let b = body.clone();
+                let b = body.lock().unwrap().clone();
                 async move { ([(axum::http::header::CONTENT_TYPE, "text/csv")], b) }
             }),
         );
@@ -1105,4 +1110,455 @@ fn a_company_vern_never_saw_and_a_server_without_a_row_count() {
     }
     assert_eq!(delivered, rows);
     assert_eq!(r.json()["record_count"], 2_346);
+}
+
+const STRANGER: &str = "0b5e8a1c-2d3f-4a5b-8c6d-7e8f9a0b1c2d";
+const STRANGER_SHEET: &str = "9c8b7a6f-5e4d-4c3b-8a29-1f0e2d3c4b5a";
+
+/// A sheet of people `p{n}@x` whose names are `Name {n}` or, for the `changed`, `Name {n} (new)`.
+fn people(ids: &[usize], changed: &[usize]) -> String {
+    let mut b = String::from("Email,First Name,Status\n");
+    for n in ids {
+        let name = if changed.contains(n) {
+            format!("Name {n} (new)")
+        } else {
+            format!("Name {n}")
+        };
+        b.push_str(&format!("p{n}@x,{name},Open\n"));
+    }
+    b
+}
+
+/// vern against a stub API serving the shared `body`.
+fn stranger(body: &std::sync::Arc<std::sync::Mutex<String>>) -> (Stub, Vern) {
+    let stub = shared_stub_api(body.clone());
+    let v = Vern {
+        api_url: stub.url.clone(),
+        key: "vern_test_key".into(),
+        state: tempfile::tempdir().unwrap(),
+        cwd: tempfile::tempdir().unwrap(),
+    };
+    (stub, v)
+}
+
+/// Every row the endpoint accepted: (row_index, Email, First Name), in the order received.
+fn received_rows(requests: &[Value]) -> Vec<(u64, String, String)> {
+    let mut out = Vec::new();
+    for r in requests {
+        for row in body(r)["sheets"][0]["data"].as_array().unwrap() {
+            out.push((
+                row["row_index"].as_u64().unwrap(),
+                row["Email"].as_str().unwrap().to_string(),
+                row["First Name"].as_str().unwrap().to_string(),
+            ));
+        }
+    }
+    out
+}
+
+#[test]
+fn delta_to_a_webhook_sends_only_new_and_changed_rows_at_their_place_in_the_sheet() {
+    let Some(rx) = Receiver::start(SECRET) else {
+        return;
+    };
+    let all: Vec<usize> = (0..30).collect();
+    let source = std::sync::Arc::new(std::sync::Mutex::new(people(&all, &[])));
+    let (_stub, v) = stranger(&source);
+    let to = rx.url("delta");
+    let args = [
+        "--sheet",
+        STRANGER_SHEET,
+        "--mode",
+        "delta",
+        "--key",
+        "Email",
+        "--batch-size",
+        "4",
+    ];
+    let run = |extra: &[&str]| deliver(&v, STRANGER, &to, &[&args[..], extra].concat(), &[]);
+
+    // First: every row is new.
+    let first = run(&["--json"]);
+    first.expect(0);
+    let doc = first.json();
+    assert_eq!(doc["mode"], "delta");
+    assert_eq!(doc["delta"]["new"], 30);
+    assert_eq!(doc["sheets"][0]["delta"]["new"], 30);
+    assert_eq!(doc["sheets"][0]["rows"], 30);
+    assert_eq!(doc["record_count"], 30);
+    let (requests, accepted) = rx.log();
+    all_signed(&requests, "vern_test_key");
+    assert_eq!(
+        (requests.len(), accepted.len()),
+        (8, 8),
+        "30 rows in 8 batches"
+    );
+    let got = received_rows(&requests);
+    assert_eq!(got.len(), 30);
+    for (i, (at, email, _)) in got.iter().enumerate() {
+        assert_eq!(
+            (*at, email.as_str()),
+            (i as u64, format!("p{i}@x").as_str())
+        );
+    }
+
+    // Nothing changed: no batch, exit 0, every row unchanged.
+    rx.reset();
+    let same = run(&["--new", "--json"]);
+    same.expect(0);
+    let doc = same.json();
+    assert_eq!(doc["status"], "success");
+    assert_eq!(doc["record_count"], 0);
+    assert_eq!(doc["batches"], json!([]));
+    assert_eq!(doc["sheets"][0]["batches"], 0);
+    assert_eq!(doc["delta"]["unchanged"], 30);
+    assert!(rx.log().0.is_empty(), "nothing sent");
+
+    // p0 gone, p3 and p17 changed, p30 new: three rows go, each with its place in export.csv
+    // (p0's removal moves every other row up by one).
+    let now: Vec<usize> = (1..31).collect();
+    *source.lock().unwrap() = people(&now, &[3, 17]);
+    rx.reset();
+    let changed = run(&["--new", "--json"]);
+    changed.expect(0);
+    let doc = changed.json();
+    assert_eq!(
+        doc["delta"],
+        json!({"requested": 30, "new": 1, "changed": 2, "unchanged": 27, "removed": 1})
+    );
+    assert_eq!(doc["sheets"][0]["delta"], doc["delta"]);
+    assert_eq!(doc["record_count"], 3);
+    let (requests, _) = rx.log();
+    all_signed(&requests, "vern_test_key");
+    assert_eq!(requests.len(), 1, "three rows: one batch of 4");
+    let b = body(&requests[0]);
+    assert_eq!(b["batch"]["total"], 1);
+    assert_eq!(b["batch"]["size"], 3);
+    let sheet = &b["sheets"][0];
+    assert_eq!(sheet["row_count"], 3);
+    assert_eq!(sheet["start_row_index"], 2);
+    assert_eq!(sheet["end_row_index"], 29);
+    assert_eq!(
+        received_rows(&requests),
+        [
+            (2, "p3@x".into(), "Name 3 (new)".into()),
+            (16, "p17@x".into(), "Name 17 (new)".into()),
+            (29, "p30@x".into(), "Name 30".into()),
+        ]
+    );
+    // Their row_index is their place in export.csv as served.
+    let (_, rows) = csv_rows(&source.lock().unwrap());
+    for (at, email, _) in received_rows(&requests) {
+        assert_eq!(rows[at as usize][0], email);
+    }
+
+    // Said in words too.
+    rx.reset();
+    let human = run(&["--new"]);
+    human.expect(0);
+    assert!(
+        human.stdout.contains("nothing new or changed: no batch")
+            && human
+                .stdout
+                .contains("delta: 0 new, 0 changed, 30 unchanged (not sent), 0 removed"),
+        "{}",
+        human.stdout
+    );
+    assert!(rx.log().0.is_empty());
+}
+
+#[test]
+fn a_refused_batch_of_a_delta_run_holds_the_ledger_until_the_same_command_sends_it() {
+    let Some(rx) = Receiver::start(SECRET) else {
+        return;
+    };
+    let all: Vec<usize> = (0..10).collect();
+    let source = std::sync::Arc::new(std::sync::Mutex::new(people(&all, &[])));
+    let (_stub, v) = stranger(&source);
+    let to = rx.url("delta");
+    let args = [
+        "--sheet",
+        STRANGER_SHEET,
+        "--mode",
+        "delta",
+        "--key",
+        "Email",
+        "--batch-size",
+        "3",
+        "--json",
+    ];
+    let run = |extra: &[&str]| deliver(&v, STRANGER, &to, &[&args[..], extra].concat(), &[]);
+    rx.answer(&[], json!([{"index": 1, "action": "400"}]));
+    let first = run(&[]);
+    first.expect(6);
+    let doc = first.json();
+    assert_eq!(doc["status"], "failed");
+    assert_eq!(doc["record_count"], 7);
+    assert_eq!(rx.accepted().len(), 3, "batches 0, 2 and 3");
+    let failed = doc["batches"][1]["id"].as_str().unwrap().to_string();
+    // The ledger did not move: a plan still finds every row new.
+    let plan = run(&["--plan"]);
+    plan.expect(0);
+    assert_eq!(plan.json()["total"]["to_send"], 10);
+    assert_eq!(plan.json()["total"]["already_delivered"], 0);
+
+    // The same command sends only the refused batch (same id, same rows), then moves the ledger.
+    rx.reset();
+    let again = run(&[]);
+    again.expect(0);
+    assert!(
+        again.stderr.contains("continuing operation"),
+        "{}",
+        again.stderr
+    );
+    let (requests, accepted) = rx.log();
+    assert_eq!(accepted, std::slice::from_ref(&failed));
+    assert_eq!(
+        received_rows(&requests)
+            .iter()
+            .map(|r| r.0)
+            .collect::<Vec<_>>(),
+        [3, 4, 5]
+    );
+    let doc = again.json();
+    assert_eq!(doc["status"], "success");
+    assert_eq!(doc["record_count"], 10);
+
+    // Moved: a new run has nothing to send.
+    rx.reset();
+    let third = run(&["--new"]);
+    third.expect(0);
+    assert_eq!(third.json()["delta"]["unchanged"], 10);
+    assert!(rx.log().0.is_empty(), "nothing sent");
+
+    // Killed after the last acknowledgement, before the ledger moved: the same command moves it
+    // without sending anything again.
+    *source.lock().unwrap() = people(&all, &[4]);
+    rx.reset();
+    let killed = deliver(
+        &v,
+        STRANGER,
+        &to,
+        &[&args[..], &["--new"]].concat(),
+        &[("VERN_CRASH_AT", "deliver:batch-acknowledged")],
+    );
+    assert_eq!(killed.code, -1, "{}", killed.stderr);
+    assert_eq!(rx.accepted().len(), 1);
+    let resumed = run(&[]);
+    resumed.expect(0);
+    assert_eq!(rx.log().0.len(), 1, "nothing sent again");
+    rx.reset();
+    let after = run(&["--new"]);
+    after.expect(0);
+    assert_eq!(
+        after.json()["delta"]["unchanged"],
+        10,
+        "the ledger moved once"
+    );
+    assert!(rx.log().0.is_empty());
+    let next: Vec<String> = std::fs::read_dir(v.state.path().join("ledgers"))
+        .unwrap()
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".next-"))
+        .collect();
+    assert!(next.is_empty(), "no next ledger left behind: {next:?}");
+}
+
+/// Requests the endpoint received: (how many, the bytes of their bodies, the rows in them).
+fn received(rx: &Receiver) -> (u64, u64, u64) {
+    let (requests, _) = rx.log();
+    let bytes = requests
+        .iter()
+        .map(|r| r["body"].as_str().unwrap().len() as u64)
+        .sum();
+    let rows = requests
+        .iter()
+        .map(|r| body(r)["batch"]["size"].as_u64().unwrap())
+        .sum();
+    (requests.len() as u64, bytes, rows)
+}
+
+#[test]
+fn a_webhook_plan_predicts_batches_rows_and_bytes_exactly_and_sends_nothing() {
+    let Some(rx) = Receiver::start(SECRET) else {
+        return;
+    };
+    // Snapshot, on the sandbox: two sheets, a workbook and an external id in every body. A plan
+    // needs no signing secret.
+    let (_sb, v, c, _) = company();
+    let to = rx.url("plan");
+    let plan = v.run(&[
+        "deliver",
+        "--company",
+        &c,
+        "--to",
+        &to,
+        "--batch-size",
+        "700",
+        "--plan",
+        "--json",
+    ]);
+    plan.expect(0);
+    let p = plan.json();
+    assert!(rx.log().0.is_empty(), "a plan sends nothing");
+    assert_eq!(p["destination_type"], "webhook");
+    assert_eq!(
+        (p["format"].as_str(), p["gzip"].as_bool()),
+        (Some("json"), Some(false))
+    );
+    assert_eq!(p["total"]["files"], 0);
+    assert_eq!(p["total"]["batches"], 7);
+    assert_eq!(p["total"]["to_send"], 4500);
+    let human = v.run(&[
+        "deliver",
+        "--company",
+        &c,
+        "--to",
+        &to,
+        "--batch-size",
+        "700",
+        "--plan",
+    ]);
+    human.expect(0);
+    assert!(
+        human.stdout.contains("7 batch(es)") && !human.stdout.contains("file(s)"),
+        "{}",
+        human.stdout
+    );
+    let run = deliver(&v, &c, &to, &["--batch-size", "700", "--json"], &[]);
+    run.expect(0);
+    assert_eq!(
+        received(&rx),
+        (7, p["total"]["bytes"].as_u64().unwrap(), 4500),
+        "batches, bytes and rows as planned"
+    );
+
+    // Delta, with scattered changes (row_index far from the rows' places among those sent).
+    let all: Vec<usize> = (0..1234).collect();
+    let source = std::sync::Arc::new(std::sync::Mutex::new(people(&all, &[])));
+    let (_stub, v) = stranger(&source);
+    let to = rx.url("plan-delta");
+    let args = [
+        "--sheet",
+        STRANGER_SHEET,
+        "--mode",
+        "delta",
+        "--key",
+        "Email",
+        "--batch-size",
+        "50",
+    ];
+    fn with<'a>(args: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+        [args, extra].concat()
+    }
+    for changed in [vec![], vec![5, 99, 100, 640, 999, 1000, 1200, 1233]] {
+        *source.lock().unwrap() = people(&all, &changed);
+        let p = deliver(&v, STRANGER, &to, &with(&args, &["--plan", "--json"]), &[]);
+        p.expect(0);
+        let p = p.json();
+        rx.reset();
+        let r = deliver(&v, STRANGER, &to, &with(&args, &["--new", "--json"]), &[]);
+        r.expect(0);
+        let t = &p["total"];
+        let want = if changed.is_empty() {
+            1234
+        } else {
+            changed.len() as u64
+        };
+        assert_eq!(t["to_send"], want);
+        assert_eq!(
+            received(&rx),
+            (
+                t["batches"].as_u64().unwrap(),
+                t["bytes"].as_u64().unwrap(),
+                want
+            ),
+            "{changed:?}"
+        );
+        assert_eq!(r.json()["file_size"], t["bytes"]);
+    }
+
+    // A saved plan, applied: exactly what it said; stale once the rows changed.
+    *source.lock().unwrap() = people(&all, &[7, 700]);
+    let saved = v.path("plan.json");
+    let p = deliver(
+        &v,
+        STRANGER,
+        &to,
+        &with(&args, &["--plan-out", saved.to_str().unwrap(), "--json"]),
+        &[],
+    );
+    p.expect(0);
+    let p = p.json();
+    rx.reset();
+    // (--new: the same flags delivered before, and that run is finished.)
+    let applied = v.run_env(
+        &[
+            "deliver",
+            "--apply",
+            saved.to_str().unwrap(),
+            "--new",
+            "--json",
+        ],
+        &[("VERN_WEBHOOK_SECRET", SECRET)],
+    );
+    applied.expect(0);
+    assert_eq!(
+        received(&rx),
+        (
+            p["total"]["batches"].as_u64().unwrap(),
+            p["total"]["bytes"].as_u64().unwrap(),
+            // 7 and 700 changed; the 8 changed before are back as they were: changed again.
+            10
+        )
+    );
+    assert_eq!(p["total"]["to_send"], 10);
+    rx.reset();
+    let stale = v.run_env(
+        &[
+            "deliver",
+            "--apply",
+            saved.to_str().unwrap(),
+            "--new",
+            "--json",
+        ],
+        &[("VERN_WEBHOOK_SECRET", SECRET)],
+    );
+    stale.expect(8);
+    assert!(rx.log().0.is_empty(), "a stale plan sends nothing");
+}
+
+#[test]
+fn max_rows_over_the_cap_refuses_a_webhook_run_before_any_request() {
+    let Some(rx) = Receiver::start(SECRET) else {
+        return;
+    };
+    let all: Vec<usize> = (0..30).collect();
+    let source = std::sync::Arc::new(std::sync::Mutex::new(people(&all, &[])));
+    let (_stub, v) = stranger(&source);
+    let to = rx.url("cap");
+    for mode in ["snapshot", "delta"] {
+        let mut args = vec!["--sheet", STRANGER_SHEET, "--mode", mode];
+        if mode == "delta" {
+            args.extend(["--key", "Email"]);
+        }
+        args.extend(["--max-rows", "29", "--json"]);
+        let r = deliver(&v, STRANGER, &to, &args, &[]);
+        r.expect(8);
+        let doc = r.json();
+        assert_eq!(doc["refused"], true, "{mode}");
+        assert_eq!(doc["total"]["to_send"], 30);
+        assert!(rx.log().0.is_empty(), "{mode}: no request");
+    }
+    // Within the cap the run goes.
+    let r = deliver(
+        &v,
+        STRANGER,
+        &to,
+        &["--sheet", STRANGER_SHEET, "--max-rows", "30"],
+        &[],
+    );
+    r.expect(0);
+    assert_eq!(received(&rx).2, 30);
 }

@@ -59,6 +59,7 @@ pub(crate) async fn prepare(
         batch_size: None,
         webhook_secret: None,
         ssh: Default::default(),
+        plan_only: false,
     };
     let mut p = deliver::prepare(ctx, &request).await?;
     let scheduled_for = slot.scheduled_for.map(stamp);

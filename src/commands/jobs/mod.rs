@@ -310,6 +310,7 @@ pub(crate) fn check_sheets(ctx: &Context, d: &Definition, strict: bool) -> anyho
         batch_size: None,
         webhook_secret: None,
         ssh: Default::default(),
+        plan_only: false,
     };
     let known = super::company::known(ctx, &d.company_id)?;
     if !strict && known.as_ref().is_none_or(|k| k.sheets.is_empty()) {

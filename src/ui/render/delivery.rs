@@ -58,7 +58,24 @@ fn webhook(v: &DeliveryView, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         v.destination
     )?;
     let rows = sheets(v);
-    let width = rows.iter().map(|s| s.0.len()).max().unwrap_or(0);
+    let empty: Vec<&str> = v
+        .sheets
+        .iter()
+        .filter(|s| s.batches == Some(0))
+        .map(|s| {
+            if s.sheet.is_empty() {
+                s.sheet_id.as_str()
+            } else {
+                s.sheet.as_str()
+            }
+        })
+        .collect();
+    let width = rows
+        .iter()
+        .map(|s| s.0.len())
+        .chain(empty.iter().map(|s| s.len()))
+        .max()
+        .unwrap_or(0);
     for (name, total, acked, failed, n) in &rows {
         write!(
             f,
@@ -69,6 +86,14 @@ fn webhook(v: &DeliveryView, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             write!(f, "  {failed} failed")?;
         }
         writeln!(f)?;
+    }
+    for name in empty {
+        let why = if v.delta.is_some() {
+            "nothing new or changed"
+        } else {
+            "no rows"
+        };
+        writeln!(f, "  {name:width$}  {why}: no batch")?;
     }
     for b in v.batches.iter().filter(|b| b.status != "acknowledged") {
         let name = if b.sheet.is_empty() {
@@ -90,6 +115,7 @@ fn webhook(v: &DeliveryView, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 .unwrap_or_default()
         )?;
     }
+    delta_lines(v, f)?;
     if v.failed_batches().next().is_some() {
         write!(
             f,
@@ -101,6 +127,28 @@ fn webhook(v: &DeliveryView, f: &mut fmt::Formatter<'_>) -> fmt::Result {
             "no manifest (the endpoint's acknowledgements are the record)"
         )
     }
+}
+
+/// Delta mode: how the rows compared with the ledgers, and what a deferred cap left.
+fn delta_lines(v: &DeliveryView, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+    if let Some(d) = &v.delta {
+        writeln!(
+            f,
+            "delta: {} new, {} changed, {} unchanged (not sent), {} removed (left at the destination)",
+            count(d.new),
+            count(d.changed),
+            count(d.unchanged),
+            count(d.removed)
+        )?;
+    }
+    if v.deferred > 0 {
+        writeln!(
+            f,
+            "deferred: {} new or changed rows left for the next run (--max-rows)",
+            count(v.deferred)
+        )?;
+    }
+    Ok(())
 }
 
 impl fmt::Display for DeliveryView {
@@ -158,23 +206,7 @@ impl fmt::Display for DeliveryView {
                 )?;
             }
         }
-        if let Some(d) = &self.delta {
-            writeln!(
-                f,
-                "delta: {} new, {} changed, {} unchanged (not sent), {} removed (left at the destination)",
-                count(d.new),
-                count(d.changed),
-                count(d.unchanged),
-                count(d.removed)
-            )?;
-        }
-        if self.deferred > 0 {
-            writeln!(
-                f,
-                "deferred: {} new or changed rows left for the next run (--max-rows)",
-                count(self.deferred)
-            )?;
-        }
+        delta_lines(self, f)?;
         match &self.manifest {
             Some(m) => write!(f, "manifest {m}"),
             None => write!(f, "no manifest"),

@@ -5,16 +5,11 @@ use super::{Job, bytes, count, github::JobReport};
 use crate::model::estimate::{DeliveryPlan, ExportPlan, MigrationPlan, SheetPlan, Tally};
 use std::fmt;
 
-fn row(name: &str, r: &Tally) -> [String; 9] {
-    [
-        name.to_string(),
-        count(r.requested_count),
-        count(r.already_delivered),
-        count(r.new_count),
-        count(r.changed_count),
-        count(r.removed_count),
-        count(r.to_send),
-        bytes(r.bytes),
+/// A row of the table; a webhook's sends batches, not files.
+fn row(name: &str, r: &Tally, hook: bool) -> [String; 9] {
+    let what = if hook {
+        format!("{} batch(es), {} request(s)", r.batches, r.api_requests)
+    } else {
         format!(
             "{} file(s){}, {} request(s)",
             r.files,
@@ -24,7 +19,18 @@ fn row(name: &str, r: &Tally) -> [String; 9] {
                 String::new()
             },
             r.api_requests
-        ),
+        )
+    };
+    [
+        name.to_string(),
+        count(r.requested_count),
+        count(r.already_delivered),
+        count(r.new_count),
+        count(r.changed_count),
+        count(r.removed_count),
+        count(r.to_send),
+        bytes(r.bytes),
+        what,
     ]
 }
 
@@ -34,11 +40,16 @@ fn tally(s: &SheetPlan) -> Tally {
 
 impl fmt::Display for DeliveryPlan {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let hook = self.destination_type == "webhook";
         writeln!(
             f,
             "plan: deliver {} as {}{} to {} ({} mode) — nothing was sent",
             self.company,
-            self.format,
+            if hook {
+                "signed JSON batches"
+            } else {
+                &self.format
+            },
             if self.gzip { " (gzip)" } else { "" },
             self.destination,
             self.mode
@@ -57,9 +68,9 @@ impl fmt::Display for DeliveryPlan {
         .map(String::from);
         let mut rows = vec![head];
         for s in &self.sheets {
-            rows.push(row(&s.sheet, &tally(s)));
+            rows.push(row(&s.sheet, &tally(s), hook));
         }
-        rows.push(row("total", &self.total));
+        rows.push(row("total", &self.total, hook));
         let widths: Vec<usize> = (0..9)
             .map(|i| rows.iter().map(|r| r[i].chars().count()).max().unwrap_or(0))
             .collect();
