@@ -535,7 +535,9 @@ pub fn bench_deliver(opts: &Options, dir: &Path) -> Result<Deliver> {
         opts.repeats
     );
     let sb = sandbox(super::fast(), dir)?;
-    let (company, sheet, _) = imported_contacts(&sb, dir, "Deliver bench", rows)?;
+    let api = super::Api::new(&sb);
+    let imported = imported_contacts(&api, dir, "Deliver bench", rows)?;
+    let (company, sheet) = (imported.company, imported.sheet);
     let bench = Bench {
         opts,
         sb: &sb,
@@ -544,7 +546,8 @@ pub fn bench_deliver(opts: &Options, dir: &Path) -> Result<Deliver> {
         company,
     };
     let small_sheet = if small_rows < rows {
-        let (c, s, _) = imported_contacts(&sb, dir, "Deliver bench small", small_rows)?;
+        let small = imported_contacts(&api, dir, "Deliver bench small", small_rows)?;
+        let (c, s) = (small.company, small.sheet);
         Some((c, s))
     } else {
         None

@@ -545,15 +545,18 @@ fn contacts_csv(path: &Path, rows: usize) -> Result<u64> {
     Ok(std::fs::metadata(path)?.len())
 }
 
-/// A company named `name` whose Contacts sheet holds `rows` imported rows: (company id, sheet id,
-/// seconds from the import request to `completed`).
-fn imported_contacts(
-    sb: &BackgroundSandbox,
-    dir: &Path,
-    name: &str,
-    rows: usize,
-) -> Result<(String, String, f64)> {
-    let api = Api::new(sb);
+/// A company whose Contacts sheet holds imported rows.
+struct Imported {
+    pub company: String,
+    pub sheet: String,
+    /// From the import request to `completed`.
+    pub seconds: f64,
+    /// The CSV that was imported.
+    pub csv_bytes: u64,
+}
+
+/// A company named `name` whose Contacts sheet holds `rows` imported rows.
+fn imported_contacts(api: &Api, dir: &Path, name: &str, rows: usize) -> Result<Imported> {
     let company = api.company(name)?;
     let c = company["company"]["id"].as_str().unwrap().to_string();
     let sheet = company["sheets"]
@@ -595,15 +598,24 @@ fn imported_contacts(
             other => bail!("the benchmark import ended {other:?}: {s}"),
         }
     }
-    let import_seconds = start.elapsed().as_secs_f64();
+    let seconds = start.elapsed().as_secs_f64();
     let _ = std::fs::remove_file(&csv);
-    Ok((c, sheet, import_seconds))
+    Ok(Imported {
+        company: c,
+        sheet,
+        seconds,
+        csv_bytes: size,
+    })
 }
 
 fn bench_import_and_download(opts: &Options, dir: &Path) -> Result<(usize, f64, Transfer)> {
     let sb = sandbox(fast(), dir)?;
-    let (c, sheet, import_seconds) =
-        imported_contacts(&sb, dir, "Download bench", opts.download_rows)?;
+    let Imported {
+        company: c,
+        sheet,
+        seconds: import_seconds,
+        ..
+    } = imported_contacts(&Api::new(&sb), dir, "Download bench", opts.download_rows)?;
     let out = dir.join("out.csv");
     let mut vs = Vec::new();
     let mut cs = Vec::new();

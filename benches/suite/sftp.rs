@@ -13,11 +13,11 @@
 //! run); the small sheet has a hundredth of them (at least 1,000).
 
 use super::{
-    Api, GNU_TIME, Options, contacts_csv, fast, median, run_timed, sandbox, settle_disk, vern_env,
+    Api, GNU_TIME, Options, fast, imported_contacts, median, run_timed, sandbox, settle_disk,
+    vern_env,
 };
 use anyhow::{Context as _, Result, bail};
 use serde::Serialize;
-use serde_json::json;
 use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
@@ -201,51 +201,6 @@ impl Sshd {
     }
 }
 
-/// A company with one Contacts sheet of `rows` rows, imported: (company, sheet).
-fn imported(api: &Api, dir: &Path, rows: usize) -> Result<(String, String)> {
-    let company = api.company(&format!("SFTP bench {rows}"))?;
-    let c = company["company"]["id"].as_str().unwrap().to_string();
-    let sheet = company["sheets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == "Contacts")
-        .unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let csv = dir.join(format!("contacts-{rows}.csv"));
-    let size = contacts_csv(&csv, rows)?;
-    let up = api.post(
-        &format!("/companies/{c}/uploads"),
-        json!({"name": "contacts.csv", "content_type": "text/csv", "size": size}),
-    )?;
-    let put = api
-        .http
-        .put(up["upload_url"].as_str().unwrap())
-        .header("content-type", "text/csv")
-        .body(std::fs::File::open(&csv)?)
-        .send()?;
-    if !put.status().is_success() {
-        bail!("upload for the import failed: {}", put.status());
-    }
-    let run = api.post(
-        &format!("/companies/{c}/imports"),
-        json!({"files": [{"name": "contacts.csv", "upload_ref": up["upload_ref"]}]}),
-    )?;
-    let run_id = run["run_id"].as_str().unwrap().to_string();
-    loop {
-        let s = api.get(&format!("/companies/{c}/imports/{run_id}"))?;
-        match s["status"].as_str() {
-            Some("completed") => break,
-            Some("queued") | Some("running") => std::thread::sleep(Duration::from_millis(5)),
-            other => bail!("the benchmark import ended {other:?}: {s}"),
-        }
-    }
-    let _ = std::fs::remove_file(&csv);
-    Ok((c, sheet))
-}
-
 /// `vern deliver` of one sheet to `remote` (a directory on the server), optionally under GNU time
 /// writing the peak RSS to `rss`: seconds.
 #[allow(clippy::too_many_arguments)]
@@ -361,8 +316,10 @@ pub fn bench_sftp(opts: &Options, dir: &Path) -> Result<Sftp> {
     eprintln!("sftp: importing {rows} and {small_rows} rows…");
     let sb = sandbox(fast(), dir)?;
     let api = Api::new(&sb);
-    let (big_c, big_sheet) = imported(&api, dir, rows)?;
-    let (small_c, small_sheet) = imported(&api, dir, small_rows)?;
+    let big = imported_contacts(&api, dir, &format!("SFTP bench {rows}"), rows)?;
+    let small = imported_contacts(&api, dir, &format!("SFTP bench {small_rows}"), small_rows)?;
+    let (big_c, big_sheet) = (big.company, big.sheet);
+    let (small_c, small_sheet) = (small.company, small.sheet);
     let sshd = Sshd::start(&dir.join("sshd"))?;
     // The bytes OpenSSH puts: the sheet's export.csv, downloaded once.
     let file = dir.join("export.csv");

@@ -13,18 +13,17 @@
 //! while the sandbox and the generated CSV stay on tmpfs: small batches cost what their fsyncs
 //! cost on this machine's disk.
 
-use super::{Api, Options, contacts_csv, fast, median, run_timed, sandbox, vern, vern_env};
+use super::{Api, Options, fast, median, run_timed, sandbox, vern, vern_env};
 use anyhow::{Context as _, Result, bail};
 use base64::Engine as _;
 use hmac::{Hmac, KeyInit, Mac};
 use serde::Serialize;
-use serde_json::{Value, json};
+use serde_json::Value;
 use sha2::Sha256;
 use std::collections::HashSet;
 use std::path::Path;
 use std::process::Command;
 use std::sync::{Arc, Mutex};
-use std::time::Duration;
 
 const SECRET: &str = "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw";
 const BATCH_SIZES: [u64; 3] = [100, 1_000, 5_000];
@@ -173,50 +172,6 @@ impl Receiver {
     }
 }
 
-/// A company with a Contacts sheet of `rows` rows, imported.
-fn company(api: &Api, dir: &Path, rows: usize) -> Result<(String, u64)> {
-    let company = api.company("Webhook bench")?;
-    let c = company["company"]["id"].as_str().unwrap().to_string();
-    let sheet = company["sheets"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .find(|s| s["name"] == "Contacts")
-        .context("a Contacts sheet")?["id"]
-        .as_str()
-        .unwrap()
-        .to_string();
-    let csv = dir.join("webhook-contacts.csv");
-    let size = contacts_csv(&csv, rows)?;
-    let up = api.post(
-        &format!("/companies/{c}/uploads"),
-        json!({"name": "contacts.csv", "content_type": "text/csv", "size": size}),
-    )?;
-    let put = api
-        .http
-        .put(up["upload_url"].as_str().unwrap())
-        .header("content-type", "text/csv")
-        .body(std::fs::File::open(&csv)?)
-        .send()?;
-    if !put.status().is_success() {
-        bail!("upload for the import failed: {}", put.status());
-    }
-    let run = api.post(
-        &format!("/companies/{c}/imports"),
-        json!({"files": [{"name": "contacts.csv", "upload_ref": up["upload_ref"]}]}),
-    )?;
-    let run_id = run["run_id"].as_str().unwrap().to_string();
-    loop {
-        let s = api.get(&format!("/companies/{c}/imports/{run_id}"))?;
-        match s["status"].as_str() {
-            Some("completed") => break,
-            Some("queued") | Some("running") => std::thread::sleep(Duration::from_millis(5)),
-            other => bail!("the benchmark import ended {other:?}: {s}"),
-        }
-    }
-    Ok((format!("{c} {sheet}"), size))
-}
-
 /// `--only webhook`.
 pub fn run(opts: &Options) -> Result<Webhook> {
     let dir = super::scratch()?;
@@ -225,7 +180,11 @@ pub fn run(opts: &Options) -> Result<Webhook> {
     eprintln!("webhook: {rows} rows in batches of {BATCH_SIZES:?}…");
     let sb = sandbox(fast(), d)?;
     let api = Api::new(&sb);
-    let (ids, csv_bytes) = company(&api, d, rows)?;
+    let imported = super::imported_contacts(&api, d, "Webhook bench", rows)?;
+    let (ids, csv_bytes) = (
+        format!("{} {}", imported.company, imported.sheet),
+        imported.csv_bytes,
+    );
     let (c, sheet) = ids.split_once(' ').unwrap();
     let receiver = Receiver::start()?;
     let repeats = opts.repeats.clamp(1, 3);
