@@ -24,7 +24,7 @@ use crate::deliver::names::{self, Template, Vars};
 use crate::deliver::target::Target;
 use crate::exit::{ExitCode, UserError};
 use crate::journal::record::{
-    DeliveredFile, DeliveryStep, DeltaCounts, FileState, JobRun, SheetRef, Trigger,
+    DeliveredFile, DeliveryStep, DeltaCounts, FileState, JobRun, SheetRef, Trigger, WebhookStep,
 };
 use crate::journal::{OpHandle, checkpoint, now};
 use crate::model::delivery::{DeliveryView, FileView};
@@ -351,6 +351,18 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
             delta: None,
         })
         .collect();
+    planned(op, spec, run, started_at, files, None)
+}
+
+/// The delivery step, journaled before anything is read: its files, or a webhook's batches.
+pub(super) fn planned(
+    op: &mut OpHandle,
+    spec: &Spec,
+    run: String,
+    started_at: String,
+    files: Vec<DeliveredFile>,
+    webhook: Option<WebhookStep>,
+) -> Result<()> {
     op.op.delivery = Some(DeliveryStep {
         run,
         started_at,
@@ -359,7 +371,7 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
         files,
         manifest: None,
         completed_at: None,
-        webhook: None,
+        webhook,
         named_at: spec.run_at.clone(),
         job: spec.job.clone(),
     });
@@ -368,7 +380,7 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
     Ok(())
 }
 
-fn step_mut(op: &mut OpHandle) -> &mut DeliveryStep {
+pub(super) fn step_mut(op: &mut OpHandle) -> &mut DeliveryStep {
     op.op
         .delivery
         .as_mut()

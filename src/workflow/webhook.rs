@@ -40,7 +40,7 @@
 //! are the record.
 
 use super::Progress;
-use super::deliver::Spec;
+use super::deliver::{Spec, step_mut};
 use super::delta::{self, Prepared};
 use super::download::Checks;
 use crate::api::Client;
@@ -51,9 +51,7 @@ use crate::deliver::ledger::{self, Delta, Ledger};
 use crate::deliver::target::Target;
 use crate::deliver::webhook::{self, Batcher, Built, DEFAULT_BATCH_SIZE, Envelope, Secret};
 use crate::exit::{ExitCode, UserError};
-use crate::journal::record::{
-    BatchState, DeliveryStep, DeltaCounts, WebhookBatch, WebhookSheet, WebhookStep,
-};
+use crate::journal::record::{BatchState, DeltaCounts, WebhookBatch, WebhookSheet, WebhookStep};
 use crate::journal::{OpHandle, checkpoint, now};
 use crate::model::delivery::{BatchView, DeliveryView, SheetView};
 use crate::model::migrate::Milestone;
@@ -177,31 +175,18 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
             ledger_version: None,
         })
         .collect();
-    op.op.delivery = Some(DeliveryStep {
-        run: op.id().to_string(),
-        started_at: now(),
-        target: spec.target.to_string(),
-        kind: spec.target.kind().to_string(),
-        files: Vec::new(),
-        manifest: None,
-        completed_at: None,
-        named_at: spec.run_at.clone(),
-        job: spec.job.clone(),
-        webhook: Some(WebhookStep {
+    let run = op.id().to_string();
+    super::deliver::planned(
+        op,
+        spec,
+        run,
+        now(),
+        Vec::new(),
+        Some(WebhookStep {
             batch_size: spec.webhook.batch_size,
             sheets,
         }),
-    });
-    op.save()?;
-    checkpoint("deliver:planned");
-    Ok(())
-}
-
-fn step_mut(op: &mut OpHandle) -> &mut DeliveryStep {
-    op.op
-        .delivery
-        .as_mut()
-        .expect("the delivery step is planned first")
+    )
 }
 
 fn webhook_step(op: &OpHandle) -> &WebhookStep {
