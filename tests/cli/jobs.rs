@@ -1814,3 +1814,45 @@ fn jobs_max_rows_plans_each_run_and_refuses_one_over_the_cap() {
         .collect();
     assert_eq!(data.len() as u64, p["total"]["files"].as_u64().unwrap());
 }
+
+/// A webhook job's plan needs no signing secret (it sends nothing to the endpoint); its run does.
+#[test]
+fn jobs_a_webhook_jobs_plan_counts_batches_without_a_secret() {
+    let (_sb, v, c) = company();
+    create(
+        &v,
+        &c,
+        "hook",
+        "0 * * * *",
+        &[
+            "--to",
+            "http://127.0.0.1:9/hook",
+            "--now",
+            "2026-06-01T00:00:00Z",
+        ],
+    );
+    let mut cmd = v.command();
+    cmd.env_remove("VERN_WEBHOOK_SECRET")
+        .args(["jobs", "run", "hook", "--plan", "--json"]);
+    let plan = Run::from(cmd.output().unwrap());
+    plan.expect(0);
+    let p = plan.json();
+    assert_eq!(
+        (p["format"].clone(), p["total"]["files"].clone()),
+        (json!("json"), json!(0))
+    );
+    let batches: u64 = p["sheets"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["to_send"].as_u64().unwrap().div_ceil(1000))
+        .sum();
+    assert!(batches >= 2, "{p:#}");
+    assert_eq!(p["total"]["batches"], batches);
+    let mut cmd = v.command();
+    cmd.env_remove("VERN_WEBHOOK_SECRET")
+        .args(["jobs", "run", "hook"]);
+    let run = Run::from(cmd.output().unwrap());
+    run.expect(3);
+    assert!(run.stderr.contains("VERN_WEBHOOK_SECRET"), "{}", run.stderr);
+}

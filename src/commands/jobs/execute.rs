@@ -33,6 +33,7 @@ pub(crate) async fn prepare(
     ctx: &Context,
     job: &Job,
     slot: &Slot,
+    plan_only: bool,
 ) -> anyhow::Result<(Prepared, Value)> {
     let d = &job.definition;
     let request = Request {
@@ -59,7 +60,7 @@ pub(crate) async fn prepare(
         batch_size: None,
         webhook_secret: None,
         ssh: Default::default(),
-        plan_only: false,
+        plan_only,
     };
     let mut p = deliver::prepare(ctx, &request).await?;
     let scheduled_for = slot.scheduled_for.map(stamp);
@@ -141,7 +142,7 @@ pub(crate) async fn execute(
     progress: &dyn Progress,
 ) -> (RunView, ExitCode) {
     let begun = async {
-        let (p, identity) = prepare(ctx, job, slot).await?;
+        let (p, identity) = prepare(ctx, job, slot, false).await?;
         if let Some(plan) = over_cap(job, &p).await? {
             return Ok(Err(plan));
         }

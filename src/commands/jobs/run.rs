@@ -60,7 +60,7 @@ pub async fn run(ctx: &Context, args: RunArgs) -> anyhow::Result<ExitCode> {
         scheduled_for: args.scheduled_for,
         trigger: Trigger::Manual,
     };
-    let (p, identity) = execute::prepare(ctx, &job, &slot).await?;
+    let (p, identity) = execute::prepare(ctx, &job, &slot, args.plan).await?;
     if args.plan {
         let cap = Cap {
             max_rows: job.definition.max_rows,
