@@ -1365,6 +1365,68 @@ fn a_refused_batch_of_a_delta_run_holds_the_ledger_until_the_same_command_sends_
     assert!(next.is_empty(), "no next ledger left behind: {next:?}");
 }
 
+/// A delta run left unfinished (a refused batch) whose ledger another run moved meanwhile is not
+/// continued: its batches' ids stand for the rows selected against the old ledger.
+#[test]
+fn an_unfinished_delta_run_whose_ledger_moved_meanwhile_is_refused_and_sends_nothing() {
+    let Some(rx) = Receiver::start(SECRET) else {
+        return;
+    };
+    let all: Vec<usize> = (0..10).collect();
+    let source = std::sync::Arc::new(std::sync::Mutex::new(people(&all, &[])));
+    let (_stub, v) = stranger(&source);
+    let to = rx.url("moved");
+    let args = [
+        "--sheet",
+        STRANGER_SHEET,
+        "--mode",
+        "delta",
+        "--key",
+        "Email",
+        "--batch-size",
+        "3",
+        "--json",
+    ];
+    let run = |extra: &[&str]| deliver(&v, STRANGER, &to, &[&args[..], extra].concat(), &[]);
+    rx.answer(&[], json!([{"index": 1, "action": "400"}]));
+    let first = run(&[]);
+    first.expect(6);
+    let unfinished = first.json()["id"].as_str().unwrap().to_string();
+    // Another delivery of the sheet to the endpoint (another batch size: another operation, the
+    // same ledger) sends everything and moves the ledger.
+    rx.answer(&[], json!([]));
+    rx.reset();
+    let other = deliver(
+        &v,
+        STRANGER,
+        &to,
+        &[&args[..6], &["--batch-size", "5", "--json"]].concat(),
+        &[],
+    );
+    other.expect(0);
+    assert_eq!(other.json()["record_count"], 10);
+    assert_ne!(other.json()["id"], unfinished.as_str());
+    // The unfinished run, resumed: refused before any request, pointing at --new.
+    rx.reset();
+    let resumed = v.run_env(&["resume", &unfinished], &[("VERN_WEBHOOK_SECRET", SECRET)]);
+    assert_eq!(resumed.code, 1, "{}", resumed.stderr);
+    assert!(
+        resumed.stderr.contains("moved since this delivery started")
+            && resumed.stderr.contains("--new"),
+        "{}",
+        resumed.stderr
+    );
+    assert!(rx.log().0.is_empty(), "nothing sent");
+    // That run is over (failed); its command now delivers what is new since the ledger moved:
+    // nothing.
+    let again = run(&[]);
+    again.expect(0);
+    let doc = again.json();
+    assert_ne!(doc["id"], unfinished.as_str());
+    assert_eq!(doc["delta"]["unchanged"], 10);
+    assert!(rx.log().0.is_empty(), "nothing sent");
+}
+
 /// Requests the endpoint received: (how many, the bytes of their bodies, the rows in them).
 fn received(rx: &Receiver) -> (u64, u64, u64) {
     let (requests, _) = rx.log();
