@@ -47,8 +47,10 @@ impl RateBudget {
                 sent.push_back(now);
                 return;
             }
-            let oldest = *sent.front().expect("full window has a front");
-            tokio::time::sleep_until(oldest + self.window).await;
+            // The window is full (the limit is at least 1), so it has an oldest send to wait out.
+            if let Some(&oldest) = sent.front() {
+                tokio::time::sleep_until(oldest + self.window).await;
+            }
         }
     }
 }

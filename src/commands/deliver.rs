@@ -507,7 +507,7 @@ fn applied(args: DeliverArgs) -> anyhow::Result<(DeliverArgs, Option<SavedPlan>)
         return Ok((args, None));
     };
     let saved = SavedPlan::read(file)?;
-    let mut again = saved.options.args();
+    let mut again = saved.options.args()?;
     again.new = args.new;
     // How vern logs in to an SFTP server is this machine's business, not the plan's.
     again.ssh = args.ssh;
@@ -804,8 +804,15 @@ impl DeliverOptions {
         }
     }
 
-    fn args(&self) -> DeliverArgs {
-        DeliverArgs {
+    fn args(&self) -> Result<DeliverArgs, UserError> {
+        let name = self.name.parse().map_err(|e| {
+            UserError::input(format!(
+                "the saved plan's file names (--name '{}') {e}",
+                self.name
+            ))
+            .with_hint("make the plan again: vern deliver … --plan-out FILE")
+        })?;
+        Ok(DeliverArgs {
             company: Some(self.company.clone()),
             to: Some(self.to.clone()),
             sheets: self.sheets.clone(),
@@ -813,9 +820,7 @@ impl DeliverOptions {
             shape: Shape {
                 format: self.format,
                 gzip: self.gzip,
-                name: self.name.parse().unwrap_or_else(|_| {
-                    names::DEFAULT.parse().expect("the default template parses")
-                }),
+                name,
             },
             if_exists: self.if_exists,
             mode: self.mode,
@@ -831,6 +836,6 @@ impl DeliverOptions {
             apply: None,
             max_rows: self.max_rows,
             cap_behavior: self.cap_behavior,
-        }
+        })
     }
 }

@@ -102,11 +102,12 @@ impl Ledger {
         if body.len() % 32 != 0 || (body.len() / 32) as u64 != header.rows {
             return Err(bad("its length does not match its row count"));
         }
-        let entries: Vec<Entry> = body
-            .chunks_exact(32)
+        let (rows, _) = body.as_chunks::<32>();
+        let entries: Vec<Entry> = rows
+            .iter()
             .map(|c| Entry {
-                key: c[..16].try_into().expect("16 bytes"),
-                row: c[16..].try_into().expect("16 bytes"),
+                key: std::array::from_fn(|i| c[i]),
+                row: std::array::from_fn(|i| c[16 + i]),
             })
             .collect();
         if entries.windows(2).any(|w| w[0].key >= w[1].key) {
@@ -339,7 +340,8 @@ impl Ledger {
 }
 
 fn first16(h: blake3::Hash) -> [u8; 16] {
-    h.as_bytes()[..16].try_into().expect("16 bytes")
+    let bytes = h.as_bytes();
+    std::array::from_fn(|i| bytes[i])
 }
 
 impl RowSelector for Delta {

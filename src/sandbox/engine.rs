@@ -344,13 +344,13 @@ fn issue_text(t: &CompiledTemplate, col: usize, issue: Issue, seed: &CompiledSee
             "{} must be unique (the value appears earlier in the sheet)",
             c.name
         ),
-        Issue::BrokenLink => {
-            let (target, tcol) = c.link.as_ref().expect("link issue on a link column");
-            format!(
+        Issue::BrokenLink => match c.link.as_ref() {
+            Some((target, tcol)) => format!(
                 "Does not match any {} {}",
                 seed.templates[*target].name, tcol
-            )
-        }
+            ),
+            None => "Does not match the linked sheet".to_string(),
+        },
     }
 }
 

@@ -276,8 +276,21 @@ impl Drop for Sandbox {
 
 /// A sandbox on its own runtime thread, for synchronous callers (integration tests, `--sandbox`).
 pub struct BackgroundSandbox {
-    sandbox: Option<Sandbox>,
-    runtime: Option<tokio::runtime::Runtime>,
+    // Fields drop in this order: the sandbox (and its spool) first, then its runtime.
+    sandbox: Sandbox,
+    _runtime: Background,
+}
+
+/// A runtime shut down without waiting for its tasks (a request still in flight must not hold
+/// up whoever dropped the sandbox).
+struct Background(Option<tokio::runtime::Runtime>);
+
+impl Drop for Background {
+    fn drop(&mut self) {
+        if let Some(rt) = self.0.take() {
+            rt.shutdown_background();
+        }
+    }
 }
 
 impl BackgroundSandbox {
@@ -290,8 +303,8 @@ impl BackgroundSandbox {
             .context("cannot start the sandbox runtime")?;
         let sandbox = runtime.block_on(Sandbox::start(config))?;
         Ok(BackgroundSandbox {
-            sandbox: Some(sandbox),
-            runtime: Some(runtime),
+            sandbox,
+            _runtime: Background(Some(runtime)),
         })
     }
 }
@@ -299,16 +312,7 @@ impl BackgroundSandbox {
 impl std::ops::Deref for BackgroundSandbox {
     type Target = Sandbox;
     fn deref(&self) -> &Sandbox {
-        self.sandbox.as_ref().expect("sandbox present until drop")
-    }
-}
-
-impl Drop for BackgroundSandbox {
-    fn drop(&mut self) {
-        drop(self.sandbox.take());
-        if let Some(rt) = self.runtime.take() {
-            rt.shutdown_background();
-        }
+        &self.sandbox
     }
 }
 

@@ -305,12 +305,12 @@ pub async fn deliver(
     if spec.manifest {
         write_manifest(op, &dest, spec).await?;
     }
-    let step = step_mut(op);
+    let step = step_mut(op)?;
     if step.completed_at.is_none() {
         step.completed_at = Some(now());
         op.save()?;
     }
-    Ok(view(op, spec))
+    view(op, spec)
 }
 
 /// The run's names, rendered once and journaled before anything is written: a resumed run
@@ -380,11 +380,23 @@ pub(super) fn planned(
     Ok(())
 }
 
-pub(super) fn step_mut(op: &mut OpHandle) -> &mut DeliveryStep {
+/// The delivery step the journal holds once the run is planned; a journal without one (edited
+/// by hand, or damaged) is an error, not a panic.
+pub(super) fn step_mut(op: &mut OpHandle) -> Result<&mut DeliveryStep> {
+    let id = op.id().to_string();
     op.op
         .delivery
         .as_mut()
-        .expect("the delivery step is planned first")
+        .ok_or_else(|| damaged(&id, "delivery step"))
+}
+
+/// The error for a journal that lacks a part its run always writes first.
+pub(super) fn damaged(id: &str, what: &str) -> anyhow::Error {
+    UserError::input(format!(
+        "the journal of operation {id} has no {what}, which every delivery records first: it was edited or damaged"
+    ))
+    .with_hint("start the delivery over with --new (vern runs show shows what it had done)")
+    .into()
 }
 
 fn files(op: &OpHandle) -> &[DeliveredFile] {
@@ -398,7 +410,7 @@ fn files(op: &OpHandle) -> &[DeliveredFile] {
 /// What a killed run left: a file caught `writing` is started over (its trace removed); a file
 /// caught `committing` either reached its name whole (its size says so) or is started over.
 async fn recover(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> Result<()> {
-    let step = step_mut(op);
+    let step = step_mut(op)?;
     let mut changed = false;
     let manifest = step.manifest.iter_mut();
     for file in step.files.iter_mut().chain(manifest) {
@@ -470,7 +482,7 @@ async fn preflight(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> Result
         .with_hint("pass --if-exists skip to leave it, --if-exists overwrite to replace it, or choose another --name")
         .into());
     }
-    let step = step_mut(op);
+    let step = step_mut(op)?;
     for (i, location) in taken {
         step.files[i].state = FileState::Skipped;
         step.files[i].location = location;
@@ -495,10 +507,10 @@ async fn deliver_file(
         let f = &files(op)[i];
         (f.name.clone(), (f.sheet_id.clone(), f.sheet.clone()))
     };
-    let run = step_mut(op).run.clone();
+    let run = step_mut(op)?.run.clone();
     let mut prepared = match &spec.delta {
         Some(d) => {
-            let file = &mut step_mut(op).files[i];
+            let file = &mut step_mut(op)?.files[i];
             Some(delta::prepare(
                 d,
                 &spec.company,
@@ -517,7 +529,7 @@ async fn deliver_file(
             .map_err(|e| dest_error(e, spec))?;
         {
             let location = dest.location(&name);
-            let f = &mut step_mut(op).files[i];
+            let f = &mut step_mut(op)?.files[i];
             f.state = FileState::Writing;
             f.pending = writer.pending();
             f.location = location;
@@ -547,7 +559,7 @@ async fn deliver_file(
             Ok(summary) => break (summary, writer),
             Err(e) => {
                 writer.abort().await;
-                let f = &mut step_mut(op).files[i];
+                let f = &mut step_mut(op)?.files[i];
                 f.state = FileState::Planned;
                 f.pending = Pending::Nothing;
                 op.save()?;
@@ -570,7 +582,7 @@ async fn deliver_file(
     {
         // `--apply`: the rows moved between the plan's check and this read.
         writer.abort().await;
-        let file = &mut step_mut(op).files[i];
+        let file = &mut step_mut(op)?.files[i];
         file.state = FileState::Planned;
         file.pending = Pending::Nothing;
         delta::dropped(file);
@@ -583,7 +595,7 @@ async fn deliver_file(
         .into());
     }
     if let Some(p) = &prepared {
-        let file = &mut step_mut(op).files[i];
+        let file = &mut step_mut(op)?.files[i];
         if !delta::converted(p, file, &run, summary.rows)? {
             // Nothing new or changed: no file, but the ledger moves (removed rows drop out).
             writer.abort().await;
@@ -595,7 +607,7 @@ async fn deliver_file(
         }
     }
     {
-        let f = &mut step_mut(op).files[i];
+        let f = &mut step_mut(op)?.files[i];
         f.state = FileState::Committing;
         f.pending = writer.pending();
         f.rows = summary.rows;
@@ -606,19 +618,19 @@ async fn deliver_file(
     op.save()?;
     checkpoint("deliver:committing");
     if let Err(e) = writer.commit(spec.if_exists).await {
-        let f = &mut step_mut(op).files[i];
+        let f = &mut step_mut(op)?.files[i];
         f.state = FileState::Planned;
         f.pending = Pending::Nothing;
         delta::dropped(f);
         op.save()?;
         return Err(dest_error(e, spec));
     }
-    let f = &mut step_mut(op).files[i];
+    let f = &mut step_mut(op)?.files[i];
     f.state = FileState::Committed;
     f.pending = Pending::Nothing;
     op.save()?;
     checkpoint("deliver:committed");
-    delta::confirmed(&mut step_mut(op).files[i])?;
+    delta::confirmed(&mut step_mut(op)?.files[i])?;
     op.save()?;
     Ok(())
 }
@@ -656,7 +668,10 @@ async fn stream(
     let opts = Options::new(spec.format, spec.gzip, sheet.1.clone());
     let pumped = pump(client, source, opts, selector, async |bytes| {
         if let Wrote::NewTrace(pending) = writer.write(bytes).await? {
-            step_mut(op).files[i].pending = pending;
+            let step = step_mut(op).map_err(|e| DestError::Failed(format!("{e:#}")))?;
+            if let Some(f) = step.files.get_mut(i) {
+                f.pending = pending;
+            }
             op.save().map_err(|e| DestError::Failed(format!("{e:#}")))?;
         }
         Ok(())
@@ -678,7 +693,7 @@ async fn stream(
 /// The manifest, written last like any file of the run (so resumable the same way), and never
 /// over an existing one: its name carries the run id.
 async fn write_manifest(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> Result<()> {
-    let step = op.op.delivery.as_ref().expect("planned");
+    let step = &*step_mut(op)?;
     if step
         .manifest
         .as_ref()
@@ -749,7 +764,7 @@ async fn write_manifest(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> R
         xml_dropped: 0,
         delta: None,
     };
-    step_mut(op).manifest = Some(record.clone());
+    step_mut(op)?.manifest = Some(record.clone());
     op.save()?;
     let len = bytes.len();
     let written = writer.write(Bytes::from(bytes)).await;
@@ -759,7 +774,7 @@ async fn write_manifest(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> R
     }
     record.state = FileState::Committing;
     record.pending = writer.pending();
-    step_mut(op).manifest = Some(record.clone());
+    step_mut(op)?.manifest = Some(record.clone());
     op.save()?;
     checkpoint("deliver:manifest");
     writer
@@ -769,7 +784,7 @@ async fn write_manifest(op: &mut OpHandle, dest: &Destination, spec: &Spec) -> R
         .with_context(|| format!("the manifest ({len} bytes) was not written"))?;
     record.state = FileState::Committed;
     record.pending = Pending::Nothing;
-    step_mut(op).manifest = Some(record);
+    step_mut(op)?.manifest = Some(record);
     op.save()?;
     Ok(())
 }
@@ -814,8 +829,12 @@ fn credentials_hint(kind: &str) -> &'static str {
 }
 
 /// The run as reports show it, from the journal (so a finished run shown again reads the same).
-pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
-    let step = op.op.delivery.as_ref().expect("planned");
+pub fn view(op: &OpHandle, spec: &Spec) -> Result<DeliveryView> {
+    let step = op
+        .op
+        .delivery
+        .as_ref()
+        .ok_or_else(|| damaged(op.id(), "delivery step"))?;
     let file_view = |f: &DeliveredFile| FileView {
         path: f.name.clone(),
         location: f.location.clone(),
@@ -850,7 +869,7 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
         .as_ref()
         .filter(|m| m.state == FileState::Committed)
         .map(|m| m.location.clone());
-    DeliveryView {
+    Ok(DeliveryView {
         id: step.run.clone(),
         job_id: step.job.as_ref().map(|j| j.id.clone()),
         status: if step.completed_at.is_some() {
@@ -895,5 +914,5 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
         error: None,
         allow_failures: spec.allow_failures,
         again: op.repeat.is_some(),
-    }
+    })
 }

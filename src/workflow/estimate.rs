@@ -461,12 +461,13 @@ pub fn migration(
     {
         steps.push(step("provision", "done", "the company exists".into()));
     } else {
-        steps.push(step(
+        let mut s = step(
             "provision",
             "would_run",
             "create the company (sent once)".into(),
-        ));
-        steps_last(&mut steps).api_requests = Some(u64::from(provisions));
+        );
+        s.api_requests = Some(u64::from(provisions));
+        steps.push(s);
     }
     let mut rows = 0;
     let mut bytes = 0;
@@ -480,20 +481,20 @@ pub fn migration(
     } else {
         "would_run"
     };
-    steps.push(step(
+    let mut s = step(
         "upload",
         status,
         "a signed upload per file (the bytes go to storage)".into(),
-    ));
-    let s = steps_last(&mut steps);
+    );
     (s.files, s.bytes, s.api_requests) = (Some(files), Some(bytes), Some(files));
-    steps.push(step(
+    steps.push(s);
+    let mut s = step(
         "import",
         status,
         "counted locally; then the run is polled until it settles".into(),
-    ));
-    let s = steps_last(&mut steps);
+    );
     (s.rows, s.api_requests) = (Some(rows), Some(1));
+    steps.push(s);
     let review = if done(Phase::Review) {
         "done"
     } else {
@@ -516,41 +517,42 @@ pub fn migration(
         (true, true) => "done",
         (true, false) => "would_run",
     };
-    steps.push(step(
+    let mut s = step(
         "canary",
         later(canary, Phase::Canary),
         "the first row of each template".into(),
-    ));
+    );
     if canary {
-        let s = steps_last(&mut steps);
         (s.rows, s.api_requests) = (Some(templates as u64), Some(1));
     }
-    steps.push(step(
+    steps.push(s);
+    let mut s = step(
         "export",
         later(full, Phase::Export),
         "every validated row: known once the import has run".into(),
-    ));
+    );
     if full {
-        steps_last(&mut steps).api_requests = Some(1);
+        s.api_requests = Some(1);
     }
-    steps.push(step(
+    steps.push(s);
+    let mut s = step(
         "download",
         later(spec.download.is_some(), Phase::Download),
         "one CSV per sheet".into(),
-    ));
+    );
     if spec.download.is_some() {
-        let s = steps_last(&mut steps);
         (s.files, s.api_requests) = (Some(templates as u64), Some(templates as u64));
     }
-    steps.push(step(
+    steps.push(s);
+    let mut s = step(
         "deliver",
         later(spec.deliver.is_some(), Phase::Deliver),
         "one file per sheet; rows known once the import has run".into(),
-    ));
+    );
     if spec.deliver.is_some() {
-        let s = steps_last(&mut steps);
         (s.files, s.api_requests) = (Some(templates as u64), Some(templates as u64));
     }
+    steps.push(s);
     for s in steps
         .iter_mut()
         .filter(|s| s.status == "skipped" && s.step != "provision")
@@ -580,10 +582,6 @@ fn step(step: &'static str, status: &'static str, note: String) -> StepPlan {
         api_requests: None,
         note,
     }
-}
-
-fn steps_last(steps: &mut [StepPlan]) -> &mut StepPlan {
-    steps.last_mut().expect("a step was just added")
 }
 
 /// Data rows of a local CSV (TSV by its extension), without the header.

@@ -40,7 +40,7 @@
 //! are the record.
 
 use super::Progress;
-use super::deliver::{Spec, step_mut};
+use super::deliver::{Spec, damaged, step_mut};
 use super::delta::{self, Prepared};
 use super::download::Checks;
 use crate::api::Client;
@@ -127,15 +127,15 @@ pub(crate) async fn deliver(
     })?;
     let endpoint = Endpoint::new(url.clone(), secret, client).map_err(UserError::input)?;
     plan(op, spec)?;
-    for i in 0..webhook_step(op).sheets.len() {
-        let size = webhook_step(op).batch_size;
-        if webhook_step(op).sheets[i].is_done(size) {
+    for i in 0..webhook_step(op)?.sheets.len() {
+        let size = webhook_step(op)?.batch_size;
+        if webhook_step(op)?.sheets[i].is_done(size) {
             // Killed after the last acknowledgement, before the ledger moved: move it now.
             advance(op, i)?;
             continue;
         }
         deliver_sheet(op, client, spec, checks, &endpoint, i, progress).await?;
-        let s = &webhook_step(op).sheets[i];
+        let s = &webhook_step(op)?.sheets[i];
         progress.note(&Milestone::SheetSent {
             sheet: label(s),
             acknowledged: s.acknowledged_count(),
@@ -143,14 +143,14 @@ pub(crate) async fn deliver(
             rows: s.acknowledged_rows,
         });
     }
-    let size = webhook_step(op).batch_size;
-    let all = webhook_step(op).sheets.iter().all(|s| s.is_done(size));
-    let step = step_mut(op);
+    let size = webhook_step(op)?.batch_size;
+    let all = webhook_step(op)?.sheets.iter().all(|s| s.is_done(size));
+    let step = step_mut(op)?;
     if all && step.completed_at.is_none() {
         step.completed_at = Some(now());
         op.save()?;
     }
-    Ok(view(op, spec))
+    view(op, spec)
 }
 
 const SECRET_HINT: &str = "set VERN_WEBHOOK_SECRET=whsec_… (the endpoint's signing secret), or store it once with `vern auth login --webhook-secret NAME` and pass --webhook-secret NAME";
@@ -189,20 +189,21 @@ fn plan(op: &mut OpHandle, spec: &Spec) -> Result<()> {
     )
 }
 
-fn webhook_step(op: &OpHandle) -> &WebhookStep {
+fn webhook_step(op: &OpHandle) -> Result<&WebhookStep> {
     op.op
         .delivery
         .as_ref()
         .and_then(|d| d.webhook.as_ref())
-        .expect("the webhook step is planned first")
+        .ok_or_else(|| damaged(op.id(), "webhook step"))
 }
 
-fn sheet_mut(op: &mut OpHandle, i: usize) -> &mut WebhookSheet {
-    &mut step_mut(op)
+fn sheet_mut(op: &mut OpHandle, i: usize) -> Result<&mut WebhookSheet> {
+    let id = op.id().to_string();
+    step_mut(op)?
         .webhook
         .as_mut()
-        .expect("the webhook step is planned first")
-        .sheets[i]
+        .and_then(|w| w.sheets.get_mut(i))
+        .ok_or_else(|| damaged(&id, "webhook sheet"))
 }
 
 /// How a sheet is named in messages: its name, else its id.
@@ -225,7 +226,7 @@ async fn deliver_sheet(
     progress: &dyn Progress,
 ) -> Result<()> {
     let (sheet_id, name) = {
-        let s = &webhook_step(op).sheets[i];
+        let s = &webhook_step(op)?.sheets[i];
         (s.sheet_id.clone(), label(s).to_string())
     };
     let (spool, got) = spool(op, client, spec, checks, &sheet_id, &name).await?;
@@ -277,9 +278,9 @@ async fn deliver_sheet(
     if let (Some(p), Some(sel)) = (&prepared, &counting) {
         selected(op, i, p, sel, &name)?;
     }
-    match sheet_mut(op, i).rows {
+    match sheet_mut(op, i)?.rows {
         None => {
-            sheet_mut(op, i).rows = Some(rows);
+            sheet_mut(op, i)?.rows = Some(rows);
             op.save()?;
         }
         Some(planned) if planned != rows => {
@@ -296,7 +297,7 @@ async fn deliver_sheet(
         }
         Some(_) => {}
     }
-    let size = webhook_step(op).batch_size;
+    let size = webhook_step(op)?.batch_size;
     let total = webhook::batch_count(rows, size);
     if total > 0 {
         // The same selection again (a fresh selector on the same ledger): the same rows in the
@@ -325,11 +326,11 @@ async fn deliver_sheet(
 /// counts and the ledger's version; a later pass of the run checks that the ledger did not move
 /// and that the rows select as they did.
 fn selected(op: &mut OpHandle, i: usize, p: &Prepared, sel: &Delta, name: &str) -> Result<()> {
-    let run = step_mut(op).run.clone();
+    let run = step_mut(op)?.run.clone();
     let current = p.ledger();
     let (counts, next) = sel.finish();
     let version = current.version();
-    let s = sheet_mut(op, i);
+    let s = sheet_mut(op, i)?;
     match (&s.delta, &s.ledger_version) {
         (Some(d), Some(was)) => {
             if *was != version {
@@ -371,8 +372,8 @@ fn selected(op: &mut OpHandle, i: usize, p: &Prepared, sel: &Delta, name: &str) 
 /// Every batch of sheet `i` acknowledged (or none to send): its next ledger becomes the ledger.
 /// Idempotent; nothing for a snapshot or a sheet not done.
 fn advance(op: &mut OpHandle, i: usize) -> Result<()> {
-    let size = webhook_step(op).batch_size;
-    let s = sheet_mut(op, i);
+    let size = webhook_step(op)?.batch_size;
+    let s = sheet_mut(op, i)?;
     if !s.is_done(size) || s.delta.as_ref().is_none_or(|d| d.advanced) {
         return Ok(());
     }
@@ -396,7 +397,7 @@ async fn send_sheet(
     selection: (Option<Delta>, Option<Vec<u64>>),
     progress: &dyn Progress,
 ) -> Result<()> {
-    let size = webhook_step(op).batch_size;
+    let size = webhook_step(op)?.batch_size;
     let total = webhook::batch_count(rows, size);
     let (selector, indices) = selection;
     let (tx, rx) = mpsc::channel::<Built>(1);
@@ -418,7 +419,7 @@ async fn send_sheet(
                     b.end()
                 );
             }
-            if webhook_step(op).sheets[i].is_acknowledged(b.index) {
+            if webhook_step(op)?.sheets[i].is_acknowledged(b.index) {
                 continue;
             }
             send_batch(op, spec, endpoint, i, total, b, progress).await?;
@@ -593,13 +594,13 @@ async fn send_batch(
     b: Built,
     progress: &dyn Progress,
 ) -> Result<()> {
-    let run = step_mut(op).run.clone();
+    let run = step_mut(op)?.run.clone();
     let (sheet_id, name) = {
-        let s = &webhook_step(op).sheets[i];
+        let s = &webhook_step(op)?.sheets[i];
         (s.sheet_id.clone(), label(s).to_string())
     };
     let id = webhook::webhook_id(&run, &sheet_id, b.index);
-    let earlier = webhook_step(op).sheets[i].open_batch(b.index).cloned();
+    let earlier = webhook_step(op)?.sheets[i].open_batch(b.index).cloned();
     let timestamp = earlier
         .as_ref()
         .map(|e| e.timestamp.clone())
@@ -632,7 +633,7 @@ async fn send_batch(
     }
     let attempts_before = earlier.as_ref().map_or(0, |e| e.attempts);
     {
-        let s = sheet_mut(op, i);
+        let s = sheet_mut(op, i)?;
         s.open.retain(|o| o.index != b.index);
         s.open.push(WebhookBatch {
             index: b.index,
@@ -665,8 +666,9 @@ async fn send_batch(
                   state: BatchState,
                   attempts: u32,
                   status: Option<u16>,
-                  error: Option<String>| {
-        let s = sheet_mut(op, i);
+                  error: Option<String>|
+     -> Result<()> {
+        let s = sheet_mut(op, i)?;
         if let Some(o) = s.open.iter_mut().find(|o| o.index == b.index) {
             o.state = state;
             o.attempts = attempts_before + attempts;
@@ -675,6 +677,7 @@ async fn send_batch(
             }
             o.error = error;
         }
+        Ok(())
     };
     match answer {
         Ok(Answer::Acknowledged { .. }) => {
@@ -696,7 +699,7 @@ async fn send_batch(
             if status == 413 {
                 error.push_str(" (too large for the endpoint: a smaller --batch-size, in a new delivery with --new, makes smaller batches)");
             }
-            record(op, BatchState::Failed, attempts, Some(status), Some(error));
+            record(op, BatchState::Failed, attempts, Some(status), Some(error))?;
             op.save()?;
             progress.note(&Milestone::BatchRefused {
                 sheet: &name,
@@ -727,7 +730,7 @@ async fn send_batch(
                 attempts,
                 None,
                 Some(format!("no answer it would take: {last}")),
-            );
+            )?;
             op.save()?;
             Err(UserError::input(format!(
                 "the webhook endpoint {} did not take batch {} of sheet {name} after {attempts} attempts (last: {last})",
@@ -770,18 +773,18 @@ fn acknowledged(
     bytes: u64,
 ) -> Result<()> {
     let n = rows.end() - rows.start() + 1;
-    sheet_mut(op, sheet).acknowledge(index, n, bytes);
+    sheet_mut(op, sheet)?.acknowledge(index, n, bytes);
     op.save()
 }
 
 /// The run as reports show it: the common run object, with the batches instead of files.
-pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
-    let mut v = super::deliver::view(op, spec);
+pub fn view(op: &OpHandle, spec: &Spec) -> Result<DeliveryView> {
+    let mut v = super::deliver::view(op, spec)?;
     let Some(step) = op.op.delivery.as_ref() else {
-        return v;
+        return Ok(v);
     };
     let Some(w) = &step.webhook else {
-        return v;
+        return Ok(v);
     };
     v.format = "json".into();
     v.gzip = false;
@@ -848,7 +851,7 @@ pub fn view(op: &OpHandle, spec: &Spec) -> DeliveryView {
             failed.join("; ")
         ));
     }
-    v
+    Ok(v)
 }
 
 /// Every batch of every sheet whose rows are known, in order.

@@ -1624,3 +1624,49 @@ fn max_rows_over_the_cap_refuses_a_webhook_run_before_any_request() {
     r.expect(0);
     assert_eq!(received(&rx).2, 30);
 }
+
+/// A journal edited so that an unfinished webhook run lost its batches is an error naming the
+/// operation, not a panic, and nothing is sent.
+#[test]
+fn a_damaged_journal_of_a_webhook_run_is_an_error_not_a_panic() {
+    let Some(rx) = Receiver::start(SECRET) else {
+        return;
+    };
+    let source = std::sync::Arc::new(std::sync::Mutex::new(people(&[1, 2, 3, 4], &[])));
+    let (_stub, v) = stranger(&source);
+    let to = rx.url("damaged");
+    let args = ["--sheet", STRANGER_SHEET, "--batch-size", "2", "--json"];
+    rx.answer(&[], json!([{"index": 1, "action": "400"}]));
+    let first = deliver(&v, STRANGER, &to, &args, &[]);
+    first.expect(6);
+    let id = first.json()["id"].as_str().unwrap().to_string();
+    let record = std::fs::read_dir(v.state.path())
+        .unwrap()
+        .flatten()
+        .map(|e| e.path())
+        .find(|p| {
+            p.file_name()
+                .is_some_and(|n| n.to_string_lossy().starts_with(&id))
+                && p.extension().is_some_and(|x| x == "json")
+        })
+        .expect("the operation's journal record");
+    let mut doc: Value = serde_json::from_slice(&std::fs::read(&record).unwrap()).unwrap();
+    let step = doc
+        .as_object_mut()
+        .and_then(|o| o.values_mut().find(|v| v.get("webhook").is_some()))
+        .map(|d| d.as_object_mut().unwrap().remove("webhook"));
+    assert!(step.is_some(), "a delivery step with batches in {doc}");
+    std::fs::write(&record, serde_json::to_vec(&doc).unwrap()).unwrap();
+    rx.reset();
+    let again = deliver(&v, STRANGER, &to, &args, &[]);
+    assert_eq!(again.code, 1, "{}", again.stderr);
+    assert!(
+        again.stderr.contains(&format!(
+            "the journal of operation {id} has no webhook step"
+        )) && again.stderr.contains("--new"),
+        "{}",
+        again.stderr
+    );
+    assert!(!again.stderr.contains("panicked"), "{}", again.stderr);
+    assert!(rx.log().0.is_empty(), "nothing sent");
+}

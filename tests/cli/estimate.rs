@@ -370,6 +370,21 @@ fn a_saved_plan_is_applied_as_is_and_refused_once_stale() {
     bad.expect(1);
     let conflicting = v.run(&["deliver", "--apply", saved.to_str().unwrap(), "--to", "x"]);
     conflicting.expect(2);
+    // A plan file edited into an invalid name template: an error naming it, nothing sent.
+    let mut edited: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(&saved).unwrap()).unwrap();
+    edited["options"]["name"] = "{nope}.{ext}".into();
+    std::fs::write(&saved, serde_json::to_vec(&edited).unwrap()).unwrap();
+    let broken = v.run(&["deliver", "--apply", saved.to_str().unwrap(), "--new"]);
+    broken.expect(1);
+    assert!(
+        broken
+            .stderr
+            .contains("the saved plan's file names (--name '{nope}.{ext}')"),
+        "{}",
+        broken.stderr
+    );
+    assert_eq!(data_files(&v.path("out")), before, "nothing sent");
 }
 
 #[test]

@@ -30,6 +30,8 @@ pub struct Config {
     token: Option<String>,
     pub region: String,
     pub endpoint: Option<Url>,
+    /// AWS's endpoint for `region`, used when no custom endpoint is set.
+    regional: Url,
 }
 
 impl Config {
@@ -63,6 +65,19 @@ impl Config {
         let region = env("AWS_REGION")
             .or_else(|| env("AWS_DEFAULT_REGION"))
             .unwrap_or_else(|| "us-east-1".to_string());
+        let regional = Url::parse(&format!("https://s3.{region}.amazonaws.com"))
+            .ok()
+            .filter(|_| {
+                !region.is_empty()
+                    && region
+                        .bytes()
+                        .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-')
+            })
+            .ok_or_else(|| {
+                DestError::Config(format!(
+                    "AWS_REGION '{region}' is not a region name (like eu-west-1)"
+                ))
+            })?;
         let endpoint = ["AWS_ENDPOINT_URL_S3", "AWS_ENDPOINT_URL", "AWS_ENDPOINT"]
             .iter()
             .find_map(|var| env(var).map(|v| (*var, v)))
@@ -74,15 +89,15 @@ impl Config {
             token: env("AWS_SESSION_TOKEN"),
             region,
             endpoint,
+            regional,
         })
     }
 
     /// Where requests go: the custom endpoint, or AWS's regional one.
     pub fn endpoint_url(&self) -> Url {
-        self.endpoint.clone().unwrap_or_else(|| {
-            Url::parse(&format!("https://s3.{}.amazonaws.com", self.region))
-                .unwrap_or_else(|_| Url::parse("https://s3.amazonaws.com").expect("a URL"))
-        })
+        self.endpoint
+            .clone()
+            .unwrap_or_else(|| self.regional.clone())
     }
 
     pub fn secrets(&self) -> Vec<String> {
