@@ -275,6 +275,26 @@ mod tests {
     }
 
     #[test]
+    fn a_region_that_makes_no_host_name_is_a_configuration_error() {
+        for bad in ["eu west 1", "EU/x", ""] {
+            let e = Config::from_env(&env_of(&[
+                ("AWS_ACCESS_KEY_ID", "k"),
+                ("AWS_SECRET_ACCESS_KEY", "s"),
+                ("AWS_REGION", bad),
+            ]));
+            if bad.is_empty() {
+                // An empty variable counts as unset: the default region.
+                assert_eq!(e.unwrap().region, "us-east-1");
+            } else {
+                assert!(
+                    matches!(e, Err(DestError::Config(ref m)) if m.contains(bad)),
+                    "{bad}"
+                );
+            }
+        }
+    }
+
+    #[test]
     fn the_most_specific_endpoint_wins_and_http_is_loopback_only() {
         let base = [
             ("AWS_ACCESS_KEY_ID", "k"),
