@@ -249,18 +249,8 @@ pub(crate) fn secret_name_arg(s: &str) -> Result<String, String> {
 }
 
 pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
-    let (args, saved) = applied(args)?;
-    let request = Request::of(&args);
+    let (request, asked) = asked(&args)?;
     let mut p = prepare(ctx, &request).await?;
-    let asked = Asked {
-        plan: args.plan || args.plan_out.is_some(),
-        plan_out: args.plan_out.clone(),
-        cap: Cap {
-            max_rows: args.max_rows,
-            behavior: args.cap_behavior,
-        },
-        saved,
-    };
     if let Some(code) = estimate_first(ctx, &mut p, asked).await? {
         return Ok(code);
     }
@@ -274,8 +264,8 @@ pub async fn run(ctx: &Context, args: DeliverArgs) -> anyhow::Result<ExitCode> {
     ctx.conclude(&mut op, result, Some(OpStatus::Failed))
 }
 
-/// A delivery as flags (or a saved job) ask for it, before anything is resolved.
-#[derive(Debug, Clone)]
+/// A delivery as flags (or a saved job or plan) ask for it, before anything is resolved.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub(crate) struct Request {
     pub company: String,
     pub to: String,
@@ -293,9 +283,11 @@ pub(crate) struct Request {
     /// Webhooks: rows per batch (default 1,000) and the name of a stored signing secret.
     pub batch_size: Option<u64>,
     pub webhook_secret: Option<String>,
-    /// SFTP: how to log in and which host keys to trust.
+    /// SFTP: how to log in and which host keys to trust (this machine's business: never saved).
+    #[serde(skip)]
     pub ssh: SshArgs,
     /// Only a plan is asked for: what only sending needs (a webhook's secret) can be missing.
+    #[serde(skip)]
     pub plan_only: bool,
 }
 
@@ -501,17 +493,34 @@ pub(crate) async fn plan(
     Ok((plan, allowed))
 }
 
-/// `--apply FILE`: the saved plan's own flags (with this invocation's `--new`).
-fn applied(args: DeliverArgs) -> anyhow::Result<(DeliverArgs, Option<SavedPlan>)> {
+/// The request and what estimate-first was asked for: from the flags, or — `--apply FILE` —
+/// from the saved plan (its request and cap, with this invocation's SSH login and `--new`).
+fn asked(args: &DeliverArgs) -> anyhow::Result<(Request, Asked)> {
     let Some(file) = &args.apply else {
-        return Ok((args, None));
+        let asked = Asked {
+            plan: args.plan || args.plan_out.is_some(),
+            plan_out: args.plan_out.clone(),
+            cap: Cap {
+                max_rows: args.max_rows,
+                behavior: args.cap_behavior,
+            },
+            saved: None,
+        };
+        return Ok((Request::of(args), asked));
     };
     let saved = SavedPlan::read(file)?;
-    let mut again = saved.options.args()?;
-    again.new = args.new;
-    // How vern logs in to an SFTP server is this machine's business, not the plan's.
-    again.ssh = args.ssh;
-    Ok((again, Some(saved)))
+    let mut request = saved.options.request.clone();
+    request.ssh = args.ssh.clone();
+    let asked = Asked {
+        plan: false,
+        plan_out: None,
+        cap: Cap {
+            max_rows: saved.options.max_rows,
+            behavior: saved.options.cap_behavior,
+        },
+        saved: Some(saved),
+    };
+    Ok((request, asked))
 }
 
 /// The file options a webhook does not use: said when given, not refused (a job's flags may be
@@ -711,7 +720,7 @@ pub(crate) struct SavedPlan {
     schema: u32,
     kind: String,
     created_at: String,
-    options: DeliverOptions,
+    options: SavedOptions,
     plan: DeliveryPlan,
 }
 
@@ -723,7 +732,11 @@ impl SavedPlan {
             schema: 1,
             kind: SAVED_KIND.into(),
             created_at: crate::journal::now(),
-            options: DeliverOptions::of(args, cap),
+            options: SavedOptions {
+                request: args.clone(),
+                max_rows: cap.max_rows,
+                cap_behavior: cap.behavior,
+            },
             plan: plan.clone(),
         }
     }
@@ -758,84 +771,11 @@ impl SavedPlan {
     }
 }
 
-/// The flags of a saved plan.
+/// What a saved plan was asked with: the request and its cap.
 #[derive(Debug, serde::Serialize, serde::Deserialize)]
-struct DeliverOptions {
-    company: String,
-    to: String,
-    sheets: Vec<String>,
-    filter: super::download::Filter,
-    format: Format,
-    gzip: bool,
-    name: String,
-    if_exists: IfExists,
-    mode: Mode,
-    keys: Vec<String>,
-    no_manifest: bool,
-    #[serde(default)]
-    batch_size: Option<u64>,
-    /// The name of a stored secret, never a secret.
-    #[serde(default)]
-    webhook_secret: Option<String>,
-    allow_failures: bool,
+struct SavedOptions {
+    #[serde(flatten)]
+    request: Request,
     max_rows: Option<u64>,
     cap_behavior: CapBehavior,
-}
-
-impl DeliverOptions {
-    fn of(a: &Request, cap: Cap) -> DeliverOptions {
-        DeliverOptions {
-            company: a.company.clone(),
-            to: a.to.clone(),
-            sheets: a.sheets.clone(),
-            filter: a.filter,
-            format: a.format,
-            gzip: a.gzip,
-            name: a.name.to_string(),
-            if_exists: a.if_exists,
-            mode: a.mode,
-            keys: a.keys.clone(),
-            no_manifest: !a.manifest,
-            batch_size: a.batch_size,
-            webhook_secret: a.webhook_secret.clone(),
-            allow_failures: a.allow_failures,
-            max_rows: cap.max_rows,
-            cap_behavior: cap.behavior,
-        }
-    }
-
-    fn args(&self) -> Result<DeliverArgs, UserError> {
-        let name = self.name.parse().map_err(|e| {
-            UserError::input(format!(
-                "the saved plan's file names (--name '{}') {e}",
-                self.name
-            ))
-            .with_hint("make the plan again: vern deliver … --plan-out FILE")
-        })?;
-        Ok(DeliverArgs {
-            company: Some(self.company.clone()),
-            to: Some(self.to.clone()),
-            sheets: self.sheets.clone(),
-            filter: self.filter,
-            shape: Shape {
-                format: self.format,
-                gzip: self.gzip,
-                name,
-            },
-            if_exists: self.if_exists,
-            mode: self.mode,
-            keys: self.keys.clone(),
-            no_manifest: self.no_manifest,
-            batch_size: self.batch_size,
-            webhook_secret: self.webhook_secret.clone(),
-            allow_failures: self.allow_failures,
-            new: false,
-            ssh: SshArgs::default(),
-            plan: false,
-            plan_out: None,
-            apply: None,
-            max_rows: self.max_rows,
-            cap_behavior: self.cap_behavior,
-        })
-    }
 }

@@ -35,11 +35,26 @@ const PLACEHOLDERS: [(&str, Part); 8] = [
     ("ext", Part::Ext),
 ];
 
-/// A parsed `--name` template.
-#[derive(Debug, Clone, PartialEq, Eq)]
+/// A parsed `--name` template; saved (a plan's options) as its text, checked again when read.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(into = "String", try_from = "String")]
 pub struct Template {
     source: String,
     parts: Vec<Part>,
+}
+
+impl From<Template> for String {
+    fn from(t: Template) -> String {
+        t.source
+    }
+}
+
+impl TryFrom<String> for Template {
+    type Error = String;
+
+    fn try_from(s: String) -> Result<Template, String> {
+        s.parse()
+    }
 }
 
 impl FromStr for Template {

@@ -378,9 +378,8 @@ fn a_saved_plan_is_applied_as_is_and_refused_once_stale() {
     let broken = v.run(&["deliver", "--apply", saved.to_str().unwrap(), "--new"]);
     broken.expect(1);
     assert!(
-        broken
-            .stderr
-            .contains("the saved plan's file names (--name '{nope}.{ext}')"),
+        broken.stderr.contains("is not a plan vern saved")
+            && broken.stderr.contains("unknown placeholder {nope}"),
         "{}",
         broken.stderr
     );
