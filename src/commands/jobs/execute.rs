@@ -9,7 +9,7 @@ use super::super::deliver::{self, Mode, Prepared, Request};
 use super::super::download::Filter;
 use crate::context::Context;
 use crate::exit::{ExitCode, code_for_error};
-use crate::jobs::record::{Job, LastRun, stamp};
+use crate::jobs::record::{Definition, Job, LastRun, stamp};
 use crate::jobs::run::{RunStatus, RunView};
 use crate::jobs::store::Store;
 use crate::journal::record::{JobRun, OpKind, OpStatus, Trigger};
@@ -28,15 +28,9 @@ pub(crate) struct Slot {
     pub trigger: Trigger,
 }
 
-/// The job's delivery, resolved, and the identity of this run in the journal.
-pub(crate) async fn prepare(
-    ctx: &Context,
-    job: &Job,
-    slot: &Slot,
-    plan_only: bool,
-) -> anyhow::Result<(Prepared, Value)> {
-    let d = &job.definition;
-    let request = Request {
+/// The delivery a job definition asks for, as `vern deliver` would take it from its flags.
+pub(crate) fn request(d: &Definition, plan_only: bool) -> anyhow::Result<Request> {
+    Ok(Request {
         company: d.company_id.clone(),
         to: d.destination_config.url.clone(),
         sheets: d.sheets.clone(),
@@ -61,7 +55,17 @@ pub(crate) async fn prepare(
         webhook_secret: None,
         ssh: Default::default(),
         plan_only,
-    };
+    })
+}
+
+/// The job's delivery, resolved, and the identity of this run in the journal.
+pub(crate) async fn prepare(
+    ctx: &Context,
+    job: &Job,
+    slot: &Slot,
+    plan_only: bool,
+) -> anyhow::Result<(Prepared, Value)> {
+    let request = request(&job.definition, plan_only)?;
     let mut p = deliver::prepare(ctx, &request).await?;
     let scheduled_for = slot.scheduled_for.map(stamp);
     p.spec.run_at = scheduled_for.clone();

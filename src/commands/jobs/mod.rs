@@ -292,26 +292,7 @@ impl DeliveryFlags {
 /// journal knows the company's sheets (`jobs apply` into a fresh state directory, as a CI job with
 /// a cold cache does, must not fail; a run that cannot resolve them records why).
 pub(crate) fn check_sheets(ctx: &Context, d: &Definition, strict: bool) -> anyhow::Result<()> {
-    let request = super::deliver::Request {
-        company: d.company_id.clone(),
-        to: d.destination_config.url.clone(),
-        sheets: d.sheets.clone(),
-        filter: super::download::Filter::Valid,
-        format: d.format,
-        gzip: d.compress,
-        name: crate::deliver::names::JOB_DEFAULT
-            .parse()
-            .map_err(anyhow::Error::msg)?,
-        if_exists: d.destination_config.if_exists,
-        mode: super::deliver::Mode::Snapshot,
-        keys: Vec::new(),
-        manifest: true,
-        allow_failures: false,
-        batch_size: None,
-        webhook_secret: None,
-        ssh: Default::default(),
-        plan_only: false,
-    };
+    let request = execute::request(d, false)?;
     let known = super::company::known(ctx, &d.company_id)?;
     if !strict && known.as_ref().is_none_or(|k| k.sheets.is_empty()) {
         return Ok(());
