@@ -481,6 +481,16 @@ impl<W: Write> Converter<W> {
         Converter::build(opts, sink, Some(Box::new(selector)))
     }
 
+    /// A converter of every row, or of the rows `selector` keeps when there is one.
+    pub(crate) fn maybe_selecting(
+        opts: &Options,
+        sink: W,
+        selector: Option<impl RowSelector + 'static>,
+    ) -> Converter<W> {
+        let selector = selector.map(|s| Box::new(s) as Box<dyn RowSelector>);
+        Converter::build(opts, sink, selector)
+    }
+
     fn build(opts: &Options, sink: W, selector: Option<Box<dyn RowSelector>>) -> Converter<W> {
         let tally = Tally {
             inner: sink,

@@ -54,10 +54,7 @@ pub async fn pump(
     let (body_tx, mut body_rx) = mpsc::channel::<Bytes>(16);
     let (out_tx, out_rx) = mpsc::channel::<Bytes>(8);
     let convert = tokio::task::spawn_blocking(move || -> Result<Pumped, Converted> {
-        let mut conv = match selector {
-            Some(s) => Converter::selecting(&opts, ChunkSink::default(), s),
-            None => Converter::new(&opts, ChunkSink::default()),
-        };
+        let mut conv = Converter::maybe_selecting(&opts, ChunkSink::default(), selector);
         let mut hash = blake3::Hasher::new();
         while let Some(chunk) = body_rx.blocking_recv() {
             hash.update(&chunk);

@@ -505,15 +505,9 @@ async fn convert(
                 conv.push(&buf[..n]).map_err(Stopped::Convert)?;
             }
         }
-        fn with<W: std::io::Write>(opts: &Convert, sink: W, sel: Option<Delta>) -> Converter<W> {
-            match sel {
-                Some(s) => Converter::selecting(opts, sink, s),
-                None => Converter::new(opts, sink),
-            }
-        }
         let summary = match batches {
             None => {
-                let mut conv = with(&opts, std::io::sink(), selector);
+                let mut conv = Converter::maybe_selecting(&opts, std::io::sink(), selector);
                 feed(&mut file, &mut buf, &mut hash, &mut conv)?;
                 let (_, summary) = conv.finish().map_err(Stopped::Convert)?;
                 if summary.columns.iter().any(|c| c == webhook::ROW_INDEX) {
@@ -532,7 +526,7 @@ async fn convert(
                     Some(list) => batcher.with_indices(list),
                     None => batcher,
                 };
-                let mut conv = with(&opts, batcher, selector);
+                let mut conv = Converter::maybe_selecting(&opts, batcher, selector);
                 feed(&mut file, &mut buf, &mut hash, &mut conv)?;
                 let (batcher, summary) = conv.finish().map_err(Stopped::Convert)?;
                 batcher
