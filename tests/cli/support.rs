@@ -486,3 +486,28 @@ pub fn check_contract(doc: &Value) {
         errors.join("\n")
     );
 }
+
+/// A company with one large sheet (12 copies of the clean contacts; several MB as XML).
+pub fn big_company() -> (BackgroundSandbox, Vern, String) {
+    let sb = sandbox();
+    let v = Vern::new(&sb);
+    let (c, _) = v.company("Big Co");
+    let api = Api::new(&sb);
+    let clean = std::fs::read_to_string(example("contacts-clean.csv")).unwrap();
+    let (header, rows) = clean.split_once('\n').unwrap();
+    let mut big = format!("{header}\n");
+    for k in 0..12 {
+        for row in rows.lines() {
+            big.push_str(&format!("x{k}.{row}\n"));
+        }
+    }
+    let upload = api.upload(&c, "contacts-big.csv", "text/csv", big.as_bytes());
+    let r = api.post(
+        &format!("/companies/{c}/imports"),
+        json!({"files": [{"name": "contacts-big.csv", "upload_ref": upload}]}),
+    );
+    assert_eq!(r.status, 201, "{}", r.text);
+    let run = r.json()["run_id"].as_str().unwrap().to_string();
+    assert_eq!(api.settle(&c, "imports", &run)["status"], "completed");
+    (sb, v, c)
+}
